@@ -1,0 +1,6 @@
+"""The spec language and its loader."""
+
+from connector_core.spec.loader import SpecError, bundled_connectors, load_connector, load_spec
+from connector_core.spec.models import Connector, Operation
+
+__all__ = ["Connector", "Operation", "SpecError", "bundled_connectors", "load_connector", "load_spec"]

@@ -1,0 +1,71 @@
+"""Load connector specs from YAML files, failing with messages a spec author can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from connector_core.spec.models import Connector
+
+SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
+
+
+class SpecError(Exception):
+    """A spec file is missing, unreadable or wrong; the message names file, operation and key."""
+
+
+def load_spec(path: str | Path) -> Connector:
+    """Parse and validate one spec file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SpecError(f"{path}: cannot read spec: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise SpecError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise SpecError(f"{path}: a spec must be a mapping at the top level")
+    data.pop("definitions", None)  # only a home for YAML anchors; resolved by YAML already
+    try:
+        return Connector.model_validate(data)
+    except ValidationError as error:
+        raise SpecError(describe_errors(path, error)) from None
+
+
+def describe_errors(path: Path, error: ValidationError) -> str:
+    """One line per problem: `file: operation 'x': request.params.0.in: message`."""
+    lines = [f"{path}: {error.error_count()} problem(s) in the spec"]
+    for problem in error.errors():
+        lines.append(f"  {_where(problem['loc'])}: {_message(problem)}")
+    return "\n".join(lines)
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    parts = [str(part) for part in loc if not str(part).startswith(("function-", "tagged-union["))]
+    if len(parts) >= 2 and parts[0] == "operations":
+        rest = ".".join(parts[2:]) or "(operation)"
+        return f"operation {parts[1]!r}: {rest}"
+    return ".".join(parts) or "(top level)"
+
+
+def _message(problem: dict[str, Any]) -> str:
+    message = problem["msg"].removeprefix("Value error, ")
+    if problem["type"] == "extra_forbidden":
+        return "unknown key (not part of the spec language)"
+    return message
+
+
+def load_connector(name: str) -> Connector:
+    """Load a bundled spec by connector name (`hellotracks` reads `specs/hellotracks.yaml`)."""
+    path = SPECS_DIR / f"{name}.yaml"
+    if not path.is_file():
+        known = ", ".join(bundled_connectors()) or "none"
+        raise SpecError(f"no spec for connector {name!r} in {SPECS_DIR} (known: {known})")
+    return load_spec(path)
+
+
+def bundled_connectors() -> list[str]:
+    return sorted(path.stem for path in SPECS_DIR.glob("*.yaml"))

@@ -1,0 +1,410 @@
+"""The spec language: a connector described as data.
+
+A connector is a connection (base URL, credentials, how they are sent) plus operations. Each
+operation pairs an input and an output JSON Schema (draft 2020-12) with a declarative request
+mapping and response handling. Nothing here knows about Zapier, Make or n8n, and nothing here
+knows about one particular API: generators and the runtime read these models, never a raw file.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Annotated, Any, Literal, Union
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+DOTTED_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+
+OperationKind = Literal["trigger", "action", "search", "test"]
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+Scalar = Union[str, int, float, bool]
+
+
+class SpecModel(BaseModel):
+    """Strict base: an unknown key in a spec is a mistake, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def template_fields(template: str) -> list[str]:
+    """Names of the `{placeholders}` in a path or URL template, in order."""
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name]
+
+
+def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Reject a schema that is not valid draft 2020-12, or that is not an object schema."""
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        where = ".".join(str(part) for part in error.path) or "(root)"
+        raise ValueError(f"not a valid JSON Schema at {where}: {error.message}") from None
+    if schema.get("type") != "object":
+        raise ValueError("must be a JSON Schema with type 'object'")
+    return schema
+
+
+# --- Connection -------------------------------------------------------------------------------
+
+
+class ConnectionField(SpecModel):
+    """One value a user enters when connecting (an API key, an account slug, a base URL)."""
+
+    key: str = Field(pattern=KEY_PATTERN)
+    label: str = Field(min_length=2, max_length=64)
+    description: str = ""
+    secret: bool = False
+    required: bool = True
+    default: str | None = None
+    env: str | None = Field(default=None, description="environment variable that may supply it")
+
+
+class ApiKeyHeaderAuth(SpecModel):
+    """The key travels in one request header, e.g. `API-Key: <key>`."""
+
+    type: Literal["api_key_header"]
+    header: str
+    value: str = Field(description="template over connection fields, e.g. '{api_key}'")
+
+
+class BasicAuth(SpecModel):
+    """HTTP Basic; both parts are templates over connection fields."""
+
+    type: Literal["basic"]
+    username: str
+    password: str
+
+
+Auth = Annotated[Union[ApiKeyHeaderAuth, BasicAuth], Field(discriminator="type")]
+
+
+class Connection(SpecModel):
+    base_url: str = Field(description="template over connection fields, e.g. '{base_url}'")
+    fields: list[ConnectionField]
+    auth: Auth
+    headers: dict[str, str] = Field(default_factory=dict, description="sent with every request")
+    test: str = Field(description="key of the operation that validates a connection")
+    label: str | None = Field(
+        default=None, description="template over the test operation's output naming the account"
+    )
+
+    @model_validator(mode="after")
+    def _templates_name_known_fields(self) -> Connection:
+        known = {field.key for field in self.fields}
+        templates = {"base_url": self.base_url}
+        if isinstance(self.auth, ApiKeyHeaderAuth):
+            templates["auth.value"] = self.auth.value
+        else:
+            templates["auth.username"] = self.auth.username
+            templates["auth.password"] = self.auth.password
+        for where, template in templates.items():
+            unknown = [name for name in template_fields(template) if name not in known]
+            if unknown:
+                raise ValueError(f"{where} names unknown connection field(s) {unknown}")
+        return self
+
+    @property
+    def secret_fields(self) -> list[ConnectionField]:
+        return [field for field in self.fields if field.secret]
+
+
+# --- Errors and retries -----------------------------------------------------------------------
+
+
+class ErrorMapping(SpecModel):
+    """How an error response becomes a typed error with the API's own message."""
+
+    message: str = Field(default="error.message", pattern=DOTTED_PATTERN)
+    auth: list[int] = Field(default_factory=lambda: [401, 403])
+    rate_limit: list[int] = Field(default_factory=lambda: [429])
+    retry_after_header: str = "Retry-After"
+    temporary: list[int] = Field(default_factory=lambda: [500, 502, 503, 504])
+
+
+class RetryPolicy(SpecModel):
+    """Bounded exponential backoff for rate limits and temporary failures."""
+
+    max_attempts: int = Field(default=4, ge=1, le=10)
+    base_delay: float = Field(default=0.5, gt=0)
+    max_delay: float = Field(default=30.0, gt=0)
+
+
+# --- Requests ---------------------------------------------------------------------------------
+
+
+class Param(SpecModel):
+    """One value of the request: taken from the input, or a constant.
+
+    `name` is where it goes: a path placeholder, a query parameter, a header, or a dotted body
+    path (`contact.email`, `task.description` for an envelope). `input` is the dotted input
+    property it comes from and defaults to `name`.
+    """
+
+    location: Literal["path", "query", "body", "header"] = Field(alias="in")
+    name: str
+    input: str | None = Field(default=None, pattern=DOTTED_PATTERN)
+    value: Scalar | None = Field(default=None, description="a constant, sent whatever the input")
+    coerce: Literal["string", "integer", "number", "boolean"] | None = None
+
+    @model_validator(mode="after")
+    def _input_or_constant(self) -> Param:
+        if self.value is not None and self.input is not None:
+            raise ValueError(f"param {self.name!r} has both 'input' and a constant 'value'")
+        if self.location == "body" and not re.match(DOTTED_PATTERN, self.name):
+            raise ValueError(f"body param name {self.name!r} must be a dotted path")
+        if self.location == "path" and self.value is None and "." in self.name:
+            raise ValueError(f"path param name {self.name!r} must be a plain placeholder")
+        return self
+
+    @property
+    def is_constant(self) -> bool:
+        return self.value is not None
+
+    @property
+    def source(self) -> str:
+        """The dotted input property this param reads."""
+        return self.input or self.name
+
+
+class RequestMapping(SpecModel):
+    method: HttpMethod
+    path: str = Field(pattern=r"^/")
+    params: list[Param] = Field(default_factory=list)
+    strip_empty: bool = Field(
+        default=True, description="drop inputs that are null, '' or empty objects before sending"
+    )
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _flatten_included_lists(cls, params: Any) -> Any:
+        """A params list may include a shared list (a YAML alias) as one entry."""
+        if not isinstance(params, list):
+            return params
+        flat: list[Any] = []
+        for entry in params:
+            flat.extend(entry if isinstance(entry, list) else [entry])
+        return flat
+
+    @model_validator(mode="after")
+    def _path_placeholders_are_params(self) -> RequestMapping:
+        placeholders = set(template_fields(self.path))
+        path_params = {param.name for param in self.params if param.location == "path"}
+        if placeholders - path_params:
+            raise ValueError(f"path {self.path!r} has no 'path' param for {sorted(placeholders - path_params)}")
+        if path_params - placeholders:
+            raise ValueError(f"'path' params {sorted(path_params - placeholders)} are not in {self.path!r}")
+        targets = [(param.location, param.name) for param in self.params]
+        duplicates = sorted({f"{loc}:{name}" for loc, name in targets if targets.count((loc, name)) > 1})
+        if duplicates:
+            raise ValueError(f"params send the same target twice: {duplicates}")
+        return self
+
+    def params_in(self, location: str) -> list[Param]:
+        return [param for param in self.params if param.location == location]
+
+
+# --- Responses --------------------------------------------------------------------------------
+
+
+class FieldFilter(SpecModel):
+    """Keep only records whose field compares true (e.g. `progress == success`)."""
+
+    field: str = Field(pattern=DOTTED_PATTERN)
+    op: Literal["eq", "ne", "in"] = "eq"
+    value: Scalar | list[Scalar]
+
+    @model_validator(mode="after")
+    def _value_fits_op(self) -> FieldFilter:
+        if (self.op == "in") != isinstance(self.value, list):
+            raise ValueError("'in' takes a list value; 'eq' and 'ne' take a single value")
+        return self
+
+
+class ExactMatch(SpecModel):
+    """Keep only records where one of `fields` equals the input value (after a fuzzy search)."""
+
+    input: str = Field(pattern=DOTTED_PATTERN)
+    fields: list[str] = Field(min_length=1)
+    case_insensitive: bool = True
+
+
+class ResponseMapping(SpecModel):
+    """What the operation returns, taken from the response body.
+
+    `items`: the list at `path` (a trigger's or search's records); `first`: the first record of
+    that list; `object`: the object at `path`. `empty` says what `first` returns when the list is
+    missing or empty: an error, or the operation's own input (a delete that answers with no item).
+    """
+
+    extract: Literal["items", "first", "object"]
+    path: str = Field(default="", pattern=r"^$|" + DOTTED_PATTERN)
+    empty: Literal["error", "input"] = "error"
+    filters: list[FieldFilter] = Field(default_factory=list)
+    match: ExactMatch | None = None
+
+    @model_validator(mode="after")
+    def _list_only_options(self) -> ResponseMapping:
+        if self.extract == "object" and (self.filters or self.match):
+            raise ValueError("filters and match apply to lists; extract 'object' has none")
+        if self.extract != "first" and self.empty != "error":
+            raise ValueError("'empty' applies only to extract 'first'")
+        return self
+
+    @property
+    def returns_list(self) -> bool:
+        return self.extract == "items"
+
+
+# --- Polling ----------------------------------------------------------------------------------
+
+
+class Cursor(SpecModel):
+    """The request parameter that asks for changes since a point, and the record field it reads."""
+
+    param: str
+    field: str = Field(pattern=DOTTED_PATTERN)
+    unit: Literal["epoch_ms"] = "epoch_ms"
+
+
+class OffsetPagination(SpecModel):
+    style: Literal["offset"]
+    offset_param: str
+    limit_param: str
+    page_size: int = Field(ge=1)
+
+
+class PageNumberPagination(SpecModel):
+    style: Literal["page"]
+    page_param: str
+    size_param: str
+    page_size: int = Field(ge=1)
+    first_page: int = 1
+
+
+Pagination = Annotated[Union[OffsetPagination, PageNumberPagination], Field(discriminator="style")]
+
+
+class Polling(SpecModel):
+    """How a trigger asks only for what changed, and how it recognises an event it has seen."""
+
+    cursor: Cursor
+    lookback_ms: int = Field(ge=0, description="re-read this far behind the cursor: late commits")
+    initial_window_ms: int = Field(gt=0, description="how far back the first poll looks")
+    pagination: Pagination
+    max_pages: int = Field(default=50, ge=1, description="bound on pages read in one poll")
+    dedupe_key: list[str] = Field(min_length=1, description="fields that identify one event")
+
+
+# --- Operations and connectors ----------------------------------------------------------------
+
+
+class Operation(SpecModel):
+    key: str = Field(pattern=KEY_PATTERN)
+    kind: OperationKind
+    label: str = Field(min_length=2, max_length=64)
+    description: str = Field(min_length=1, max_length=1000)
+    input: dict[str, Any]
+    output: dict[str, Any]
+    sample: dict[str, Any]
+    request: RequestMapping
+    response: ResponseMapping
+    polling: Polling | None = None
+
+    _check_input = field_validator("input")(check_json_schema)
+    _check_output = field_validator("output")(check_json_schema)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Operation:
+        if (self.kind == "trigger") != (self.polling is not None):
+            raise ValueError("'polling' is required for triggers and allowed only for them")
+        if self.kind == "trigger" and not self.response.returns_list:
+            raise ValueError("a trigger's response must extract 'items'")
+        errors = sorted(Draft202012Validator(self.output).iter_errors(self.sample), key=str)
+        if errors:
+            where = ".".join(str(part) for part in errors[0].absolute_path) or "(root)"
+            raise ValueError(f"sample does not match output schema at {where}: {errors[0].message}")
+        self._check_mapping_covers_input()
+        return self
+
+    def _check_mapping_covers_input(self) -> None:
+        """Every input property is sent or used, and every param reads a declared input."""
+        declared = set(input_paths(self.input))
+        used = {param.source for param in self.request.params if not param.is_constant}
+        if self.response.match:
+            used.add(self.response.match.input)
+        unknown = sorted(path for path in used if path not in declared)
+        if unknown:
+            raise ValueError(f"request reads input(s) {unknown} that the input schema does not declare")
+        leaves = {path for path in declared if not _has_children(path, declared)}
+        unsent = sorted(path for path in leaves if not any(_covers(u, path) for u in used))
+        if unsent:
+            raise ValueError(f"input(s) {unsent} are declared but never sent or used")
+        required = set(self.input.get("required", []))
+        for param in self.request.params_in("path"):
+            if not param.is_constant and param.source not in required:
+                raise ValueError(f"path param {param.name!r} must come from a required input")
+
+
+class Connector(SpecModel):
+    name: str = Field(pattern=KEY_PATTERN)
+    label: str
+    description: str
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    docs_url: str | None = None
+    connection: Connection
+    errors: ErrorMapping = Field(default_factory=ErrorMapping)
+    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    operations: dict[str, Operation]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _operation_keys_from_mapping(cls, data: Any) -> Any:
+        """Operations are written as a mapping; its key is the operation's key."""
+        if isinstance(data, dict) and isinstance(data.get("operations"), dict):
+            data = dict(data)
+            data["operations"] = {
+                key: ({"key": key, **body} if isinstance(body, dict) else body)
+                for key, body in data["operations"].items()
+            }
+        return data
+
+    @model_validator(mode="after")
+    def _connection_test_exists(self) -> Connector:
+        test = self.operations.get(self.connection.test)
+        if test is None:
+            raise ValueError(f"connection.test names unknown operation {self.connection.test!r}")
+        if test.kind != "test":
+            raise ValueError(f"connection.test operation {test.key!r} must have kind 'test'")
+        return self
+
+    def operation(self, key: str) -> Operation:
+        try:
+            return self.operations[key]
+        except KeyError:
+            known = ", ".join(self.operations)
+            raise KeyError(f"connector {self.name!r} has no operation {key!r} (known: {known})") from None
+
+
+# --- JSON Schema helpers shared by the checks above ---------------------------------------------
+
+
+def input_paths(schema: dict[str, Any], prefix: str = "") -> list[str]:
+    """Dotted paths of every property of an object schema, nested objects included."""
+    paths: list[str] = []
+    for name, sub in schema.get("properties", {}).items():
+        path = f"{prefix}{name}"
+        paths.append(path)
+        if isinstance(sub, dict) and sub.get("type") == "object":
+            paths.extend(input_paths(sub, prefix=f"{path}."))
+    return paths
+
+
+def _has_children(path: str, paths: set[str]) -> bool:
+    return any(other.startswith(f"{path}.") for other in paths)
+
+
+def _covers(used: str, path: str) -> bool:
+    return path == used or path.startswith(f"{used}.")
