@@ -1,0 +1,145 @@
+"""Run any operation of any connector over HTTP, synchronously or with asyncio.
+
+The clients only perform what a plan asks for (send a request, sleep); every decision is in
+`plan` and `polling`, so both clients behave identically by construction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from connector_core.runtime.connection import ConnectionSettings
+from connector_core.runtime.errors import TransportError
+from connector_core.runtime.plan import Plan, Sleep, run_plan
+from connector_core.runtime.polling import PollResult, PollState, poll_plan
+from connector_core.spec.loader import load_connector
+from connector_core.spec.models import Connector
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class _ClientBase:
+    def __init__(
+        self,
+        connector: Connector | str,
+        *,
+        connection: Mapping[str, str | None] | None = None,
+        base_url: str | None = None,
+        env: Mapping[str, str] | None = None,
+        clock: Callable[[], int] = now_ms,
+        timeout: float = 30.0,
+    ) -> None:
+        self.connector = load_connector(connector) if isinstance(connector, str) else connector
+        self.settings = ConnectionSettings(self.connector, connection, base_url=base_url, env=env)
+        self.clock = clock
+        self.timeout = timeout
+
+    def _plan(self, operation_key: str, input: Any, state: PollState | None = None) -> Plan:
+        operation = self.connector.operation(operation_key)
+        if operation.kind == "trigger":
+            return poll_plan(self.connector, operation, self.settings, input, state, self.clock())
+        return run_plan(self.connector, operation, self.settings, input)
+
+    def _transport_error(self, error: httpx.TransportError) -> TransportError:
+        return TransportError(self.settings.redact(f"cannot reach {self.settings.base_url}: {error}"))
+
+
+class Client(_ClientBase):
+    """Synchronous client. `run` returns the operation's output; for a trigger, one poll's events."""
+
+    def __init__(self, connector: Connector | str, *, transport: httpx.BaseTransport | None = None,
+                 sleep: Callable[[float], None] = time.sleep, **options: Any) -> None:
+        super().__init__(connector, **options)
+        self._http = httpx.Client(transport=transport, timeout=self.timeout)
+        self._sleep = sleep
+
+    def run(self, operation_key: str, input: Any = None) -> Any:
+        result = self._drive(self._plan(operation_key, input))
+        return result.events if isinstance(result, PollResult) else result
+
+    def poll(self, operation_key: str, state: PollState | None = None, input: Any = None) -> PollResult:
+        return self._drive(self._plan(operation_key, input, state))
+
+    def _drive(self, plan: Plan) -> Any:
+        reply: Any = None
+        try:
+            while True:
+                step = plan.send(reply)
+                if isinstance(step, Sleep):
+                    self._sleep(step.seconds)
+                    reply = None
+                else:
+                    reply = self._send(step)
+        except StopIteration as done:
+            return done.value
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = self._http.send(request)
+            response.read()
+            return response
+        except httpx.TransportError as error:
+            raise self._transport_error(error) from None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncClient(_ClientBase):
+    """The same operations with asyncio."""
+
+    def __init__(self, connector: Connector | str, *, transport: httpx.AsyncBaseTransport | None = None,
+                 sleep: Callable[[float], Any] = asyncio.sleep, **options: Any) -> None:
+        super().__init__(connector, **options)
+        self._http = httpx.AsyncClient(transport=transport, timeout=self.timeout)
+        self._sleep = sleep
+
+    async def run(self, operation_key: str, input: Any = None) -> Any:
+        result = await self._drive(self._plan(operation_key, input))
+        return result.events if isinstance(result, PollResult) else result
+
+    async def poll(self, operation_key: str, state: PollState | None = None, input: Any = None) -> PollResult:
+        return await self._drive(self._plan(operation_key, input, state))
+
+    async def _drive(self, plan: Plan) -> Any:
+        reply: Any = None
+        try:
+            while True:
+                step = plan.send(reply)
+                if isinstance(step, Sleep):
+                    await self._sleep(step.seconds)
+                    reply = None
+                else:
+                    reply = await self._send(step)
+        except StopIteration as done:
+            return done.value
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await self._http.send(request)
+            await response.aread()
+            return response
+        except httpx.TransportError as error:
+            raise self._transport_error(error) from None
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
