@@ -1,0 +1,202 @@
+"""Record one cassette per case, against the sandbox (default) or a live API.
+
+Secrets never reach a file: secret headers are replaced at record time, and any secret value
+left in a URL or body is replaced too. Setup traffic and the sandbox's control plane are not
+recorded: only what the operation itself sends. Against the sandbox, every case starts from a
+reset, deterministic state and the runtime's clock is pinned, so re-recording is repeatable.
+"""
+
+from __future__ import annotations
+
+import secrets as random_secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import vcr
+from vcr.record_mode import RecordMode
+from vcr.request import Request
+
+from connector_core.cassettes.cases import (
+    Case,
+    CassetteIndex,
+    RecordedCase,
+    Step,
+    load_plan,
+    render,
+    write_index,
+)
+from connector_core.cassettes.execution import execute
+from connector_core.cassettes.matching import REDACTED, SECRET_HEADERS
+from connector_core.runtime import Client
+from connector_core.sandbox import Sandbox
+from connector_core.spec import Connector, load_connector
+
+SANDBOX_ORIGIN = "http://sandbox.local"
+SETUP_HEADER = "X-Connector-Setup"
+KEPT_REQUEST_HEADERS = {"accept", "content-type", *(name.lower() for name in SECRET_HEADERS)}
+VOLATILE_RESPONSE_HEADERS = {"date", "server", "connection", "keep-alive", "transfer-encoding"}
+
+
+def record(connector_name: str, out_dir: Path, *, base_url: str | None = None,
+           api_key: str | None = None, log: Callable[[str], None] = lambda line: None) -> CassetteIndex:
+    """Record every case of the connector's plan into `out_dir`; returns the written index.
+
+    Without `base_url` a deterministic sandbox is started for the recording, with `api_key`
+    as its key (random when not given); with `base_url`, `api_key` is the live API's key.
+    """
+    connector = load_connector(connector_name)
+    plan = load_plan(connector_name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sandbox = None
+    if base_url is None:
+        api_key = api_key or random_secrets.token_hex(16)
+        sandbox = Sandbox(deterministic=True, api_key=api_key).start()
+        base_url = sandbox.base_url
+    elif not api_key:
+        raise ValueError("recording against a live API needs its API key")
+    recorder = _Recorder(connector, base_url, api_key, sandbox is not None)
+    recorded: list[RecordedCase] = []
+    try:
+        for case in plan.cases:
+            if case.sandbox_only and sandbox is None:
+                log(f"skip {case.name}: needs the sandbox (fault injection)")
+                continue
+            recorded.append(recorder.record_case(case, plan.clock_ms, plan.poll_interval_ms, out_dir))
+            log(f"recorded {case.name}: {recorded[-1].interactions} interaction(s), {recorded[-1].outcome.status}")
+    finally:
+        recorder.close()
+        if sandbox is not None:
+            sandbox.stop()
+    index = CassetteIndex(connector=connector.name, cases=recorded, base_path=httpx.URL(base_url).path.rstrip("/"),
+                          recorded_against="sandbox" if sandbox is not None else "live")
+    write_index(out_dir, index)
+    return index
+
+
+class _Recorder:
+    def __init__(self, connector: Connector, base_url: str, api_key: str, against_sandbox: bool) -> None:
+        self.connector = connector
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.against_sandbox = against_sandbox
+        self.origin = str(httpx.URL(self.base_url).copy_with(path="/", query=None)).rstrip("/")
+        self.control = httpx.Client(base_url=self.origin, timeout=30, transport=_SetupTransport())
+
+    def close(self) -> None:
+        self.control.close()
+
+    def record_case(self, case: Case, clock_ms: int, interval_ms: int, out_dir: Path) -> RecordedCase:
+        if self.against_sandbox:
+            self._control("POST", "/_sandbox/reset")
+            self._control("DELETE", "/_sandbox/faults")
+        saved = self._run_steps(case.setup, {}, clock_ms)
+        if case.fault is not None:
+            self._control("POST", "/_sandbox/faults", case.fault.model_dump(exclude_none=True))
+        value = render(case.input, saved)
+        secrets = [self.api_key, *([case.api_key] if case.api_key else [])]
+        path = out_dir / f"{case.name}.yaml"
+        path.unlink(missing_ok=True)
+        with self._vcr(secrets).use_cassette(str(path)) as cassette:
+            client = self._client(case.api_key or self.api_key)
+            outcome = execute(
+                client, self.connector.operation(case.operation), value,
+                polls=case.polls, clock_ms=clock_ms, interval_ms=interval_ms,
+                between_polls=lambda: self._run_steps(case.between_polls, saved, clock_ms),
+            )
+            client.close()
+            interactions = len(cassette)
+        if interactions == 0:
+            path.write_text("interactions: []\nversion: 1\n", encoding="utf-8")
+        return RecordedCase(
+            name=case.name, operation=case.operation, cassette=path.name, input=value,
+            clock_ms=clock_ms, poll_interval_ms=interval_ms, polls=case.polls,
+            api_key_valid=case.api_key is None, interactions=interactions, outcome=outcome,
+        )
+
+    def _client(self, api_key: str, *, setup: bool = False, clock_ms: int = 0) -> Client:
+        return Client(self.connector, connection={_secret_field(self.connector): api_key},
+                      base_url=self.base_url, transport=_SetupTransport() if setup else None,
+                      sleep=lambda seconds: None, clock=lambda: clock_ms)
+
+    def _run_steps(self, steps: list[Step], saved: dict[str, Any], clock_ms: int) -> dict[str, Any]:
+        for step in steps:
+            for number in range(1, step.repeat + 1):
+                saved["step"] = {"n": number}
+                result = self._run_step(step, saved, clock_ms)
+                if step.save_as:
+                    saved[step.save_as] = result
+        return saved
+
+    def _run_step(self, step: Step, saved: dict[str, Any], clock_ms: int) -> Any:
+        if step.operation:
+            with self._client(self.api_key, setup=True, clock_ms=clock_ms) as client:
+                return client.run(step.operation, render(step.input, saved))
+        if not self.against_sandbox:
+            raise ValueError(f"setup step {step.sandbox} needs the sandbox")
+        return self._control("POST", render(step.sandbox, saved), render(step.body, saved))
+
+    def _control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = self.control.request(method, path, json=body)
+        response.raise_for_status()
+        return response.json().get("data", {}) if response.content else {}
+
+    def _vcr(self, secrets: list[str]) -> vcr.VCR:
+        return vcr.VCR(
+            record_mode=RecordMode.ALL,
+            filter_headers=[(name, REDACTED) for name in SECRET_HEADERS],
+            before_record_request=lambda request: self._scrub_request(request, secrets),
+            before_record_response=lambda response: _scrub_response(response, secrets),
+            decode_compressed_response=True,
+        )
+
+    def _scrub_request(self, request: Request, secrets: list[str]) -> Request | None:
+        if SETUP_HEADER in request.headers:
+            return None
+        for name in list(request.headers):
+            if name.lower() not in KEPT_REQUEST_HEADERS:
+                del request.headers[name]
+        uri = request.uri
+        if self.against_sandbox and uri.startswith(self.origin):
+            uri = SANDBOX_ORIGIN + uri[len(self.origin):]
+        request.uri = _redact(uri, secrets)
+        if isinstance(request.body, bytes):
+            request.body = _redact(request.body.decode("utf-8"), secrets).encode("utf-8")
+        return request
+
+
+class _SetupTransport(httpx.BaseTransport):
+    """Marks setup traffic so the recorder leaves it out (vcrpy sees the inner transport)."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.headers[SETUP_HEADER] = "1"
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def _scrub_response(response: dict[str, Any], secrets: list[str]) -> dict[str, Any]:
+    response["headers"] = {name: value for name, value in response["headers"].items()
+                           if name.lower() not in VOLATILE_RESPONSE_HEADERS}
+    body = response.get("body", {}).get("string")
+    if isinstance(body, bytes):
+        body = body.decode("utf-8")
+    if isinstance(body, str):
+        response["body"]["string"] = _redact(body, secrets)
+    return response
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def _secret_field(connector: Connector) -> str:
+    return connector.connection.secret_fields[0].key

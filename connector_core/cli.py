@@ -1,0 +1,238 @@
+"""The `connectors` command line (also `python -m connector_core`).
+
+Exit codes: 0 success; 2 invalid input or usage (nothing was sent); 1 an API or transport
+error, or a failed verification. Errors are one line on stderr and never contain a secret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from connector_core.runtime import Client, ConnectionSettingsError, ConnectorError, InputValidationError
+from connector_core.runtime.polling import load_state, save_state
+from connector_core.spec import SpecError, bundled_connectors, load_connector
+
+EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or input: reported with exit code 2, nothing sent."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except (UsageError, InputValidationError, ConnectionSettingsError, SpecError) as error:
+        return fail(str(error), EXIT_USAGE)
+    except ConnectorError as error:
+        return fail(str(error), EXIT_API)
+    except KeyboardInterrupt:
+        return 130
+
+
+def fail(message: str, code: int) -> int:
+    first_line, _, rest = message.partition("\n")
+    print(f"error: {first_line}" + (f"\n{rest}" if rest else ""), file=sys.stderr)
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="connectors", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list every operation of every connector")
+    listing.add_argument("--connector", help="only this connector")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    listing.set_defaults(handler=cmd_list)
+
+    run = commands.add_parser("run", help="run one operation (a trigger runs one poll) and print the JSON result")
+    _add_target(run)
+    run.add_argument("--input", default="{}", help="input as JSON, or @FILE to read it from a file")
+    run.set_defaults(handler=cmd_run)
+
+    poll = commands.add_parser("poll", help="poll a trigger, printing each new event once (JSON lines)")
+    _add_target(poll)
+    poll.add_argument("--input", default="{}", help="input as JSON, or @FILE")
+    poll.add_argument("--state", required=True, type=Path, help="state file keeping the cursor across runs")
+    poll.add_argument("--interval", type=float, help="keep polling every N seconds (default: poll once)")
+    poll.set_defaults(handler=cmd_poll)
+
+    sandbox = commands.add_parser("sandbox", help="serve the local API sandbox")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8787)
+    sandbox.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
+    sandbox.add_argument("--api-key", help="the key clients must send (default: sandbox-key)")
+    sandbox.add_argument("--deterministic", action="store_true", help="fixed clock and predictable ids")
+    sandbox.set_defaults(handler=cmd_sandbox)
+
+    record = commands.add_parser("record", help="re-record the cassettes (sandbox by default)")
+    record.add_argument("--connector", default="hellotracks")
+    record.add_argument("--out", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
+    record.add_argument("--base-url", help="record against this live API; its key comes from the environment")
+    record.set_defaults(handler=cmd_record)
+
+    verify = commands.add_parser("verify", help="check every operation on every platform against its cassettes")
+    verify.add_argument("--connector", default="hellotracks")
+    verify.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
+    verify.add_argument("--platform", action="append", help="only this platform (repeatable)")
+    verify.add_argument("--format", choices=["table", "json"], default="table")
+    verify.set_defaults(handler=cmd_verify)
+
+    replay = commands.add_parser("replay", help="serve recorded cassettes to any HTTP client")
+    replay.add_argument("--connector", default="hellotracks")
+    replay.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
+    replay.add_argument("--host", default="127.0.0.1")
+    replay.add_argument("--port", type=int, default=8788)
+    replay.set_defaults(handler=cmd_replay)
+
+    build = commands.add_parser("build", help="write the generated artifacts")
+    build.add_argument("--out", type=Path, default=Path("dist"))
+    build.add_argument("--connector", action="append", help="only this connector (repeatable)")
+    build.set_defaults(handler=cmd_build)
+    return parser
+
+
+def _add_target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("connector", help="connector name, e.g. hellotracks")
+    parser.add_argument("operation", help="operation key, e.g. create_job")
+    parser.add_argument("--base-url", help="API base URL (default: the connector's, or its environment variable)")
+    parser.add_argument("--api-key", help="API key (default: from the connector's environment variable)")
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    names = [args.connector] if args.connector else bundled_connectors()
+    rows = [
+        {"connector": connector.name, "key": op.key, "kind": op.kind, "label": op.label,
+         "method": op.request.method, "path": op.request.path}
+        for connector in map(load_connector, names) for op in connector.operations.values()
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    widths = {column: max(len(column), *(len(str(row[column])) for row in rows)) for column in rows[0]}
+    print("  ".join(column.ljust(widths[column]) for column in widths))
+    for row in rows:
+        print("  ".join(str(row[column]).ljust(widths[column]) for column in widths))
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        result = client.run(args.operation, _parse_input(args.input))
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    value = _parse_input(args.input)
+    with _client(args) as client:
+        if client.connector.operation(args.operation).kind != "trigger":
+            raise UsageError(f"{args.operation} is not a trigger; use `connectors run`")
+        while True:
+            result = client.poll(args.operation, load_state(args.state), value)
+            for event in reversed(result.events):  # oldest first, as a stream reads naturally
+                print(json.dumps(event, ensure_ascii=False), flush=True)
+            save_state(args.state, result.state)
+            if args.interval is None:
+                return EXIT_OK
+            time.sleep(args.interval)
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
+
+    sandbox = Sandbox(host=args.host, port=args.port, db_path=args.db, api_key=args.api_key or DEFAULT_API_KEY,
+                      deterministic=args.deterministic)
+    key_hint = "the key given with --api-key" if args.api_key else f"API-Key: {DEFAULT_API_KEY}"
+    print(f"Hellotracks sandbox at http://{args.host}:{args.port}/v1 (send {key_hint}); Ctrl-C stops it", flush=True)
+    sandbox.serve_forever()
+    return EXIT_OK
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from connector_core.cassettes.recording import record
+    from connector_core.runtime import ConnectionSettings
+
+    api_key = None
+    if args.base_url:
+        settings = ConnectionSettings(load_connector(args.connector), base_url=args.base_url)
+        api_key = settings.secrets[0] if settings.secrets else None
+    out = args.out or Path("tests/cassettes") / args.connector
+    index = record(args.connector, out, base_url=args.base_url, api_key=api_key, log=print)
+    print(f"{len(index.cases)} case(s) recorded against the {index.recorded_against} into {out}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from connector_core.cassettes.verify import PLATFORMS, render_json, render_table, verify
+
+    unknown = sorted(set(args.platform or []) - set(PLATFORMS))
+    if unknown:
+        raise UsageError(f"unknown platform(s) {unknown}; known: {sorted(PLATFORMS)}")
+    cells = verify(args.cassettes or Path("tests/cassettes") / args.connector, args.platform)
+    print(render_json(cells) if args.format == "json" else render_table(cells))
+    return EXIT_OK if all(cell.status == "pass" for cell in cells) else EXIT_API
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from connector_core.cassettes.replay import ReplayServer
+
+    server = ReplayServer(args.cassettes or Path("tests/cassettes") / args.connector, host=args.host, port=args.port)
+    print(f"replaying {len(server.index.cases)} case(s) at {server.root_url}; API key: {server.api_key}")
+    for case in server.index.cases:
+        print(f"  {case.name}: {server.base_url(case.name)}")
+    print(f"report: {server.root_url}/_replay/report", flush=True)
+    server.serve_forever()
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from connector_core.build import build
+
+    written = build(args.out, args.connector)
+    print(f"wrote {len(written)} file(s) to {args.out}")
+    return EXIT_OK
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _client(args: argparse.Namespace) -> Client:
+    connector = load_connector(args.connector)
+    connector.operation(args.operation) if args.operation in connector.operations else _unknown_op(connector, args)
+    connection = {connector.connection.secret_fields[0].key: args.api_key} if args.api_key else None
+    return Client(connector, connection=connection, base_url=args.base_url)
+
+
+def _unknown_op(connector: Any, args: argparse.Namespace) -> None:
+    raise UsageError(f"connector {connector.name!r} has no operation {args.operation!r} "
+                     f"(known: {', '.join(connector.operations)})")
+
+
+def _parse_input(text: str) -> Any:
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot read input file {text[1:]}: {error.strerror}") from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"--input is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    if not isinstance(value, dict):
+        raise UsageError("--input must be a JSON object")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())
