@@ -1,0 +1,35 @@
+"""Shared fixtures: the Hellotracks spec, a running sandbox, and the committed cassettes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connector_core import Client, load_connector
+from connector_core.sandbox import Sandbox
+from connector_core.spec import Connector
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "tests" / "cassettes" / "hellotracks"
+FIXTURES = ROOT / "tests" / "fixtures"
+SANDBOX_KEY = "test-sandbox-key-5f2c"
+
+
+@pytest.fixture(scope="session")
+def hellotracks() -> Connector:
+    return load_connector("hellotracks")
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(api_key=SANDBOX_KEY) as running:
+        yield running
+
+
+@pytest.fixture
+def client(sandbox: Sandbox, hellotracks: Connector) -> Iterator[Client]:
+    with Client(hellotracks, connection={"api_key": SANDBOX_KEY}, base_url=sandbox.base_url,
+                sleep=lambda seconds: None) as running:
+        yield running

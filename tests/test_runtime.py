@@ -1,0 +1,325 @@
+"""The httpx runtime: every operation for real against the sandbox, and each rule in isolation."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+
+from connector_core import AsyncClient, Client
+from connector_core.runtime import (
+    ApiError,
+    AuthError,
+    InputValidationError,
+    NotFoundError,
+    PollState,
+    RateLimitError,
+    ResponseError,
+    TemporaryError,
+    TransportError,
+)
+from tests.conftest import SANDBOX_KEY
+
+JOB = {"id": "j1", "title": "T", "progress": "scheduled", "createdAt": 1000, "updatedAt": 1000}
+
+
+def mock_client(hellotracks, handler, *, sleeps=None, clock=lambda: 10_000_000_000) -> Client:
+    record = sleeps.append if sleeps is not None else (lambda seconds: None)
+    return Client(hellotracks, connection={"api_key": "secret-key-123"}, base_url="http://api.test/v1",
+                  transport=httpx.MockTransport(handler), sleep=record, clock=clock)
+
+
+def refuse(request: httpx.Request) -> httpx.Response:
+    raise AssertionError(f"nothing may be sent, but {request.method} {request.url} was")
+
+
+def items(*records, status=200, headers=None):
+    return httpx.Response(status, json={"data": {"items": list(records)}}, headers=headers)
+
+
+# --- every operation against the sandbox ---------------------------------------------------------
+
+
+def test_every_operation_runs_against_the_sandbox(client, sandbox):
+    assert client.run("test_connection")["company"]["name"] == "Sandbox Field Services"
+    created = client.run("create_job", {
+        "title": "Inspect", "externalId": "E-1", "priority": "7", "date": "2026-05-10",
+        "assigneeUsername": "worker@example.com", "notes": "",
+        "contact": {"name": "Olivia", "email": "olivia@example.com"}, "timeWindow": {"start": "09:00"},
+    })
+    assert created["priority"] == 7 and created["assignee"]["username"] == "worker@example.com"
+    assert "notes" not in created  # an empty optional value is not sent
+    job_id = created["id"]
+    assert client.run("get_job", {"id": job_id})["title"] == "Inspect"
+    assert [job["id"] for job in client.run("find_job", {"externalId": "E-1"})] == [job_id]
+    updated = client.run("update_job", {"id": job_id, "notes": "Ring twice"})
+    assert (updated["notes"], updated["title"]) == ("Ring twice", "Inspect")
+    assert [job["id"] for job in client.run("new_job")] == [job_id]
+    assert [job["id"] for job in client.run("updated_job")] == [job_id]
+    assert client.run("completed_job") == []
+    httpx.post(f"{sandbox.root_url}/_sandbox/jobs/{job_id}/progress", json={"progress": "success"})
+    assert [job["progress"] for job in client.run("completed_job")] == ["success"]
+    assert client.run("archive_job", {"id": job_id})["progress"] == "archived"
+    assert client.run("delete_job", {"id": job_id}) == {"id": job_id}
+    with pytest.raises(NotFoundError, match="Job not found"):
+        client.run("get_job", {"id": job_id})
+    assert client.run("find_member", {"query": "LEE.TECH"}) == [
+        {"id": "f1e1d7", "username": "lee.tech", "email": "lee@example.com", "name": "Lee Fieldworker"}]
+    assert client.run("find_member", {"query": "worker"}) == []  # fuzzy hits, no exact match
+
+
+def test_the_async_client_gives_the_same_results(sandbox, hellotracks):
+    async def scenario():
+        async with AsyncClient(hellotracks, connection={"api_key": SANDBOX_KEY}, base_url=sandbox.base_url) as client:
+            created = await client.run("create_job", {"title": "Async", "externalId": "A-1"})
+            found = await client.run("find_job", {"externalId": "A-1"})
+            polled = await client.poll("new_job", PollState())
+            with pytest.raises(InputValidationError):
+                await client.run("create_job", {"priority": 3})
+            return created, found, polled
+
+    created, found, polled = asyncio.run(scenario())
+    assert found == [created]
+    assert polled.events == [created] and polled.state.cursor == created["createdAt"]
+
+
+def test_a_path_id_cannot_reach_another_endpoint(client, hellotracks):
+    for hostile in ("../members", "a/b?c#d", "..", "%2e%2e"):
+        with pytest.raises(NotFoundError) as raised:
+            client.run("get_job", {"id": hostile})
+        assert f"Job not found: {hostile}" in str(raised.value)
+    sent = []
+    mock = mock_client(hellotracks, lambda request: sent.append(request) or items(JOB))
+    mock.run("archive_job", {"id": "../members?x#y"})
+    assert sent[0].url.raw_path == b"/v1/jobs/..%2Fmembers%3Fx%23y/archive"
+    mock.run("get_job", {"id": ".."})
+    assert sent[1].url.raw_path == b"/v1/jobs/%2E%2E"
+
+
+# --- input validation: a clear error and nothing sent ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("operation", "value", "field", "words"),
+    [
+        ("create_job", {"title": "x", "priority": 11}, "priority", "at most 10"),
+        ("create_job", {"title": "x", "priority": "high"}, "priority", "of type integer"),
+        ("create_job", {"title": "x", "date": "2026/05/10"}, "date", "YYYY-MM-DD"),
+        ("create_job", {"title": "x", "date": "2026-02-30"}, "date", "YYYY-MM-DD"),
+        ("create_job", {"title": "x", "date": "20260510"}, "date", "YYYY-MM-DD"),
+        ("create_job", {"title": "x", "timeWindow": {"start": "9am"}}, "timeWindow.start", "09:00"),
+        ("create_job", {"title": "x", "timeWindow": {"end": "24:00"}}, "timeWindow.end", "pattern"),
+        ("create_job", {"title": "x", "contact": {"email": "nope"}}, "contact.email", "email address"),
+        ("create_job", {"notes": "no title"}, "title", "is required"),
+        ("create_job", {"title": ""}, "title", "is required"),
+        ("create_job", {"title": "x", "assigneeId": "u1"}, "assigneeId", "not a known field"),
+        ("create_job", {"title": "x", "contact": {"mail": "a@b.co"}}, "contact.mail", "not a known field"),
+        ("update_job", {"title": "x"}, "id", "is required"),
+        ("archive_job", {}, "id", "is required"),
+        ("find_member", {"query": ""}, "query", "is required"),
+    ],
+)
+def test_invalid_input_names_field_and_rule_and_sends_nothing(hellotracks, operation, value, field, words):
+    with pytest.raises(InputValidationError) as raised:
+        mock_client(hellotracks, refuse).run(operation, value)
+    problems = {problem.field: problem.message for problem in raised.value.problems}
+    assert field in problems, problems
+    assert words in problems[field]
+    assert f"{field}: " in str(raised.value)
+
+
+def test_input_that_is_not_an_object_is_refused(hellotracks):
+    with pytest.raises(InputValidationError, match="must be a JSON object"):
+        mock_client(hellotracks, refuse).run("create_job", ["title"])
+
+
+def test_every_problem_is_reported_at_once(hellotracks):
+    with pytest.raises(InputValidationError) as raised:
+        mock_client(hellotracks, refuse).run("create_job", {"priority": -1, "date": "tomorrow"})
+    assert [problem.field for problem in raised.value.problems] == ["date", "priority", "title"]
+
+
+# --- the request on the wire ----------------------------------------------------------------------
+
+
+def test_the_request_follows_the_mapping_and_the_key_travels_only_in_its_header(hellotracks):
+    sent = []
+    mock = mock_client(hellotracks, lambda request: sent.append(request) or items(JOB))
+    mock.run("update_job", {"id": "j1", "title": "New", "contact": {"email": "a@b.co", "name": ""}})
+    request = sent[0]
+    assert (request.method, request.url.path) == ("PATCH", "/v1/jobs")
+    assert json.loads(request.content) == {"id": "j1", "title": "New", "contact": {"email": "a@b.co"}}
+    assert request.headers["API-Key"] == "secret-key-123"
+    assert request.headers["Accept"] == "application/json"
+    assert request.headers["Content-Type"] == "application/json"
+    assert "secret-key-123" not in str(request.url) and b"secret-key-123" not in request.content
+    mock.run("find_job", {"externalId": "E 1/2"})
+    assert dict(sent[1].url.params) == {"externalId": "E 1/2", "includeArchived": "true", "limit": "1"}
+    mock.run("archive_job", {"id": "j1"})
+    assert sent[2].content == b"" and "Content-Type" not in sent[2].headers
+
+
+# --- errors and retries ---------------------------------------------------------------------------
+
+
+def test_rate_limits_honour_retry_after_then_succeed(hellotracks):
+    answers = [httpx.Response(429, headers={"Retry-After": "3"}, json={"error": {"message": "Slow down"}}), items(JOB)]
+    sleeps: list[float] = []
+    assert mock_client(hellotracks, lambda request: answers.pop(0), sleeps=sleeps).run("get_job", {"id": "j1"}) == JOB
+    assert sleeps == [3.0]
+
+
+def test_temporary_errors_back_off_exponentially_and_give_up_typed(hellotracks):
+    sleeps: list[float] = []
+    calls = []
+
+    def unavailable(request):
+        calls.append(request)
+        return httpx.Response(503, json={"error": {"message": "Hellotracks API is temporarily unavailable."}})
+
+    with pytest.raises(TemporaryError) as raised:
+        mock_client(hellotracks, unavailable, sleeps=sleeps).run("find_member", {"query": "x"})
+    assert len(calls) == hellotracks.retry.max_attempts == 4
+    assert sleeps == [0.5, 1.0, 2.0]
+    assert raised.value.status == 503 and raised.value.message == "Hellotracks API is temporarily unavailable."
+
+
+def test_a_retry_after_beyond_the_policy_is_raised_at_once_with_the_delay(hellotracks):
+    calls = []
+    throttled = lambda request: calls.append(1) or httpx.Response(  # noqa: E731
+        429, headers={"Retry-After": "120"}, json={"error": {"message": "Rate limit reached."}})
+    with pytest.raises(RateLimitError) as raised:
+        mock_client(hellotracks, throttled, sleeps=[]).run("test_connection")
+    assert (len(calls), raised.value.retry_after, raised.value.message) == (1, 120.0, "Rate limit reached.")
+
+
+@pytest.mark.parametrize(
+    ("status", "error_type"),
+    [(400, ApiError), (401, AuthError), (403, AuthError), (404, NotFoundError), (422, ApiError)],
+)
+def test_client_errors_are_typed_carry_the_api_message_and_are_not_retried(hellotracks, status, error_type):
+    calls = []
+    answer = lambda request: calls.append(1) or httpx.Response(status, json={"error": {"message": "From API"}})  # noqa: E731
+    with pytest.raises(error_type) as raised:
+        mock_client(hellotracks, answer).run("test_connection")
+    assert type(raised.value) is error_type
+    assert (raised.value.status, raised.value.message, len(calls)) == (status, "From API", 1)
+
+
+def test_the_key_never_appears_in_an_error_even_when_the_api_echoes_it(hellotracks):
+    echo = lambda request: httpx.Response(  # noqa: E731
+        401, json={"error": {"message": f"Key {request.headers['API-Key']} is invalid"}})
+    with pytest.raises(AuthError) as raised:
+        mock_client(hellotracks, echo).run("test_connection")
+    assert "secret-key-123" not in str(raised.value) and "***" in str(raised.value)
+
+
+def test_an_error_without_the_envelope_still_says_what_happened(hellotracks):
+    with pytest.raises(TemporaryError, match="HTTP 502: Bad Gateway"):
+        mock_client(hellotracks, lambda request: httpx.Response(502, text="<html>")).run("test_connection")
+
+
+def test_an_unreachable_api_is_a_transport_error_without_the_key(hellotracks):
+    def down(request):
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with pytest.raises(TransportError) as raised:
+        mock_client(hellotracks, down).run("test_connection")
+    assert "http://api.test/v1" in str(raised.value) and "secret-key-123" not in str(raised.value)
+
+
+def test_a_response_that_breaks_the_output_schema_is_reported_as_drift(hellotracks):
+    broken = dict(JOB, priority="high")
+    with pytest.raises(ResponseError, match="item 0 breaks the output schema: priority"):
+        mock_client(hellotracks, lambda request: items(broken)).run("find_job", {"externalId": "x"})
+    with pytest.raises(NotFoundError):
+        mock_client(hellotracks, lambda request: items()).run("get_job", {"id": "j1"})
+    assert mock_client(hellotracks, lambda request: httpx.Response(200, json={"data": {}})).run(
+        "delete_job", {"id": "j1"}) == {"id": "j1"}
+
+
+# --- polling --------------------------------------------------------------------------------------
+
+
+class FakeJobs:
+    """An API answering GET /jobs from a list, honouring createdSince/updatedSince, limit and skip."""
+
+    def __init__(self, jobs):
+        self.jobs = jobs
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        params = request.url.params
+        field, since = next((f, int(params[p])) for p, f in (("createdSince", "createdAt"), ("updatedSince", "updatedAt"))
+                            if p in params)
+        matching = [job for job in self.jobs if job[field] >= since]
+        skip, limit = int(params["skip"]), int(params["limit"])
+        return items(*matching[skip:skip + limit])
+
+
+def job(number: int, created: int, updated: int | None = None, **extra) -> dict:
+    return {"id": f"j{number}", "title": f"Job {number}", "progress": "scheduled",
+            "createdAt": created, "updatedAt": updated or created, **extra}
+
+
+def test_a_first_poll_looks_back_a_bounded_window_not_to_the_beginning(hellotracks):
+    api = FakeJobs([])
+    now = 1_800_000_000_000
+    mock_client(hellotracks, api, clock=lambda: now).poll("new_job")
+    assert int(api.requests[0].url.params["createdSince"]) == now - 7 * 24 * 3600 * 1000
+
+
+def test_polling_emits_each_event_once_even_when_a_job_commits_late(hellotracks):
+    api = FakeJobs([job(1, 100_000), job(2, 400_000)])
+    mock = mock_client(hellotracks, api, clock=lambda: 500_000)
+    first = mock.poll("new_job")
+    assert [event["id"] for event in first.events] == ["j2", "j1"]  # newest first
+    assert first.state.cursor == 400_000
+    api.jobs.append(job(3, 350_000))  # committed after the first poll, stamped before its cursor
+    second = mock.poll("new_job", first.state)
+    assert int(api.requests[-1].url.params["createdSince"]) == 400_000 - 300_000
+    assert [event["id"] for event in second.events] == ["j3"]
+    assert mock.poll("new_job", second.state).events == []
+
+
+def test_every_update_of_a_job_is_an_event_for_updated_triggers(hellotracks):
+    api = FakeJobs([job(1, 100, 200)])
+    mock = mock_client(hellotracks, api, clock=lambda: 1_000)
+    first = mock.poll("updated_job")
+    api.jobs[0] = job(1, 100, 900)
+    second = mock.poll("updated_job", first.state)
+    assert [(e["id"], e["updatedAt"]) for e in first.events + second.events] == [("j1", 200), ("j1", 900)]
+    seen_as_new = mock.poll("new_job")
+    api.jobs[0] = job(1, 100, 950)
+    assert mock.poll("new_job", seen_as_new.state).events == []  # New Job dedupes by id alone
+
+
+def test_completed_trigger_keeps_only_successful_jobs_whatever_the_api_order(hellotracks):
+    api = FakeJobs([job(1, 10, 30, progress="success"), job(2, 10, 20, progress="failed"),
+                    job(3, 10, 40, progress="success")])
+    events = mock_client(hellotracks, api, clock=lambda: 1_000).run("completed_job")
+    assert [event["id"] for event in events] == ["j3", "j1"]
+
+
+def test_polling_pages_through_skip_until_a_short_page(hellotracks):
+    api = FakeJobs([job(n, 1_000 + n) for n in range(230)])
+    result = mock_client(hellotracks, api, clock=lambda: 100_000).poll("new_job")
+    assert [int(r.url.params["skip"]) for r in api.requests] == [0, 100, 200]
+    assert {r.url.params["limit"] for r in api.requests} == {"100"}
+    assert len(result.events) == 230 and result.requests == 3
+    assert len({event["id"] for event in result.events}) == 230
+
+
+def test_the_poll_state_survives_a_round_trip_through_json(hellotracks, tmp_path):
+    from connector_core.runtime.polling import load_state, save_state
+
+    api = FakeJobs([job(1, 100_000)])
+    result = mock_client(hellotracks, api, clock=lambda: 200_000).poll("new_job")
+    path = tmp_path / "state.json"
+    save_state(path, result.state)
+    assert load_state(path) == result.state
+    assert mock_client(hellotracks, api, clock=lambda: 200_000).poll("new_job", load_state(path)).events == []
+    assert load_state(tmp_path / "missing.json") == PollState()

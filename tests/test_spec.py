@@ -1,0 +1,140 @@
+"""The spec language: the Hellotracks spec loads as the contract says, wrong specs fail clearly."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from connector_core.runtime import ConnectionSettings
+from connector_core.runtime.polling import PollState, page_query, since_for
+from connector_core.runtime.request import build_request
+from connector_core.spec import SpecError, load_spec
+from connector_core.spec.loader import SPECS_DIR
+from tests.conftest import FIXTURES
+
+CONTRACT = {
+    "test_connection": ("test", "GET", "/auth/whoami"),
+    "new_job": ("trigger", "GET", "/jobs"),
+    "updated_job": ("trigger", "GET", "/jobs"),
+    "completed_job": ("trigger", "GET", "/jobs"),
+    "create_job": ("action", "POST", "/jobs"),
+    "update_job": ("action", "PATCH", "/jobs"),
+    "archive_job": ("action", "POST", "/jobs/{id}/archive"),
+    "delete_job": ("action", "DELETE", "/jobs/{id}"),
+    "find_job": ("search", "GET", "/jobs"),
+    "find_member": ("search", "GET", "/members"),
+    "get_job": ("search", "GET", "/jobs/{id}"),
+}
+
+
+def test_hellotracks_declares_every_row_of_the_behaviour_table(hellotracks):
+    declared = {key: (op.kind, op.request.method, op.request.path) for key, op in hellotracks.operations.items()}
+    assert declared == CONTRACT
+
+
+def test_polling_semantics_follow_the_contract(hellotracks):
+    new, updated, completed = (hellotracks.operation(k) for k in ("new_job", "updated_job", "completed_job"))
+    assert (new.polling.cursor.param, new.polling.cursor.field) == ("createdSince", "createdAt")
+    assert (updated.polling.cursor.param, updated.polling.cursor.field) == ("updatedSince", "updatedAt")
+    assert new.polling.dedupe_key == ["id"]
+    assert updated.polling.dedupe_key == completed.polling.dedupe_key == ["id", "updatedAt"]
+    assert [(f.field, f.op, f.value) for f in completed.response.filters] == [("progress", "eq", "success")]
+    for trigger in (new, updated, completed):
+        assert {(p.name, p.value) for p in trigger.request.params} == {("includeArchived", True)}
+        assert trigger.polling.pagination.page_size == 100
+        assert trigger.polling.pagination.offset_param == "skip"
+
+
+def test_update_sends_id_in_the_body_never_in_the_path(hellotracks):
+    update = hellotracks.operation("update_job")
+    assert update.request.path == "/jobs"
+    assert ("body", "id") in {(p.location, p.name) for p in update.request.params}
+    assert update.input["required"] == ["id"]
+
+
+def test_validation_rules_are_in_the_input_schemas(hellotracks):
+    create = hellotracks.operation("create_job").input
+    assert create["required"] == ["title"]
+    assert create["properties"]["priority"].items() >= {"type": "integer", "minimum": 0, "maximum": 10}.items()
+    assert create["properties"]["date"]["format"] == "date"
+    assert create["properties"]["contact"]["properties"]["email"]["format"] == "email"
+    assert create["properties"]["timeWindow"]["properties"]["start"]["pattern"].startswith("^([01]")
+    for key in ("update_job", "archive_job", "delete_job", "get_job"):
+        assert "id" in hellotracks.operation(key).input["required"]
+
+
+def _broken(tmp_path: Path, mutate) -> str:
+    data = yaml.safe_load((SPECS_DIR / "hellotracks.yaml").read_text())
+    data = copy.deepcopy(data)
+    mutate(data)
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(SpecError) as raised:
+        load_spec(path)
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda d: d["operations"]["create_job"]["request"].update(verb="POST"),
+         "operation 'create_job': request.verb: unknown key"),
+        (lambda d: d["operations"]["archive_job"]["request"].update(path="/jobs/{jobId}/archive"),
+         "has no 'path' param for ['jobId']"),
+        (lambda d: d["operations"]["get_job"]["request"]["params"][0].update({"in": "cookie"}),
+         "operation 'get_job': request.params.0.in"),
+        (lambda d: d["operations"]["find_job"].pop("label"), "operation 'find_job': label: Field required"),
+        (lambda d: d["operations"]["new_job"].pop("polling"),
+         "'polling' is required for triggers and allowed only for them"),
+        (lambda d: d["operations"]["create_job"]["request"]["params"].pop(),
+         "input(s) ['placeId'] are declared but never sent or used"),
+        (lambda d: d["operations"]["get_job"]["sample"].update(priority="high"),
+         "sample does not match output schema at priority"),
+        (lambda d: d["operations"]["get_job"]["input"].update(type="array"),
+         "operation 'get_job': input: must be a JSON Schema with type 'object'"),
+        (lambda d: d["connection"].update(test="nope"), "connection.test names unknown operation 'nope'"),
+        (lambda d: d["operations"]["find_member"]["response"].update(extract="everything"),
+         "operation 'find_member': response.extract"),
+    ],
+)
+def test_a_wrong_spec_names_the_file_the_operation_and_the_key(tmp_path, mutate, expected):
+    message = _broken(tmp_path, mutate)
+    assert "broken.yaml" in message
+    assert expected in message
+
+
+def test_a_spec_that_is_not_yaml_names_the_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: [unclosed")
+    with pytest.raises(SpecError, match="bad.yaml: not valid YAML"):
+        load_spec(path)
+
+
+def test_a_second_api_with_basic_auth_slug_envelope_and_page_numbers_fits_the_language():
+    kickserv = load_spec(FIXTURES / "kickserv_tasks.yaml")
+    settings = ConnectionSettings(kickserv, {"api_token": "tok", "account_slug": "acme"}, env={})
+    request = build_request(kickserv.operation("update_task"), {"id": 7, "description": "Fix"}, settings)
+    assert str(request.url) == "https://app.kickserv.com/acme/tasks/7.json"
+    assert request.method == "PUT"
+    assert request.content == b'{"task":{"description":"Fix"}}'
+    assert request.headers["Authorization"] == "Basic " + "dG9rOnRvaw=="  # tok:tok
+    polling = kickserv.operation("new_task").polling
+    assert page_query(polling, 5, 0) == {"created_since": 5, "per_page": 2, "page": 1}
+    assert page_query(polling, 5, 1)["page"] == 2
+    assert since_for(polling, PollState(), 86400000 + 10) == 10
+
+
+def test_connection_values_come_from_arguments_then_environment_then_defaults(hellotracks):
+    settings = ConnectionSettings(hellotracks, env={"HELLOTRACKS_API_KEY": "from-env"})
+    assert settings.headers()["API-Key"] == "from-env"
+    assert settings.base_url == "https://api.hellotracks.com/v1"
+    assert ConnectionSettings(hellotracks, {"api_key": "arg"}, env={"HELLOTRACKS_API_KEY": "env"}).secrets == ["arg"]
+    with pytest.raises(Exception, match="'api_key' is required .or set HELLOTRACKS_API_KEY"):
+        ConnectionSettings(hellotracks, env={})
+    qa = ConnectionSettings(hellotracks, {"api_key": "k", "base_url": "https://qa.hellotracks.com/v1/"}, env={})
+    assert qa.base_url == "https://qa.hellotracks.com/v1"
+    assert isinstance(build_request(hellotracks.operation("test_connection"), {}, qa), httpx.Request)
