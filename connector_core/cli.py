@@ -209,14 +209,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _client(args: argparse.Namespace) -> Client:
     connector = load_connector(args.connector)
-    connector.operation(args.operation) if args.operation in connector.operations else _unknown_op(connector, args)
+    if args.operation not in connector.operations:
+        raise UsageError(f"connector {connector.name!r} has no operation {args.operation!r} "
+                         f"(known: {', '.join(connector.operations)})")
     connection = {connector.connection.secret_fields[0].key: args.api_key} if args.api_key else None
     return Client(connector, connection=connection, base_url=args.base_url)
-
-
-def _unknown_op(connector: Any, args: argparse.Namespace) -> None:
-    raise UsageError(f"connector {connector.name!r} has no operation {args.operation!r} "
-                     f"(known: {', '.join(connector.operations)})")
 
 
 def _parse_input(text: str) -> Any:

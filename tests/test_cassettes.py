@@ -157,11 +157,19 @@ def test_the_python_column_is_green():
     assert [cell.operation for cell in cells if cell.status != "pass"] == []
 
 
-def test_verify_fails_when_the_api_answered_differently_than_the_runtime_expects(tmp_path):
+def tampered_copy(tmp_path: Path, cassette: str, old: str, new: str) -> Path:
+    """A copy of the committed cassettes with one text replaced in one cassette."""
     copy = tmp_path / "cassettes"
     shutil.copytree(CASSETTES, copy)
-    path = copy / "find_member.yaml"
-    path.write_text(path.read_text().replace("\"id\":\"ce2fg4\"", "\"id\":\"zz9999\""))
+    path = copy / f"{cassette}.yaml"
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {cassette}: the tampering would change nothing"
+    path.write_text(text.replace(old, new))
+    return copy
+
+
+def test_verify_fails_when_the_api_answered_differently_than_the_runtime_expects(tmp_path):
+    copy = tampered_copy(tmp_path, "find_member", '"id":"ce2fg4"', '"id":"zz9999"')
     cells = {cell.operation: cell for cell in verify(copy, ["python"])}
     assert cells["find_member"].status == "fail"
     assert "outcome differs" in cells["find_member"].detail
@@ -169,9 +177,6 @@ def test_verify_fails_when_the_api_answered_differently_than_the_runtime_expects
 
 
 def test_verify_fails_when_the_runtime_would_send_a_different_request(tmp_path):
-    copy = tmp_path / "cassettes"
-    shutil.copytree(CASSETTES, copy)
-    path = copy / "new_job.yaml"
-    path.write_text(path.read_text().replace("includeArchived=true", "includeArchived=false"))
+    copy = tampered_copy(tmp_path, "new_job", "includeArchived=true", "includeArchived=false")
     cells = {cell.operation: cell for cell in verify(copy, ["python"])}
     assert cells["new_job"].status == "fail" and "query" in cells["new_job"].detail

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
+from connector_core.sandbox import Sandbox
 
 JOB = {
     "externalId": "SRP-4828",
@@ -21,18 +20,6 @@ JOB = {
     "timeWindow": {"start": "09:00", "end": "17:00"},
     "placeId": "p-1",
 }
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(deterministic=True) as sb:
-        yield sb
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox.base_url, headers={"API-Key": DEFAULT_API_KEY}, timeout=5) as c:
-        yield c
 
 
 def create(client: httpx.Client, **fields: object) -> dict:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,19 +18,7 @@ import pytest
 from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
 
 HEADERS = {"API-Key": DEFAULT_API_KEY}
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(deterministic=True) as sb:
-        yield sb
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sandbox.base_url, headers=HEADERS, timeout=5) as c:
-        yield c
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def all_jobs(client: httpx.Client) -> list[dict]:
