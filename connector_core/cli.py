@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from connector_core.runtime import Client, ConnectionSettingsError, ConnectorError, InputValidationError
-from connector_core.runtime.polling import load_state, save_state
-from connector_core.spec import SpecError, bundled_connectors, load_connector
+from connector_core.runtime.polling import PollStateError, load_state, save_state
+from connector_core.spec import Operation, SpecError, bundled_connectors, load_connector
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (UsageError, InputValidationError, ConnectionSettingsError, SpecError) as error:
+    except (UsageError, InputValidationError, ConnectionSettingsError, PollStateError, SpecError) as error:
         return fail(str(error), EXIT_USAGE)
     except ConnectorError as error:
         return fail(str(error), EXIT_API)
@@ -103,7 +103,8 @@ def _add_target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("connector", help="connector name, e.g. hellotracks")
     parser.add_argument("operation", help="operation key, e.g. create_job")
     parser.add_argument("--base-url", help="API base URL (default: the connector's, or its environment variable)")
-    parser.add_argument("--api-key", help="API key (default: from the connector's environment variable)")
+    parser.add_argument("--api-key", help="API key; prefer the connector's environment variable "
+                        "(such as HELLOTRACKS_API_KEY), which stays out of shell history and process lists")
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -127,17 +128,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    value = _parse_input(args.input)
     with _client(args) as client:
-        result = client.run(args.operation, _parse_input(args.input))
+        result = client.run(args.operation, value)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
+    if _operation(args).kind != "trigger":
+        raise UsageError(f"{args.operation} is not a trigger; use `connectors run`")
     value = _parse_input(args.input)
+    load_state(args.state)  # an unusable state file is reported before anything is sent or printed
     with _client(args) as client:
-        if client.connector.operation(args.operation).kind != "trigger":
-            raise UsageError(f"{args.operation} is not a trigger; use `connectors run`")
         while True:
             result = client.poll(args.operation, load_state(args.state), value)
             for event in reversed(result.events):  # oldest first, as a stream reads naturally
@@ -207,11 +210,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _client(args: argparse.Namespace) -> Client:
+def _operation(args: argparse.Namespace) -> Operation:
     connector = load_connector(args.connector)
     if args.operation not in connector.operations:
         raise UsageError(f"connector {connector.name!r} has no operation {args.operation!r} "
                          f"(known: {', '.join(connector.operations)})")
+    return connector.operations[args.operation]
+
+
+def _client(args: argparse.Namespace) -> Client:
+    _operation(args)
+    connector = load_connector(args.connector)
     connection = {connector.connection.secret_fields[0].key: args.api_key} if args.api_key else None
     return Client(connector, connection=connection, base_url=args.base_url)
 

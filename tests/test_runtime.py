@@ -323,3 +323,10 @@ def test_the_poll_state_survives_a_round_trip_through_json(hellotracks, tmp_path
     assert load_state(path) == result.state
     assert mock_client(hellotracks, api, clock=lambda: 200_000).poll("new_job", load_state(path)).events == []
     assert load_state(tmp_path / "missing.json") == PollState()
+
+
+def test_an_api_message_spanning_lines_is_folded_onto_one(hellotracks):
+    multi = lambda request: httpx.Response(400, json={"error": {"message": "Bad data:\n  date\r\n  priority"}})  # noqa: E731
+    with pytest.raises(ApiError) as raised:
+        mock_client(hellotracks, multi).run("test_connection")
+    assert raised.value.message == "Bad data: date priority"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from connector_core.runtime.connection import ConnectionSettings
+from connector_core.runtime.errors import ConnectorError
 from connector_core.runtime.plan import Plan, send, validated_input
 from connector_core.runtime.request import build_request
 from connector_core.runtime.response import dig, interpret, keep
@@ -102,10 +103,24 @@ def _advance(operation: Operation, polling: Polling, state: PollState, value: di
     return PollResult(events=events, state=PollState(cursor=cursor, seen=seen), requests=requests)
 
 
+class PollStateError(ConnectorError):
+    """A state file that cannot be read, parsed or written."""
+
+
 def load_state(path: Path) -> PollState:
+    """The saved state, or a fresh one when the file does not exist yet."""
+    if path.is_dir() or not path.parent.is_dir():
+        raise PollStateError(f"state file {path} cannot be written: its folder is missing or it is a folder")
     if not path.exists():
         return PollState()
-    return PollState.from_json(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        cursor, seen = data["cursor"], data["seen"]
+        if not (cursor is None or isinstance(cursor, int)) or not isinstance(seen, dict):
+            raise TypeError
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        raise PollStateError(f"state file {path} is not a poll state (JSON with 'cursor' and 'seen')") from None
+    return PollState.from_json(data)
 
 
 def save_state(path: Path, state: PollState) -> None:

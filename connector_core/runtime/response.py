@@ -36,6 +36,7 @@ def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, re
     """The typed error for a non-2xx response, carrying the API's own `error.message`."""
     status = response.status_code
     message = redact(api_message(response, errors) or f"{response.reason_phrase or 'error'}")
+    message = " ".join(message.split())  # one line, whatever the API sent
     if status in errors.auth:
         return AuthError(status, message, operation=operation)
     if status in errors.rate_limit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from pydantic import ValidationError
 from connector_core.spec.models import Connector
 
 SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SpecError(Exception):
@@ -21,7 +23,7 @@ def load_spec(path: str | Path) -> Connector:
     """Parse and validate one spec file."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
     except OSError as error:
         raise SpecError(f"{path}: cannot read spec: {error.strerror}") from None
     except yaml.YAMLError as error:
@@ -58,8 +60,12 @@ def _message(problem: dict[str, Any]) -> str:
     return message
 
 
+@functools.lru_cache(maxsize=None)
 def load_connector(name: str) -> Connector:
-    """Load a bundled spec by connector name (`hellotracks` reads `specs/hellotracks.yaml`)."""
+    """Load a bundled spec by connector name (`hellotracks` reads `specs/hellotracks.yaml`).
+
+    Cached: a loaded spec is immutable, and validating every schema in it costs time.
+    """
     path = SPECS_DIR / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(bundled_connectors()) or "none"

@@ -1,0 +1,701 @@
+"""The `connectors` command line, end to end against the sandbox, the cassettes and the build.
+
+Most checks call `connector_core.cli.main([...])` in-process and read `capsys`; a few run
+`python -m connector_core` in a subprocess to prove the module entry point and its exit codes.
+Exit codes: 0 success, 2 invalid input or usage (nothing sent), 1 API/transport error or a
+failed verification.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from connector_core.cli import main
+from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
+from connector_core.spec import Connector
+
+from tests.conftest import CASSETTES, ROOT, SANDBOX_KEY
+
+OPERATIONS = {
+    # key: (kind, method, path, label)
+    "test_connection": ("test", "GET", "/auth/whoami", "Test Connection"),
+    "new_job": ("trigger", "GET", "/jobs", "New Job"),
+    "updated_job": ("trigger", "GET", "/jobs", "Updated Job"),
+    "completed_job": ("trigger", "GET", "/jobs", "Completed Job"),
+    "create_job": ("action", "POST", "/jobs", "Create Job"),
+    "update_job": ("action", "PATCH", "/jobs", "Update Job"),
+    "archive_job": ("action", "POST", "/jobs/{id}/archive", "Archive Job"),
+    "delete_job": ("action", "DELETE", "/jobs/{id}", "Delete Job"),
+    "find_job": ("search", "GET", "/jobs", "Find Job"),
+    "find_member": ("search", "GET", "/members", "Find Member"),
+    "get_job": ("search", "GET", "/jobs/{id}", "Get Job"),
+}
+SUBCOMMANDS = ["list", "run", "poll", "sandbox", "record", "verify", "replay", "build"]
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+# -------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own Hellotracks settings must not leak into (or rescue) a test."""
+    monkeypatch.delenv("HELLOTRACKS_API_KEY", raising=False)
+    monkeypatch.delenv("HELLOTRACKS_BASE_URL", raising=False)
+
+
+_HTTP: list[httpx.Client] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_http_client() -> Iterator[None]:
+    """One plain HTTP client for the tests' own setup and checks (building one per call is slow)."""
+    with httpx.Client(timeout=5) as client:
+        _HTTP.append(client)
+        yield
+        _HTTP.clear()
+
+
+@pytest.fixture(scope="module")
+def untouched_sandbox() -> Iterator[Sandbox]:
+    """A sandbox shared by the tests that must leave it without jobs (refused input, API errors)."""
+    with Sandbox(api_key=SANDBOX_KEY) as running:
+        yield running
+
+
+# --------------------------------------------------------------------------------- helpers
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run `connectors ARGS` in-process: (exit code, stdout, stderr)."""
+    capsys.readouterr()  # drop anything printed before
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def target(sandbox: Sandbox, key: str = SANDBOX_KEY) -> list[str]:
+    return ["--base-url", sandbox.base_url, "--api-key", key]
+
+
+def call(sandbox: Sandbox, method: str, path: str, *, key: str = SANDBOX_KEY, **options: Any) -> httpx.Response:
+    """A request straight to the sandbox's /v1 API, bypassing the CLI."""
+    return _HTTP[0].request(method, sandbox.base_url + path, headers={"API-Key": key}, **options)
+
+
+def create(sandbox: Sandbox, **fields: Any) -> dict[str, Any]:
+    """Create a job directly over HTTP (setup that does not go through the CLI)."""
+    response = call(sandbox, "POST", "/jobs", json={"title": "Setup job", **fields})
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["items"][0]
+
+
+def all_jobs(sandbox: Sandbox) -> list[dict[str, Any]]:
+    """Every job the sandbox holds, archived and deleted ones included."""
+    response = call(sandbox, "GET", "/jobs", params={"includeArchived": "true"})
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["items"]
+
+
+def mark_success(sandbox: Sandbox, job_id: str) -> dict[str, Any]:
+    """Complete a job through the sandbox's control plane (the public API cannot)."""
+    response = _HTTP[0].post(f"{sandbox.root_url}/_sandbox/jobs/{job_id}/progress", json={"progress": "success"})
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["items"][0]
+
+
+def dead_url() -> str:
+    """A base URL on a loopback port where nothing listens (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def one_line_error(err: str) -> str:
+    lines = err.splitlines()
+    assert len(lines) == 1, f"expected a one-line error, got {err!r}"
+    assert lines[0].startswith("error: "), err
+    return lines[0]
+
+
+def run_module(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m connector_core ARGS` in a fresh process, with only the given HELLOTRACKS_* variables."""
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("HELLOTRACKS_")}
+    environment.update(PYTHONPATH=str(ROOT), **env)
+    return subprocess.run([sys.executable, "-m", "connector_core", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=30)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, by relative path, with its bytes."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+# ------------------------------------------------------------------------------ 1. list
+
+
+def test_list_json_names_exactly_the_eleven_operations(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "list", "--format", "json")
+    assert (code, err) == (0, "")
+    rows = json.loads(out)
+    assert len(rows) == 11
+    for row in rows:
+        assert set(row) == {"connector", "key", "kind", "label", "method", "path"}
+        assert row["connector"] == "hellotracks"
+    assert {row["key"]: (row["kind"], row["method"], row["path"], row["label"]) for row in rows} == OPERATIONS
+
+
+def test_list_connector_filter_and_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "list", "--connector", "hellotracks", "--format", "json")
+    assert code == 0
+    assert [row["key"] for row in json.loads(out)] == list(OPERATIONS)
+
+    code, out, err = cli(capsys, "list", "--connector", "hellotracks")  # table is the default
+    assert (code, err) == (0, "")
+    header, *lines = out.rstrip("\n").splitlines()
+    assert header.split() == ["connector", "key", "kind", "label", "method", "path"]
+    assert len(lines) == 11
+    for line, (key, (kind, method, path, label)) in zip(lines, OPERATIONS.items()):
+        assert line.split() == ["hellotracks", key, kind, *label.split(), method, path]
+    # columns are aligned: every row puts the method at the header's `method` column
+    column = header.index("method")
+    assert all(line[column:].split()[0] in {"GET", "POST", "PATCH", "DELETE"} for line in lines)
+
+
+def test_list_unknown_connector_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "list", "--connector", "nope")
+    assert code == 2 and out == ""
+    assert "nope" in one_line_error(err)
+
+
+# ------------------------------------------------------------------------------- 2. run
+
+
+def _setup_none(sandbox: Sandbox) -> dict[str, Any]:
+    return {}
+
+
+def _setup_job(sandbox: Sandbox) -> dict[str, Any]:
+    return {"job": create(sandbox, title="Existing", externalId="EXT-CLI-1")}
+
+
+def _setup_completed(sandbox: Sandbox) -> dict[str, Any]:
+    done = create(sandbox, title="Done")
+    create(sandbox, title="Still open")
+    return {"job": mark_success(sandbox, done["id"])}
+
+
+def _check_test_connection(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert result["company"]["name"] == "Sandbox Field Services"
+
+
+def _check_new_or_updated(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert [job["id"] for job in result] == [ctx["job"]["id"]]
+
+
+def _check_completed(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert [(job["id"], job["progress"]) for job in result] == [(ctx["job"]["id"], "success")]
+
+
+def _check_create(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert result["title"] == "From the CLI" and result["priority"] == 3
+    assert result["timeWindow"] == {"start": "09:00", "end": "17:00"}
+    assert [job["id"] for job in all_jobs(sandbox)] == [result["id"]]
+
+
+def _check_update(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert result["id"] == ctx["job"]["id"] and result["title"] == "Renamed"
+    assert all_jobs(sandbox)[0]["title"] == "Renamed"
+
+
+def _check_archive(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert result["id"] == ctx["job"]["id"] and result["progress"] == "archived"
+
+
+def _check_delete(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert result == {"id": ctx["job"]["id"]}
+    # the sandbox soft-deletes: the job is gone from get_job and from the active list
+    assert call(sandbox, "GET", f"/jobs/{result['id']}").status_code == 404
+    assert call(sandbox, "GET", "/jobs").json()["data"]["items"] == []
+
+
+def _check_find_job(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert [job["id"] for job in result] == [ctx["job"]["id"]]
+
+
+def _check_find_member(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert result == [{"id": "ce2fg4", "username": "worker@example.com", "email": "worker@example.com",
+                       "name": "Worker Name"}]
+
+
+def _check_get(result: Any, ctx: dict, sandbox: Sandbox) -> None:
+    assert result["id"] == ctx["job"]["id"] and result["title"] == "Existing"
+
+
+RUN_CASES: dict[str, tuple[Callable[[Sandbox], dict], Callable[[dict], dict], Callable[[Any, dict, Sandbox], None]]] = {
+    "test_connection": (_setup_none, lambda ctx: {}, _check_test_connection),
+    "new_job": (_setup_job, lambda ctx: {}, _check_new_or_updated),
+    "updated_job": (_setup_job, lambda ctx: {}, _check_new_or_updated),
+    "completed_job": (_setup_completed, lambda ctx: {}, _check_completed),
+    "create_job": (_setup_none, lambda ctx: {"title": "From the CLI", "priority": "3",
+                                             "timeWindow": {"start": "09:00", "end": "17:00"}}, _check_create),
+    "update_job": (_setup_job, lambda ctx: {"id": ctx["job"]["id"], "title": "Renamed"}, _check_update),
+    "archive_job": (_setup_job, lambda ctx: {"id": ctx["job"]["id"]}, _check_archive),
+    "delete_job": (_setup_job, lambda ctx: {"id": ctx["job"]["id"]}, _check_delete),
+    "find_job": (_setup_job, lambda ctx: {"externalId": "EXT-CLI-1"}, _check_find_job),
+    "find_member": (_setup_none, lambda ctx: {"query": "WORKER@example.com"}, _check_find_member),
+    "get_job": (_setup_job, lambda ctx: {"id": ctx["job"]["id"]}, _check_get),
+}
+
+
+def test_run_cases_cover_every_operation(hellotracks: Connector) -> None:
+    assert set(RUN_CASES) == set(OPERATIONS) == set(hellotracks.operations)
+
+
+@pytest.mark.parametrize("operation", list(RUN_CASES))
+def test_run_every_operation_against_the_sandbox(operation: str, sandbox: Sandbox,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    setup, make_input, check = RUN_CASES[operation]
+    ctx = setup(sandbox)
+    code, out, err = cli(capsys, "run", "hellotracks", operation, "--input", json.dumps(make_input(ctx)),
+                         *target(sandbox))
+    assert (code, err) == (0, ""), err
+    result = json.loads(out)
+    if OPERATIONS[operation][0] == "trigger" or operation in ("find_job", "find_member"):
+        assert isinstance(result, list)
+    check(result, ctx, sandbox)
+    assert SANDBOX_KEY not in out
+
+
+def test_run_takes_the_key_and_the_base_url_from_the_environment(
+        untouched_sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HELLOTRACKS_API_KEY", SANDBOX_KEY)
+    code, out, err = cli(capsys, "run", "hellotracks", "test_connection", "--base-url", untouched_sandbox.base_url)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["user"]["username"] == "admin@example.com"
+
+    monkeypatch.setenv("HELLOTRACKS_BASE_URL", untouched_sandbox.base_url)
+    code, out, _ = cli(capsys, "run", "hellotracks", "test_connection")
+    assert code == 0 and json.loads(out)["company"]["id"] == "5a9c0e7d"
+
+
+def test_run_without_any_key_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    # nothing listens at the base URL: exit 2 (not the transport error's 1) shows nothing was tried
+    code, out, err = cli(capsys, "run", "hellotracks", "create_job", "--input", '{"title":"x"}',
+                         "--base-url", dead_url())
+    assert code == 2 and out == ""
+    assert "HELLOTRACKS_API_KEY" in one_line_error(err)
+
+
+def test_run_reads_input_from_a_file(sandbox: Sandbox, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "job.json"
+    source.write_text(json.dumps({"title": "From a file", "notes": "Ünïcode ✓", "date": "2026-05-10"}),
+                      encoding="utf-8")
+    code, out, err = cli(capsys, "run", "hellotracks", "create_job", "--input", f"@{source}", *target(sandbox))
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    assert (result["title"], result["notes"], result["date"]) == ("From a file", "Ünïcode ✓", "2026-05-10")
+    assert "Ünïcode ✓" in out  # printed as UTF-8, not \u-escaped
+    assert [job["title"] for job in all_jobs(sandbox)] == ["From a file"]
+
+
+def test_run_with_a_missing_input_file_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "absent.json"
+    code, out, err = cli(capsys, "run", "hellotracks", "create_job", "--input", f"@{missing}",
+                         "--base-url", dead_url(), "--api-key", SANDBOX_KEY)
+    assert code == 2 and out == ""
+    assert str(missing) in one_line_error(err)
+
+
+# ----------------------------------------------------------------------- 3. invalid input
+
+
+INVALID = [
+    pytest.param("create_job", '{"title":"x","priority":11}', ["priority", "at most 10", "11"], id="priority-11"),
+    pytest.param("create_job", '{"title":"x","date":"2026/05/10"}', ["date", "YYYY-MM-DD", "2026/05/10"],
+                 id="date-slashes"),
+    pytest.param("create_job", '{"title":"x","date":"2026-02-30"}', ["date", "YYYY-MM-DD"], id="date-not-a-day"),
+    pytest.param("create_job", '{"title":"x","timeWindow":{"start":"9am"}}', ["timeWindow.start", "pattern", "9am"],
+                 id="time-9am"),
+    pytest.param("create_job", '{"title":"x","contact":{"email":"nope"}}', ["contact.email", "email address", "nope"],
+                 id="email-nope"),
+    pytest.param("create_job", '{"notes":"no title"}', ["title", "is required"], id="missing-title"),
+    pytest.param("create_job", '{"title":""}', ["title", "is required"], id="empty-title-is-unfilled"),
+    pytest.param("update_job", '{"title":"x"}', ["id", "is required"], id="update-without-id"),
+    pytest.param("create_job", '{"title":"x","colour":"red"}', ["colour", "not a known field"], id="unknown-field"),
+    pytest.param("create_job", '{"title": "x",', ["--input", "not valid JSON"], id="malformed-json"),
+    pytest.param("create_job", '["title"]', ["--input", "JSON object"], id="json-not-an-object"),
+    pytest.param("archive_the_job", '{"id":"x"}', ["archive_the_job", "no operation"], id="unknown-operation"),
+]
+
+
+@pytest.mark.parametrize(("operation", "text", "expected"), INVALID)
+def test_invalid_input_exits_2_names_the_field_and_sends_nothing(
+        operation: str, text: str, expected: list[str], untouched_sandbox: Sandbox,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "run", "hellotracks", operation, "--input", text, *target(untouched_sandbox))
+    assert code == 2
+    assert out == ""
+    line = one_line_error(err)
+    for fragment in expected:
+        assert fragment in line, f"{fragment!r} missing from {line!r}"
+    assert SANDBOX_KEY not in err
+    assert all_jobs(untouched_sandbox) == []  # nothing reached the API
+
+
+def test_invalid_input_is_refused_before_any_connection(capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing listens on this port: a request attempt would be a transport error (exit 1)."""
+    dead = dead_url()
+    code, out, err = cli(capsys, "run", "hellotracks", "create_job", "--input", '{"title":"x","priority":11}',
+                         "--base-url", dead, "--api-key", SANDBOX_KEY)
+    assert (code, out) == (2, "")
+    assert "priority" in one_line_error(err) and "cannot reach" not in err
+    # the same port with a valid input is indeed unreachable, which is exit 1
+    code, out, err = cli(capsys, "run", "hellotracks", "create_job", "--input", '{"title":"x"}',
+                         "--base-url", dead, "--api-key", SANDBOX_KEY)
+    assert (code, out) == (1, "")
+    assert "cannot reach" in one_line_error(err)
+
+
+def test_unknown_connector_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "run", "nope", "create_job", "--api-key", SANDBOX_KEY)
+    assert (code, out) == (2, "")
+    assert "nope" in one_line_error(err)
+
+
+# --------------------------------------------------------------------------- 4. API errors
+
+
+def test_not_found_exits_1_with_the_api_message(untouched_sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    api_message = call(untouched_sandbox, "GET", "/jobs/no-such-job").json()["error"]["message"]
+    code, out, err = cli(capsys, "run", "hellotracks", "get_job", "--input", '{"id":"no-such-job"}',
+                         *target(untouched_sandbox))
+    assert (code, out) == (1, "")
+    line = one_line_error(err)
+    assert "404" in line and api_message in line
+    assert SANDBOX_KEY not in err
+
+
+def test_wrong_key_exits_1_with_the_api_message_and_no_key(untouched_sandbox: Sandbox,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    wrong = "wrong-key-7d1e9a"
+    api_message = call(untouched_sandbox, "GET", "/auth/whoami", key=wrong).json()["error"]["message"]
+    code, out, err = cli(capsys, "run", "hellotracks", "test_connection", *target(untouched_sandbox, wrong))
+    assert (code, out) == (1, "")
+    line = one_line_error(err)
+    assert "401" in line and api_message in line
+    assert wrong not in out + err and SANDBOX_KEY not in out + err
+
+
+def test_a_key_echoed_by_the_api_is_redacted(untouched_sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    """The sandbox echoes the unknown id in its 404 message; here that id is the key itself."""
+    assert SANDBOX_KEY in call(untouched_sandbox, "GET", f"/jobs/{SANDBOX_KEY}").json()["error"]["message"]
+    code, out, err = cli(capsys, "run", "hellotracks", "get_job", "--input", json.dumps({"id": SANDBOX_KEY}),
+                         *target(untouched_sandbox))
+    assert (code, out) == (1, "")
+    assert "404" in one_line_error(err)
+    assert SANDBOX_KEY not in err
+
+
+def test_api_validation_error_exits_1(untouched_sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    """Input that passes the schema but that the API refuses (unknown member) is an API error."""
+    code, out, err = cli(capsys, "run", "hellotracks", "create_job",
+                         "--input", '{"title":"x","assigneeUsername":"ghost@example.com"}', *target(untouched_sandbox))
+    assert (code, out) == (1, "")
+    line = one_line_error(err)
+    assert "400" in line and "ghost@example.com" in line
+    assert all_jobs(untouched_sandbox) == []
+
+
+def test_unreachable_base_url_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    dead = dead_url()
+    code, out, err = cli(capsys, "run", "hellotracks", "test_connection", "--base-url", dead,
+                         "--api-key", SANDBOX_KEY)
+    assert (code, out) == (1, "")
+    line = one_line_error(err)
+    assert "cannot reach" in line and dead in line
+    assert SANDBOX_KEY not in err
+
+
+# ------------------------------------------------------------------------------- 5. poll
+
+
+def test_poll_emits_each_new_job_exactly_once_across_runs(sandbox: Sandbox, capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    state = tmp_path / "new_job.state.json"
+    first, second = create(sandbox, title="First"), create(sandbox, title="Second")
+    poll = ["poll", "hellotracks", "new_job", "--state", str(state), *target(sandbox)]
+
+    code, out, err = cli(capsys, *poll)
+    assert (code, err) == (0, "")
+    events = [json.loads(line) for line in out.splitlines()]
+    assert sorted(event["id"] for event in events) == sorted([first["id"], second["id"]])
+    assert [event["createdAt"] for event in events] == sorted(event["createdAt"] for event in events)  # oldest first
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    assert saved["cursor"] == max(first["createdAt"], second["createdAt"])
+
+    code, out, err = cli(capsys, *poll)
+    assert (code, out, err) == (0, "", "")
+
+    third = create(sandbox, title="Third")
+    code, out, err = cli(capsys, *poll)
+    assert (code, err) == (0, "")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [third["id"]]
+    assert json.loads(state.read_text(encoding="utf-8"))["cursor"] == third["createdAt"]
+
+    code, out, _ = cli(capsys, *poll)
+    assert (code, out) == (0, "")
+
+
+def test_poll_completed_job_emits_only_successful_jobs(sandbox: Sandbox, capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    state = tmp_path / "completed.json"
+    open_job, done = create(sandbox, title="Open"), create(sandbox, title="Done")
+    poll = ["poll", "hellotracks", "completed_job", "--state", str(state), *target(sandbox)]
+    code, out, _ = cli(capsys, *poll)
+    assert (code, out) == (0, "")
+    mark_success(sandbox, done["id"])
+    code, out, _ = cli(capsys, *poll)
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [done["id"]]
+    assert open_job["id"] not in out
+
+
+def test_poll_on_a_non_trigger_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    code, out, err = cli(capsys, "poll", "hellotracks", "create_job", "--state", str(state),
+                         "--base-url", dead_url(), "--api-key", SANDBOX_KEY)
+    assert (code, out) == (2, "")  # 2, not the unreachable API's 1: nothing was sent
+    line = one_line_error(err)
+    assert "create_job" in line and "not a trigger" in line
+    assert not state.exists()
+
+
+def test_poll_with_invalid_input_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    code, out, err = cli(capsys, "poll", "hellotracks", "new_job", "--input", '{"since":1}', "--state", str(state),
+                         "--base-url", dead_url(), "--api-key", SANDBOX_KEY)
+    assert (code, out) == (2, "")
+    assert "since" in one_line_error(err)
+    assert not state.exists()
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"cursor": "soon", "seen": {}}'])
+def test_poll_with_a_corrupt_state_file_is_a_one_line_error(capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path, content: str) -> None:
+    state = tmp_path / "state.json"
+    state.write_text(content, encoding="utf-8")
+    code, out, err = cli(capsys, "poll", "hellotracks", "new_job", "--state", str(state),
+                         "--base-url", dead_url(), "--api-key", SANDBOX_KEY)
+    assert code == 2 and out == ""
+    assert "state" in one_line_error(err)
+
+
+def test_poll_with_a_state_file_in_a_missing_directory_fails_cleanly(
+        sandbox: Sandbox, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    create(sandbox, title="Any")
+    state = tmp_path / "missing-dir" / "state.json"
+    code, out, err = cli(capsys, "poll", "hellotracks", "new_job", "--state", str(state), *target(sandbox))
+    assert (code, out) == (2, "")
+    assert "missing" in one_line_error(err)
+
+
+# ----------------------------------------------------------------------------- 6. verify
+
+
+def test_verify_passes_every_cell_of_the_committed_cassettes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "verify", "--cassettes", str(CASSETTES), "--format", "json")
+    assert (code, err) == (0, "")
+    cells = json.loads(out)["cells"]
+    assert len(cells) == 11
+    assert [cell["operation"] for cell in cells] == list(OPERATIONS)
+    for cell in cells:
+        assert set(cell) == {"connector", "operation", "platform", "status", "detail"}
+        assert (cell["connector"], cell["platform"], cell["status"]) == ("hellotracks", "python", "pass"), cell
+        assert "match their cassettes" in cell["detail"]
+
+
+def test_verify_fails_exactly_the_tampered_operations(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    tampered = tmp_path / "hellotracks"
+    shutil.copytree(CASSETTES, tampered)
+    update = tampered / "update_job.yaml"
+    text = update.read_text(encoding="utf-8")
+    assert text.count('"title":"New title","contact"') == 1
+    update.write_text(text.replace('"title":"New title","contact"', '"title":"Tampered title","contact"'),
+                      encoding="utf-8")
+    find = tampered / "find_job.yaml"
+    text = find.read_text(encoding="utf-8")
+    assert text.count("externalId=EXT-42&") == 1
+    find.write_text(text.replace("externalId=EXT-42&", "externalId=EXT-99&"), encoding="utf-8")
+
+    code, out, err = cli(capsys, "verify", "--cassettes", str(tampered), "--format", "json")
+    assert code == 1
+    cells = {cell["operation"]: cell for cell in json.loads(out)["cells"]}
+    assert len(cells) == 11
+    assert {key for key, cell in cells.items() if cell["status"] == "fail"} == {"update_job", "find_job"}
+    assert "Tampered title" in cells["update_job"]["detail"] and "New title" in cells["update_job"]["detail"]
+    assert "EXT-99" in cells["find_job"]["detail"] and "EXT-42" in cells["find_job"]["detail"]
+    assert "query" in cells["find_job"]["detail"]
+
+
+def test_verify_usage_errors_and_default_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = cli(capsys, "verify", "--cassettes", str(CASSETTES), "--platform", "zapier")
+    assert (code, out) == (2, "")
+    assert "zapier" in one_line_error(err)
+
+    # the default cassette directory is tests/cassettes/<connector> under the current directory
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(capsys, "verify")
+    assert (code, out) == (2, "")
+    assert str(Path("tests/cassettes/hellotracks")) in one_line_error(err)
+
+
+# ------------------------------------------------------------------------------ 7. build
+
+
+def _api_key_values(data: Any) -> list[Any]:
+    """Every value stored under an API-Key-like key, at any depth."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and key.lower().replace("_", "-") == "api-key":
+                found.append(value)
+            found.extend(_api_key_values(value))
+    elif isinstance(data, list):
+        for item in data:
+            found.extend(_api_key_values(item))
+    return found
+
+
+def test_build_writes_spec_and_schemas_deterministically(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         hellotracks: Connector) -> None:
+    secret = "live-secret-4e8b0c1d9a"
+    monkeypatch.setenv("HELLOTRACKS_API_KEY", secret)
+    first, second = tmp_path / "one", tmp_path / "two"
+    code, out, err = cli(capsys, "build", "--out", str(first))
+    assert (code, err) == (0, "")
+    assert out.strip() == f"wrote 23 file(s) to {first}"
+    assert cli(capsys, "build", "--out", str(second))[0] == 0
+
+    built = tree(first)
+    expected = {"spec/hellotracks/spec.json"} | {
+        f"spec/hellotracks/schemas/{key}.{side}.json" for key in OPERATIONS for side in ("input", "output")}
+    assert set(built) == expected
+    assert built == tree(second)  # byte-identical trees
+
+    spec = json.loads(built["spec/hellotracks/spec.json"])
+    assert sorted(spec["operations"]) == sorted(OPERATIONS)
+    for key, operation in hellotracks.operations.items():
+        for side, schema in (("input", operation.input), ("output", operation.output)):
+            raw = built[f"spec/hellotracks/schemas/{key}.{side}.json"]
+            assert raw.endswith(b"}\n")
+            document = json.loads(raw)
+            assert document["$schema"] == SCHEMA_DIALECT
+            assert {k: v for k, v in document.items() if k != "$schema"} == schema
+
+    everything = b"".join(built.values()).decode("utf-8")
+    for leaked in (secret, SANDBOX_KEY, DEFAULT_API_KEY):
+        assert leaked not in everything
+    assert not re.search(r"\b[0-9a-f]{32}\b", everything)  # no recorder-style random key
+    assert spec["connection"]["auth"]["value"] == "{api_key}"  # a template, not a value
+    for document in map(json.loads, built.values()):
+        assert all(value in ("REDACTED", ["REDACTED"]) for value in _api_key_values(document))
+
+
+def test_build_replaces_a_stale_tree(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    stale = tmp_path / "spec" / "hellotracks" / "schemas" / "removed_op.input.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", encoding="utf-8")
+    assert cli(capsys, "build", "--out", str(tmp_path))[0] == 0
+    assert not stale.exists()
+    assert len(tree(tmp_path)) == 23
+
+
+# ------------------------------------------------------------------------------- 8. help
+
+
+def test_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: connectors")
+    for name in SUBCOMMANDS:
+        assert re.search(rf"^\s+{name}\s", out, re.MULTILINE), f"{name} missing from --help"
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"usage: connectors {command}")
+    assert captured.err == ""
+
+
+def test_missing_or_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in ([], ["launch"]):
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 2
+        assert "usage: connectors" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ 9. record
+
+
+def test_record_against_the_deterministic_sandbox_reproduces_the_cassettes(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_dir = tmp_path / "recorded"
+    code, out, err = cli(capsys, "record", "--out", str(out_dir))
+    assert (code, err) == (0, "")
+    committed = tree(CASSETTES)
+    assert len(committed) > 11
+    recorded = tree(out_dir)
+    assert sorted(recorded) == sorted(committed)
+    differing = [name for name in committed if recorded[name] != committed[name]]
+    assert differing == []
+    assert out.splitlines()[-1] == f"{len(committed) - 1} case(s) recorded against the sandbox into {out_dir}"
+    everything = b"".join(recorded.values())
+    assert b"API-Key:\n      - REDACTED" in recorded["test_connection.yaml"]
+    assert not re.search(rb"\b[0-9a-f]{32}\b", everything)  # the recorder's random sandbox key
+
+
+# ---------------------------------------------------------------- module entry point (subprocess)
+
+
+def test_module_entry_point_exit_codes_end_to_end(sandbox: Sandbox, tmp_path: Path) -> None:
+    env = {"HELLOTRACKS_API_KEY": SANDBOX_KEY, "HELLOTRACKS_BASE_URL": sandbox.base_url}
+
+    refused = run_module("run", "hellotracks", "create_job", "--input", '{"title":"x","priority":11}',
+                         cwd=tmp_path, **env)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "priority" in one_line_error(refused.stderr)
+    assert all_jobs(sandbox) == []
+
+    created = run_module("run", "hellotracks", "create_job", "--input", '{"title":"Via subprocess"}',
+                         cwd=tmp_path, **env)
+    assert created.returncode == 0, created.stderr
+    job = json.loads(created.stdout)
+    assert [item["id"] for item in all_jobs(sandbox)] == [job["id"]]
+
+    missing = run_module("run", "hellotracks", "get_job", "--input", '{"id":"no-such-job"}', cwd=tmp_path, **env)
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert "404" in one_line_error(missing.stderr)
+    assert SANDBOX_KEY not in missing.stderr
