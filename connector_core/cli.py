@@ -221,7 +221,7 @@ def _operation(args: argparse.Namespace) -> Operation:
 def _client(args: argparse.Namespace) -> Client:
     _operation(args)
     connector = load_connector(args.connector)
-    connection = {connector.connection.secret_fields[0].key: args.api_key} if args.api_key else None
+    connection = {connector.connection.credential.key: args.api_key} if args.api_key else None
     return Client(connector, connection=connection, base_url=args.base_url)
 
 

@@ -138,3 +138,11 @@ def test_connection_values_come_from_arguments_then_environment_then_defaults(he
     qa = ConnectionSettings(hellotracks, {"api_key": "k", "base_url": "https://qa.hellotracks.com/v1/"}, env={})
     assert qa.base_url == "https://qa.hellotracks.com/v1"
     assert isinstance(build_request(hellotracks.operation("test_connection"), {}, qa), httpx.Request)
+
+
+def test_a_connection_needs_a_secret_field(tmp_path):
+    def no_secret(data):
+        for field in data["connection"]["fields"]:
+            field["secret"] = False
+
+    assert "at least one field must be secret" in _broken(tmp_path, no_secret)

@@ -20,8 +20,7 @@ def execute(client: Client, operation: Operation, value: dict[str, Any], *, poll
         for number in range(polls):
             if number:
                 between_polls()
-            client.clock = lambda at=clock_ms + number * interval_ms: at
-            result = client.poll(operation.key, state, value)
+            result = client.poll(operation.key, state, value, now_ms=clock_ms + number * interval_ms)
             outputs.append(result.events)
             state = result.state
         return Outcome(status="ok", output=outputs)

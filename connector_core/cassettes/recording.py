@@ -116,7 +116,7 @@ class _Recorder:
         )
 
     def _client(self, api_key: str, *, setup: bool = False, clock_ms: int = 0) -> Client:
-        return Client(self.connector, connection={_secret_field(self.connector): api_key},
+        return Client(self.connector, connection={self.connector.connection.credential.key: api_key},
                       base_url=self.base_url, transport=_SetupTransport() if setup else None,
                       sleep=lambda seconds: None, clock=lambda: clock_ms)
 
@@ -197,6 +197,3 @@ def _redact(text: str, secrets: list[str]) -> str:
             text = text.replace(secret, REDACTED)
     return text
 
-
-def _secret_field(connector: Connector) -> str:
-    return connector.connection.secret_fields[0].key

@@ -45,9 +45,8 @@ class PythonPlatform:
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         outcomes = {}
-        secret = connector.connection.secret_fields[0].key
         for case in cases:
-            with Client(connector, connection={secret: replay.api_key}, base_url=replay.base_url(case.name),
+            with Client(connector, connection={connector.connection.credential.key: replay.api_key}, base_url=replay.base_url(case.name),
                         sleep=lambda seconds: None) as client:
                 outcomes[case.name] = execute(
                     client, connector.operation(case.operation), case.input, polls=case.polls,

@@ -41,10 +41,12 @@ class _ClientBase:
         self.clock = clock
         self.timeout = timeout
 
-    def _plan(self, operation_key: str, input: Any, state: PollState | None = None) -> Plan:
+    def _plan(self, operation_key: str, input: Any, state: PollState | None = None,
+              now_ms: int | None = None) -> Plan:
         operation = self.connector.operation(operation_key)
         if operation.kind == "trigger":
-            return poll_plan(self.connector, operation, self.settings, input, state, self.clock())
+            return poll_plan(self.connector, operation, self.settings, input, state,
+                             self.clock() if now_ms is None else now_ms)
         return run_plan(self.connector, operation, self.settings, input)
 
     def _transport_error(self, error: httpx.TransportError) -> TransportError:
@@ -64,8 +66,10 @@ class Client(_ClientBase):
         result = self._drive(self._plan(operation_key, input))
         return result.events if isinstance(result, PollResult) else result
 
-    def poll(self, operation_key: str, state: PollState | None = None, input: Any = None) -> PollResult:
-        return self._drive(self._plan(operation_key, input, state))
+    def poll(self, operation_key: str, state: PollState | None = None, input: Any = None, *,
+             now_ms: int | None = None) -> PollResult:
+        """One poll from `state` (a fresh one when None); `now_ms` overrides the clock."""
+        return self._drive(self._plan(operation_key, input, state, now_ms))
 
     def _drive(self, plan: Plan) -> Any:
         reply: Any = None
@@ -111,8 +115,9 @@ class AsyncClient(_ClientBase):
         result = await self._drive(self._plan(operation_key, input))
         return result.events if isinstance(result, PollResult) else result
 
-    async def poll(self, operation_key: str, state: PollState | None = None, input: Any = None) -> PollResult:
-        return await self._drive(self._plan(operation_key, input, state))
+    async def poll(self, operation_key: str, state: PollState | None = None, input: Any = None, *,
+                   now_ms: int | None = None) -> PollResult:
+        return await self._drive(self._plan(operation_key, input, state, now_ms))
 
     async def _drive(self, plan: Plan) -> Any:
         reply: Any = None

@@ -81,17 +81,10 @@ def query_text(item: Any) -> str:
 
 def _param_value(param: Param, value: dict[str, Any]) -> Any:
     if param.is_constant:
-        return _coerce(param, param.value)
+        return param.value
     item: Any = value
     for part in param.source.split("."):
         if not isinstance(item, dict) or part not in item:
             return _MISSING
         item = item[part]
-    return _coerce(param, item)
-
-
-def _coerce(param: Param, item: Any) -> Any:
-    if param.coerce is None:
-        return item
-    converters = {"string": str, "integer": int, "number": float, "boolean": bool}
-    return converters[param.coerce](item)
+    return item

@@ -93,6 +93,8 @@ class Connection(SpecModel):
 
     @model_validator(mode="after")
     def _templates_name_known_fields(self) -> Connection:
+        if not self.secret_fields:
+            raise ValueError("fields: at least one field must be secret (the API key or token)")
         known = {field.key for field in self.fields}
         templates = {"base_url": self.base_url}
         if isinstance(self.auth, ApiKeyHeaderAuth):
@@ -109,6 +111,11 @@ class Connection(SpecModel):
     @property
     def secret_fields(self) -> list[ConnectionField]:
         return [field for field in self.fields if field.secret]
+
+    @property
+    def credential(self) -> ConnectionField:
+        """The secret a user pastes to connect (an API key or token): the first secret field."""
+        return self.secret_fields[0]
 
 
 # --- Errors and retries -----------------------------------------------------------------------
@@ -147,7 +154,6 @@ class Param(SpecModel):
     name: str
     input: str | None = Field(default=None, pattern=DOTTED_PATTERN)
     value: Scalar | None = Field(default=None, description="a constant, sent whatever the input")
-    coerce: Literal["string", "integer", "number", "boolean"] | None = None
 
     @model_validator(mode="after")
     def _input_or_constant(self) -> Param:
