@@ -330,3 +330,18 @@ def test_an_api_message_spanning_lines_is_folded_onto_one(hellotracks):
     with pytest.raises(ApiError) as raised:
         mock_client(hellotracks, multi).run("test_connection")
     assert raised.value.message == "Bad data: date priority"
+
+
+def test_an_option_source_lists_choices_for_a_dropdown(client):
+    members = client.options("members")
+    assert {"value": "worker@example.com", "label": "Worker Name"} in members
+    assert {"value": "lee.tech", "label": "Lee Fieldworker"} in members
+    assert len(members) == 5
+
+
+def test_the_async_client_lists_options_too(sandbox, hellotracks):
+    async def scenario():
+        async with AsyncClient(hellotracks, connection={"api_key": SANDBOX_KEY}, base_url=sandbox.base_url) as client:
+            return await client.options("members")
+
+    assert len(asyncio.run(scenario())) == 5

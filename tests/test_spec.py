@@ -117,7 +117,7 @@ def test_a_spec_that_is_not_yaml_names_the_file(tmp_path):
 def test_a_second_api_with_basic_auth_slug_envelope_and_page_numbers_fits_the_language():
     kickserv = load_spec(FIXTURES / "kickserv_tasks.yaml")
     settings = ConnectionSettings(kickserv, {"api_token": "tok", "account_slug": "acme"}, env={})
-    request = build_request(kickserv.operation("update_task"), {"id": 7, "description": "Fix"}, settings)
+    request = build_request(kickserv.operation("update_task").request, {"id": 7, "description": "Fix"}, settings)
     assert str(request.url) == "https://app.kickserv.com/acme/tasks/7.json"
     assert request.method == "PUT"
     assert request.content == b'{"task":{"description":"Fix"}}'
@@ -137,7 +137,7 @@ def test_connection_values_come_from_arguments_then_environment_then_defaults(he
         ConnectionSettings(hellotracks, env={})
     qa = ConnectionSettings(hellotracks, {"api_key": "k", "base_url": "https://qa.hellotracks.com/v1/"}, env={})
     assert qa.base_url == "https://qa.hellotracks.com/v1"
-    assert isinstance(build_request(hellotracks.operation("test_connection"), {}, qa), httpx.Request)
+    assert isinstance(build_request(hellotracks.operation("test_connection").request, {}, qa), httpx.Request)
 
 
 def test_a_connection_needs_a_secret_field(tmp_path):
@@ -146,3 +146,20 @@ def test_a_connection_needs_a_secret_field(tmp_path):
             field["secret"] = False
 
     assert "at least one field must be secret" in _broken(tmp_path, no_secret)
+
+
+def test_the_assignee_dropdown_is_declared_once_for_every_platform(hellotracks):
+    from connector_core.spec.models import options_annotations
+
+    for key in ("create_job", "update_job"):
+        assert options_annotations(hellotracks.operation(key).input) == [("assigneeUsername", "members")]
+    members = hellotracks.option_source("members")
+    assert (members.request.method, members.request.path, members.value, members.label_field) == (
+        "GET", "/members", "username", "name")
+
+
+def test_an_input_naming_an_unknown_option_source_is_refused(tmp_path):
+    def unknown_source(data):
+        data["definitions"]["job_fields"]["assigneeUsername"]["x-options"] = "people"
+
+    assert "x-options 'people', which is not in option_sources" in _broken(tmp_path, unknown_source)

@@ -15,7 +15,7 @@ import httpx
 
 from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.errors import TransportError
-from connector_core.runtime.plan import Plan, Sleep, run_plan
+from connector_core.runtime.plan import Plan, Sleep, options_plan, run_plan
 from connector_core.runtime.polling import PollResult, PollState, poll_plan
 from connector_core.spec.loader import load_connector
 from connector_core.spec.models import Connector
@@ -49,6 +49,9 @@ class _ClientBase:
                              self.clock() if now_ms is None else now_ms)
         return run_plan(self.connector, operation, self.settings, input)
 
+    def _options_plan(self, source: str) -> Plan:
+        return options_plan(self.connector, source, self.settings)
+
     def _transport_error(self, error: httpx.TransportError) -> TransportError:
         return TransportError(self.settings.redact(f"cannot reach {self.settings.base_url}: {error}"))
 
@@ -70,6 +73,10 @@ class Client(_ClientBase):
              now_ms: int | None = None) -> PollResult:
         """One poll from `state` (a fresh one when None); `now_ms` overrides the clock."""
         return self._drive(self._plan(operation_key, input, state, now_ms))
+
+    def options(self, source: str) -> list[dict[str, Any]]:
+        """The choices of an option source (a dropdown), as `{"value", "label"}` pairs."""
+        return self._drive(self._options_plan(source))
 
     def _drive(self, plan: Plan) -> Any:
         reply: Any = None
@@ -118,6 +125,9 @@ class AsyncClient(_ClientBase):
     async def poll(self, operation_key: str, state: PollState | None = None, input: Any = None, *,
                    now_ms: int | None = None) -> PollResult:
         return await self._drive(self._plan(operation_key, input, state, now_ms))
+
+    async def options(self, source: str) -> list[dict[str, Any]]:
+        return await self._drive(self._options_plan(source))
 
     async def _drive(self, plan: Plan) -> Any:
         reply: Any = None

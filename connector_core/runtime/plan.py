@@ -17,7 +17,7 @@ from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.errors import InputValidationError, RateLimitError
 from connector_core.runtime.inputs import prepare_input
 from connector_core.runtime.request import build_request
-from connector_core.runtime.response import error_for, interpret, retry_after_seconds
+from connector_core.runtime.response import dig, error_for, extract_list, interpret, retry_after_seconds
 from connector_core.spec.models import Connector, Operation
 
 
@@ -39,7 +39,7 @@ def validated_input(operation: Operation, raw: Any) -> dict[str, Any]:
     return value
 
 
-def send(connector: Connector, operation: Operation, settings: ConnectionSettings,
+def send(connector: Connector, name: str, settings: ConnectionSettings,
          request: httpx.Request) -> Generator[Step, Any, httpx.Response]:
     """Send with bounded exponential backoff on rate limits and temporary failures.
 
@@ -55,12 +55,12 @@ def send(connector: Connector, operation: Operation, settings: ConnectionSetting
         status = response.status_code
         retryable = status in errors.rate_limit or status in errors.temporary
         if not retryable or attempt >= policy.max_attempts:
-            raise error_for(response, errors, operation.key, settings.redact)
+            raise error_for(response, errors, name, settings.redact)
         delay = min(policy.base_delay * 2 ** (attempt - 1), policy.max_delay)
         if status in errors.rate_limit:
             asked = retry_after_seconds(response, errors.retry_after_header)
             if asked is not None and asked > policy.max_delay:
-                raise error_for(response, errors, operation.key, settings.redact)
+                raise error_for(response, errors, name, settings.redact)
             delay = max(delay, asked or 0.0)
         yield Sleep(delay)
         attempt += 1
@@ -69,9 +69,18 @@ def send(connector: Connector, operation: Operation, settings: ConnectionSetting
 def run_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any) -> Plan:
     """One action, search or test: validate, send, interpret."""
     value = validated_input(operation, raw)
-    request = build_request(operation, value, settings)
-    response = yield from send(connector, operation, settings, request)
+    request = build_request(operation.request, value, settings)
+    response = yield from send(connector, operation.key, settings, request)
     return interpret(operation, value, response)
 
 
-__all__ = ["Plan", "RateLimitError", "Sleep", "Step", "run_plan", "send", "validated_input"]
+def options_plan(connector: Connector, name: str, settings: ConnectionSettings) -> Plan:
+    """The choices of an option source, as `{"value", "label"}` pairs."""
+    source = connector.option_source(name)
+    request = build_request(source.request, {}, settings)
+    response = yield from send(connector, name, settings, request)
+    return [{"value": dig(record, source.value), "label": dig(record, source.label_field)}
+            for record in extract_list(source.response, response, name)]
+
+
+__all__ = ["Plan", "RateLimitError", "Sleep", "Step", "options_plan", "run_plan", "send", "validated_input"]

@@ -74,8 +74,8 @@ def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSe
     records: list[dict[str, Any]] = []
     requests = 0
     for page in range(polling.max_pages):
-        request = build_request(operation, value, settings, extra_query=page_query(polling, since, page))
-        response = yield from send(connector, operation, settings, request)
+        request = build_request(operation.request, value, settings, extra_query=page_query(polling, since, page))
+        response = yield from send(connector, operation.key, settings, request)
         requests += 1
         items = interpret(operation, value, response, apply_filters=False)
         records.extend(items)

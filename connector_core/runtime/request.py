@@ -9,20 +9,19 @@ from urllib.parse import quote
 import httpx
 
 from connector_core.runtime.connection import ConnectionSettings
-from connector_core.spec.models import Operation, Param
+from connector_core.spec.models import Param, RequestMapping
 
 _MISSING = object()
 
 
 def build_request(
-    operation: Operation,
+    mapping: RequestMapping,
     value: dict[str, Any],
     settings: ConnectionSettings,
     *,
     extra_query: dict[str, Any] | None = None,
 ) -> httpx.Request:
-    """The request this operation sends for `value` (already validated against its input)."""
-    mapping = operation.request
+    """The request a mapping sends for `value` (already validated against the input schema)."""
     path = mapping.path
     for param in mapping.params_in("path"):
         path = path.replace("{" + param.name + "}", encode_path_segment(_param_value(param, value)))

@@ -72,14 +72,31 @@ def retry_after_seconds(response: httpx.Response, header: str) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def json_body(response: httpx.Response, name: str) -> Any:
+    try:
+        return response.json() if response.content else {}
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ResponseError(f"{name}: the API answered HTTP {response.status_code} with a body that is not JSON") from None
+
+
+def extract_list(mapping: ResponseMapping, response: httpx.Response, name: str) -> list[Any]:
+    """The list a response mapping points at (a missing list is an empty one)."""
+    return _list_at(json_body(response, name), mapping.path, name)
+
+
+def _list_at(body: Any, path: str, name: str) -> list[Any]:
+    items = dig(body, path)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ResponseError(f"{name}: expected a list at {path}")
+    return items
+
+
 def interpret(operation: Operation, value: dict[str, Any], response: httpx.Response, *,
               apply_filters: bool = True) -> Any:
     """The operation's output from a 2xx response, checked against its output schema."""
-    try:
-        body = response.json() if response.content else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ResponseError(f"{operation.key}: the API answered HTTP {response.status_code} with a body that is not JSON") from None
-    result = extract(operation, value, body, apply_filters=apply_filters)
+    result = extract(operation, value, json_body(response, operation.key), apply_filters=apply_filters)
     records = result if operation.response.returns_list else [result]
     for index, record in enumerate(records):
         problems = check(operation.output, record)
@@ -96,9 +113,7 @@ def extract(operation: Operation, value: dict[str, Any], body: Any, *, apply_fil
         if not isinstance(found, dict):
             raise ResponseError(f"{operation.key}: expected an object at {mapping.path or 'the body'}")
         return found
-    items = found if found is not None else []
-    if not isinstance(items, list):
-        raise ResponseError(f"{operation.key}: expected a list at {mapping.path}")
+    items = _list_at(body, mapping.path, operation.key)
     if apply_filters:
         items = keep(items, mapping.filters, mapping.match, value)
     if mapping.extract == "items":

@@ -304,6 +304,36 @@ class Polling(SpecModel):
     dedupe_key: list[str] = Field(min_length=1, description="fields that identify one event")
 
 
+# --- Option sources ----------------------------------------------------------------------------
+
+
+class OptionSource(SpecModel):
+    """A list a no-code user picks from (a dropdown), such as the members to assign a job to.
+
+    An input property names it with the JSON Schema annotation `x-options: <source>`; each
+    platform renders it its own way (a hidden trigger, an RPC, a loadOptions method).
+    """
+
+    label: str = Field(min_length=2, max_length=64)
+    description: str = Field(min_length=1, max_length=1000)
+    request: RequestMapping
+    response: ResponseMapping
+    value: str = Field(pattern=DOTTED_PATTERN, description="record field a choice sends")
+    label_field: str = Field(pattern=DOTTED_PATTERN, description="record field a user sees")
+    sample: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _lists_without_input(self) -> OptionSource:
+        if not self.response.returns_list:
+            raise ValueError("an option source's response must extract 'items'")
+        if any(not param.is_constant for param in self.request.params):
+            raise ValueError("an option source takes no input: its params must be constants")
+        for field in (self.value, self.label_field):
+            if field.split(".")[0] not in self.sample:
+                raise ValueError(f"sample has no {field!r}, the field the source reads")
+        return self
+
+
 # --- Operations and connectors ----------------------------------------------------------------
 
 
@@ -363,6 +393,7 @@ class Connector(SpecModel):
     connection: Connection
     errors: ErrorMapping = Field(default_factory=ErrorMapping)
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    option_sources: dict[str, OptionSource] = Field(default_factory=dict)
     operations: dict[str, Operation]
 
     @model_validator(mode="before")
@@ -386,6 +417,21 @@ class Connector(SpecModel):
             raise ValueError(f"connection.test operation {test.key!r} must have kind 'test'")
         return self
 
+    @model_validator(mode="after")
+    def _options_name_sources(self) -> Connector:
+        for operation in self.operations.values():
+            for path, source in options_annotations(operation.input):
+                if source not in self.option_sources:
+                    raise ValueError(f"operation {operation.key!r}: input {path} has x-options {source!r}, "
+                                     f"which is not in option_sources")
+        return self
+
+    def option_source(self, name: str) -> OptionSource:
+        try:
+            return self.option_sources[name]
+        except KeyError:
+            raise KeyError(f"connector {self.name!r} has no option source {name!r}") from None
+
     def operation(self, key: str) -> Operation:
         try:
             return self.operations[key]
@@ -406,6 +452,17 @@ def input_paths(schema: dict[str, Any], prefix: str = "") -> list[str]:
         if isinstance(sub, dict) and sub.get("type") == "object":
             paths.extend(input_paths(sub, prefix=f"{path}."))
     return paths
+
+
+def options_annotations(schema: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+    """(dotted input path, option source) for every property annotated with `x-options`."""
+    found: list[tuple[str, str]] = []
+    for name, sub in schema.get("properties", {}).items():
+        if isinstance(sub, dict):
+            if "x-options" in sub:
+                found.append((f"{prefix}{name}", sub["x-options"]))
+            found.extend(options_annotations(sub, prefix=f"{prefix}{name}."))
+    return found
 
 
 def _has_children(path: str, paths: set[str]) -> bool:
