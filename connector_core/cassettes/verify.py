@@ -1,10 +1,11 @@
 """The verification matrix: every operation, on every platform, against its cassettes.
 
 A platform runs each recorded case through its own artifact with the replay server as the API
-and returns an Outcome per case. A case passes when the outcome equals the recorded one and
-the replay server saw exactly the recorded requests, all of them, and nothing else. A cell
-(operation × platform) passes when every case of that operation does. Platforms register here
-by name; later generators add theirs beside `python`.
+and returns an Outcome per case. By default (`exact_problems`) a case passes when the outcome
+equals the recorded one and the replay server saw exactly the recorded requests, all of them,
+and nothing else; a platform whose runtime legitimately differs (one that leaves retries to its
+host, say) judges its cases itself and says how in its `judge`. A cell (operation × platform)
+passes when every case of that operation does. Platforms register in PLATFORMS by name.
 """
 
 from __future__ import annotations
@@ -37,11 +38,17 @@ class Platform(Protocol):
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         """Run every case through this platform's artifact against `replay`; outcome by case name."""
 
+    def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+        """What is wrong with this case's run; an empty list when it passes."""
+
 
 class PythonPlatform:
     """The connector_core runtime itself, over real HTTP to the replay server."""
 
     name = "python"
+
+    def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+        return exact_problems(case, outcome, report)
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         outcomes = {}
@@ -70,7 +77,7 @@ def verify(cassette_dir: Path, platforms: list[str] | None = None) -> list[Cell]
             reports = replay.report()
             for key in connector.operations:
                 problems = [problem for case in index.for_operation(key)
-                            for problem in _case_problems(case, outcomes.get(case.name), reports[case.name])]
+                            for problem in platform.judge(case, outcomes.get(case.name), reports[case.name])]
                 cases = len(index.for_operation(key))
                 if cases == 0:
                     problems.append("no recorded case")
@@ -79,7 +86,8 @@ def verify(cassette_dir: Path, platforms: list[str] | None = None) -> list[Cell]
     return cells
 
 
-def _case_problems(case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+def exact_problems(case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+    """The default judgement: the recorded outcome, from exactly the recorded traffic."""
     problems = []
     if outcome is None:
         problems.append(f"{case.name}: not run")
