@@ -82,6 +82,8 @@ class RecordedCase(_Model):
     polls: int
     api_key_valid: bool
     interactions: int
+    poll_interactions: list[int] = Field(description="interactions each poll used (one entry per poll; "
+                                                     "one entry for other operations)")
     outcome: Outcome
 
 

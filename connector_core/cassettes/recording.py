@@ -100,19 +100,26 @@ class _Recorder:
         path.unlink(missing_ok=True)
         with self._vcr(secrets).use_cassette(str(path)) as cassette:
             client = self._client(case.api_key or self.api_key)
+            ends: list[int] = []  # the cassette's length as each poll ends
+
+            def between_polls() -> None:
+                ends.append(len(cassette))
+                self._run_steps(case.between_polls, saved, clock_ms)
+
             outcome = execute(
                 client, self.connector.operation(case.operation), value,
-                polls=case.polls, clock_ms=clock_ms, interval_ms=interval_ms,
-                between_polls=lambda: self._run_steps(case.between_polls, saved, clock_ms),
+                polls=case.polls, clock_ms=clock_ms, interval_ms=interval_ms, between_polls=between_polls,
             )
             client.close()
             interactions = len(cassette)
+            ends.append(interactions)
         if interactions == 0:
             path.write_text("interactions: []\nversion: 1\n", encoding="utf-8")
         return RecordedCase(
             name=case.name, operation=case.operation, cassette=path.name, input=value,
             clock_ms=clock_ms, poll_interval_ms=interval_ms, polls=case.polls,
             api_key_valid=case.api_key is None, interactions=interactions, outcome=outcome,
+            poll_interactions=[end - start for start, end in zip([0, *ends], ends)],
         )
 
     def _client(self, api_key: str, *, setup: bool = False, clock_ms: int = 0) -> Client:
