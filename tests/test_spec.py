@@ -163,3 +163,9 @@ def test_an_input_naming_an_unknown_option_source_is_refused(tmp_path):
         data["definitions"]["job_fields"]["assigneeUsername"]["x-options"] = "people"
 
     assert "x-options 'people', which is not in option_sources" in _broken(tmp_path, unknown_source)
+
+
+def test_find_job_pairs_with_create_job_for_search_or_create(hellotracks, tmp_path):
+    assert hellotracks.operation("find_job").or_create == "create_job"
+    message = _broken(tmp_path, lambda d: d["operations"]["find_member"].update(or_create="create_job"))
+    assert "operation 'find_member': or_create action 'create_job' lacks input(s) ['query']" in message

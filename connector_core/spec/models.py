@@ -348,6 +348,9 @@ class Operation(SpecModel):
     request: RequestMapping
     response: ResponseMapping
     polling: Polling | None = None
+    or_create: str | None = Field(
+        default=None, description="on a search: the action that creates the record when none is found"
+    )
 
     _check_input = field_validator("input")(check_json_schema)
     _check_output = field_validator("output")(check_json_schema)
@@ -415,6 +418,20 @@ class Connector(SpecModel):
             raise ValueError(f"connection.test names unknown operation {self.connection.test!r}")
         if test.kind != "test":
             raise ValueError(f"connection.test operation {test.key!r} must have kind 'test'")
+        return self
+
+    @model_validator(mode="after")
+    def _or_create_pairs_a_search_with_an_action(self) -> Connector:
+        for operation in self.operations.values():
+            if operation.or_create is None:
+                continue
+            create = self.operations.get(operation.or_create)
+            if operation.kind != "search" or create is None or create.kind != "action":
+                raise ValueError(f"operation {operation.key!r}: or_create must pair a search with an action")
+            missing = set(input_paths(operation.input)) - set(input_paths(create.input))
+            if missing:
+                raise ValueError(f"operation {operation.key!r}: or_create action {create.key!r} lacks "
+                                 f"input(s) {sorted(missing)} the search is given")
         return self
 
     @model_validator(mode="after")
