@@ -1,0 +1,293 @@
+"""An evaluator for exactly the IML this generator writes, and nothing more.
+
+Make has no offline runtime, so the checks render the generated templates here. Semantics are
+Make's as documented (and JavaScript's where Make exposes it): a string that is one `{{...}}`
+keeps its value's type, a mixed string is text, a missing property is undefined (None),
+`encodeURL` is encodeURIComponent, `replace` takes a /regex/ with an optional g flag. Anything
+outside the subset (another function, variable, operator or regex) raises ImlError, so a change
+to the generator cannot slip past the checks unevaluated.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+VARIABLES = {"parameters", "connection", "body", "item", "now", "pagination", "temp", "statusCode", "headers"}
+TOKEN = re.compile(r"""\s*(?:
+    (?P<number>\d+(?:\.\d+)?)
+  | (?P<string>'(?:\\.|[^'\\])*')
+  | (?P<regex>/(?:\\.|[^/\\])+/[a-z]*)
+  | (?P<op>>=|<=|!=|=|>|<|\+|-|\*|\(|\)|,|\.)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+)""", re.VERBOSE)
+EXPRESSION = re.compile(r"\{\{((?:(?!\{\{|\}\}).)*)\}\}")
+SAFE_REGEX = re.compile(r"^\^?(?:\\[().*]|[A-Za-z0-9!'%_-])+\$?$")
+
+
+class ImlError(ValueError):
+    """IML outside the supported subset, or an expression that cannot be evaluated."""
+
+
+def render(value: Any, variables: dict[str, Any]) -> Any:
+    """Evaluate every template string in a JSON value (objects and arrays recursively)."""
+    if isinstance(value, dict):
+        return {key: render(item, variables) for key, item in value.items()}
+    if isinstance(value, list):
+        return [render(item, variables) for item in value]
+    if isinstance(value, str):
+        return template(value, variables)
+    return value
+
+
+def template(text: str, variables: dict[str, Any]) -> Any:
+    whole = EXPRESSION.fullmatch(text)
+    if whole:
+        return evaluate(whole.group(1), variables)
+    return EXPRESSION.sub(lambda match: to_text(evaluate(match.group(1), variables)), text)
+
+
+def to_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, str)):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    raise ImlError(f"cannot insert {type(value).__name__} into text")
+
+
+def evaluate(expression: str, variables: dict[str, Any]) -> Any:
+    parser = _Parser(_tokens(expression), variables)
+    value = parser.expression()
+    if parser.peek() is not None:
+        raise ImlError(f"unexpected {parser.peek()[1]!r} in {expression!r}")
+    return value
+
+
+def _tokens(expression: str) -> list[tuple[str, str]]:
+    tokens, position = [], 0
+    while position < len(expression):
+        if not expression[position:].strip():
+            break
+        match = TOKEN.match(expression, position)
+        if not match:
+            raise ImlError(f"unsupported IML at {expression[position:]!r}")
+        kind = match.lastgroup
+        tokens.append((kind, match.group(kind)))
+        position = match.end()
+    return tokens
+
+
+class _Parser:
+    """Recursive descent: or > and > comparison > sum > product > unary > primary."""
+
+    def __init__(self, tokens: list[tuple[str, str]], variables: dict[str, Any]) -> None:
+        self.tokens, self.position, self.variables = tokens, 0, variables
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self, text: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if token is None or (text is not None and token[1] != text):
+            raise ImlError(f"expected {text or 'more'} at token {self.position}")
+        self.position += 1
+        return token
+
+    def accept(self, *texts: str) -> str | None:
+        token = self.peek()
+        if token is not None and token[1] in texts and token[0] in ("op", "name"):
+            self.position += 1
+            return token[1]
+        return None
+
+    def expression(self) -> Any:
+        value = self.conjunction()
+        while self.accept("or"):
+            right = self.conjunction()
+            value = truthy(value) or truthy(right)
+        return value
+
+    def conjunction(self) -> Any:
+        value = self.comparison()
+        while self.accept("and"):
+            right = self.comparison()
+            value = truthy(value) and truthy(right)
+        return value
+
+    def comparison(self) -> Any:
+        left = self.sum()
+        operator = self.accept("=", "!=", ">", ">=", "<", "<=")
+        if operator is None:
+            return left
+        right = self.sum()
+        if operator == "=":
+            return equal(left, right)
+        if operator == "!=":
+            return not equal(left, right)
+        compare = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
+                   "<=": lambda a, b: a <= b}[operator]
+        return compare(_number(left), _number(right))
+
+    def sum(self) -> Any:
+        value = self.product()
+        while (operator := self.accept("+", "-")) is not None:
+            right = self.product()
+            value = _number(value) + _number(right) if operator == "+" else _number(value) - _number(right)
+        return value
+
+    def product(self) -> Any:
+        value = self.unary()
+        while self.accept("*"):
+            value = _number(value) * _number(self.unary())
+        return value
+
+    def unary(self) -> Any:
+        if self.accept("-"):
+            return -_number(self.unary())
+        return self.primary()
+
+    def primary(self) -> Any:
+        kind, text = self.take()
+        if kind == "number":
+            return float(text) if "." in text else int(text)
+        if kind == "string":
+            return re.sub(r"\\(.)", r"\1", text[1:-1])
+        if kind == "regex":
+            return _Regex(text)
+        if text == "(":
+            value = self.expression()
+            self.take(")")
+            return value
+        if kind != "name":
+            raise ImlError(f"unexpected {text!r}")
+        if text in ("true", "false"):
+            return text == "true"
+        if self.accept("("):
+            return self.call(text)
+        return self.path(text)
+
+    def call(self, name: str) -> Any:
+        function = FUNCTIONS.get(name)
+        if function is None:
+            raise ImlError(f"the evaluator does not implement IML function {name!r}")
+        arguments = []
+        if not self.accept(")"):
+            arguments.append(self.expression())
+            while self.accept(","):
+                arguments.append(self.expression())
+            self.take(")")
+        return function(*arguments)
+
+    def path(self, root: str) -> Any:
+        if root not in VARIABLES:
+            raise ImlError(f"the evaluator does not know the IML variable {root!r}")
+        if root not in self.variables:
+            raise ImlError(f"the variable {root!r} is not available here")
+        value = self.variables[root]
+        while self.accept("."):
+            kind, part = self.take()
+            if kind != "name":
+                raise ImlError(f"unsupported property access .{part}")
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+
+class _Regex:
+    """A /pattern/flags literal, limited to escaped punctuation, anchors and plain characters."""
+
+    def __init__(self, literal: str) -> None:
+        pattern, _, flags = literal[1:].rpartition("/")
+        if not SAFE_REGEX.match(pattern) or flags not in ("", "g"):
+            raise ImlError(f"the evaluator does not implement the regex {literal}")
+        self.pattern, self.count = re.compile(pattern), 0 if flags == "g" else 1
+
+
+def truthy(value: Any) -> bool:
+    """JavaScript truthiness: '', 0, None and false are false; every object and array is true."""
+    if isinstance(value, (dict, list)):
+        return True
+    return bool(value)
+
+
+def equal(left: Any, right: Any) -> bool:
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
+    return left == right
+
+
+def _number(value: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ImlError(f"expected a number, got {value!r}")
+    return value
+
+
+def _ifempty(value: Any, fallback: Any) -> Any:
+    return fallback if value is None or value == "" else value
+
+
+def _encode_url(value: Any) -> str:
+    """JavaScript's encodeURIComponent."""
+    return quote(to_text(value), safe="-_.!~*'()")
+
+
+def _replace(text: Any, regex: Any, replacement: Any) -> str:
+    if not isinstance(regex, _Regex) or not isinstance(replacement, str) or "$" in replacement:
+        raise ImlError("replace() takes text, a /regex/ and a plain replacement")
+    return regex.pattern.sub(lambda match: replacement, to_text(text), count=regex.count)
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _first(value: Any) -> Any:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise ImlError(f"first() takes an array, got {type(value).__name__}")
+    return value[0] if value else None
+
+
+def _length(value: Any) -> int:
+    if value is None:
+        return 0
+    if not isinstance(value, (list, str)):
+        raise ImlError(f"length() takes an array or text, got {type(value).__name__}")
+    return len(value)
+
+
+def _parse_date(value: Any, form: Any) -> dt.datetime:
+    if form != "x":
+        raise ImlError(f"the evaluator implements parseDate only for the 'x' format, not {form!r}")
+    return dt.datetime.fromtimestamp(int(value) / 1000, tz=dt.timezone.utc)
+
+
+def _format_date(value: Any, form: Any) -> str:
+    if form != "x" or not isinstance(value, dt.datetime):
+        raise ImlError("the evaluator implements formatDate only for a date and the 'x' format")
+    return str(round(value.timestamp() * 1000))
+
+
+def _add_seconds(value: Any, seconds: Any) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise ImlError("addSeconds() takes a date")
+    return value + dt.timedelta(seconds=_number(seconds))
+
+
+def _base64(value: Any) -> str:
+    return base64.b64encode(to_text(value).encode()).decode()
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "ifempty": _ifempty, "encodeURL": _encode_url, "replace": _replace, "lower": _lower, "first": _first,
+    "length": _length, "parseDate": _parse_date, "formatDate": _format_date, "addSeconds": _add_seconds,
+    "base64": _base64,
+}

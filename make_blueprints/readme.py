@@ -1,0 +1,42 @@
+"""README.md of the generated app: what it contains and how to deploy it (also the app's
+readme in Make, which is why the manifest names it)."""
+
+from __future__ import annotations
+
+from connector_core.spec.models import Connector
+from make_blueprints.modules import Module
+from make_blueprints.names import app_id
+
+
+def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]) -> str:
+    lines = [f"# {connector.label} for Make", "", connector.description, "",
+             "Generated from the connector spec; do not edit by hand.", "", "## Modules", ""]
+    lines += [f"- **{m.label}** (`{m.name}`, {m.module_type}{', ' + m.crud if m.crud else ''}): "
+              f"{m.operation.description}" for m in app_modules]
+    if rpcs:
+        lines += ["", "Dropdowns are filled by the RPCs " + ", ".join(f"`{name}`" for name in rpcs.values()) + "."]
+    lines += [
+        "", "## Deploy with the Make Apps Editor (VS Code)", "",
+        "1. Install the *Make Apps Editor* extension in VS Code and create a Make API token "
+        "(scopes for custom apps).",
+        "2. Create an empty custom app in Make, or pick an existing one, and note its app id.",
+        f"3. In `makecomapp.json`, set `origins[0].appId` (now `{app_id(connector)}`) to that id and "
+        "`origins[0].baseUrl` to your Make zone (for example `https://eu1.make.com/api`).",
+        "4. Put the Make API token into `.secrets/apikey` next to `makecomapp.json` (never commit it).",
+        "5. Open this folder in VS Code, right-click `makecomapp.json` and choose **Deploy to Make**; "
+        "the extension asks how to pair each local component with the app's and creates the missing ones.",
+        "", "## Example scenarios", "",
+        "`blueprints/*.json` are scenario blueprints using these modules: in Make, create a scenario, "
+        "choose *Import Blueprint*, then pick your connection in each module. Their module ids read "
+        f"`{app_id(connector)}:<module>`; change the prefix if your app id differs.",
+        "", "## Behaviour", "",
+        "- Watch triggers ask for the recent window the spec names (ending now) on every run; Make "
+        "remembers the last processed item (date and id) and emits only newer ones. Choose *All* in "
+        "*Choose where to start* to receive everything in that first window.",
+        "- Errors show the API's own message. Invalid credentials are `InvalidAccessTokenError`, rate "
+        "limits `RateLimitError`, temporary server failures `ConnectionError` (Make retries those), "
+        "anything else `RuntimeError`.",
+        "- Empty fields are not sent; the credential header is removed from Make's logs.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,65 @@
+"""The IML evaluator implements the generated subset exactly, and refuses anything else."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from connector_core.runtime.request import encode_path_segment
+from make_blueprints import iml
+from make_blueprints.evaluator import ImlError, evaluate, render, template
+
+SEGMENT = iml.wrap(iml.path_segment("parameters.id"))
+
+
+@pytest.mark.parametrize("value", ["../members?x#y", ".", "..", "...", "a b/c", "!*()'~", "é€ x", "%2E", 7])
+def test_the_path_segment_template_encodes_exactly_like_the_runtime(value):
+    assert template(SEGMENT, {"parameters": {"id": value}}) == encode_path_segment(value)
+
+
+def test_the_path_segment_template_agrees_with_the_runtime_on_random_text():
+    rng = random.Random(5)
+    alphabet = [chr(code) for code in range(32, 127)] + ["é", "€", "\u00a0", "😀"]
+    for _ in range(2000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8)))
+        assert template(SEGMENT, {"parameters": {"id": value}}) == encode_path_segment(value), value
+
+
+def test_one_expression_keeps_its_type_and_mixed_text_is_text():
+    variables = {"parameters": {"n": 7, "flag": True}, "item": {"a": {"b": None}}}
+    assert template("{{parameters.n}}", variables) == 7
+    assert template("n={{parameters.n}} {{parameters.flag}}", variables) == "n=7 true"
+    assert template("{{parameters.missing.deeper}}", variables) is None
+    assert render({"x": ["{{item.a}}", 3]}, variables) == {"x": [{"b": None}, 3]}
+
+
+def test_operators_and_functions_of_the_subset():
+    variables = {"item": {"p": "success", "n": "Ann"}, "parameters": {"q": "ANN"}, "body": {"list": [1, 2]}}
+    assert evaluate("item.p = 'success' and (lower(item.n) = lower(parameters.q) or item.p != 'x')", variables)
+    assert evaluate("length(body.list) >= 2", variables) and not evaluate("length(body.list) > 2", variables)
+    assert evaluate("(2 - 1) * 100", variables) == 100
+    assert evaluate("ifempty(parameters.none, 'fallback')", variables) == "fallback"
+    assert evaluate("first(body.list)", variables) == 1
+    assert evaluate("formatDate(addSeconds(parseDate(1000000, 'x'), -1), 'x')", variables) == "999000"
+    assert evaluate("base64('tok:tok')", variables) == "dG9rOnRvaw=="
+    assert evaluate("1 = true", variables) is False
+
+
+@pytest.mark.parametrize("expression, message", [
+    ("sum(1, 2)", "does not implement IML function 'sum'"),
+    ("secrets.key", "does not know the IML variable 'secrets'"),
+    ("replace(parameters.x, /[a-z]+/g, 'y')", "does not implement the regex"),
+    ("replace(parameters.x, /a/g, '$&')", "plain replacement"),
+    ("parseDate(item.d, 'YYYY')", "only for the 'x' format"),
+    ("parameters.a ? 1 : 2", "unsupported IML"),
+    ("length(parameters)", "takes an array or text"),
+])
+def test_anything_outside_the_subset_fails_loudly(expression, message):
+    with pytest.raises(ImlError, match=message):
+        evaluate(expression, {"parameters": {"a": 1}, "item": {"d": 1}})
+
+
+def test_a_variable_the_component_does_not_have_fails_loudly():
+    with pytest.raises(ImlError, match="'item' is not available"):
+        evaluate("item.id", {"parameters": {}})

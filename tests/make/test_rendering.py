@@ -1,0 +1,149 @@
+"""Each module's communication, rendered with a case's input, sends the cassette's requests and
+turns the recorded responses into the runtime's outputs and errors; tampering is caught."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import make_blueprints.platform as platform_module
+from connector_core.cassettes.cases import load_index
+from connector_core.cassettes.replay import ReplayServer
+from connector_core.cassettes.verify import verify
+from connector_core.runtime.connection import ConnectionSettings
+from connector_core.runtime.request import build_request
+from connector_core.runtime.response import dig
+from make_blueprints import generate
+from make_blueprints.platform import GeneratedApp, MakePlatform
+from make_blueprints.render import Component, MakeError, Reply, module_input, now, request, run_call, run_trigger
+from tests.conftest import CASSETTES
+from tests.make.conftest import load, put
+
+
+@pytest.fixture(scope="module")
+def replay():
+    with ReplayServer(CASSETTES) as running:
+        yield running
+
+
+def _problems(hellotracks, replay, monkeypatch, tamper, operation) -> list[str]:
+    """The Make judgement of one operation's cases, with the generated app tampered first."""
+    def tampered(connector):
+        files = generate(connector)
+        tamper(files)
+        return files
+
+    monkeypatch.setattr(platform_module, "generate", tampered)
+    replay.rewind()
+    index = load_index(CASSETTES)
+    platform = MakePlatform()
+    outcomes = platform.run(hellotracks, index.cases, replay)
+    reports = replay.report()
+    return [problem for case in index.for_operation(operation)
+            for problem in platform.judge(case, outcomes[case.name], reports[case.name])]
+
+
+def test_every_operation_is_green_in_the_make_column_and_says_it_was_rendered(hellotracks):
+    cells = {cell.operation: cell for cell in verify(CASSETTES, ["make"])}
+    assert set(cells) == set(hellotracks.operations)
+    assert all(cell.status == "pass" for cell in cells.values()), [c.detail for c in cells.values()]
+    assert all(cell.detail.endswith("(rendered, not executed)") for cell in cells.values())
+
+
+def _edit(path, change):
+    def tamper(files):
+        data = load(files, path)
+        change(data)
+        put(files, path, data)
+    return tamper
+
+
+@pytest.mark.parametrize("path, change, operation, symptom", [
+    ("modules/update-job/update-job.communication.iml.json",
+     lambda c: c.update(url="/jobs/{{parameters.id}}"), "update_job", "differs from the next recorded request"),
+    ("modules/get-job/get-job.communication.iml.json",
+     lambda c: c.update(url="/jobs/{{parameters.id}}"), "get_job", "get_job_path_traversal"),
+    ("modules/completed-job/completed-job.communication.iml.json",
+     lambda c: c["response"]["iterate"].update(condition="{{item.progress != 'success'}}"), "completed_job", "expected"),
+    ("modules/new-job/new-job.communication.iml.json",
+     lambda c: c["qs"].update(createdSince="{{formatDate(addSeconds(now, -60), 'x')}}"), "new_job", "differs"),
+    ("modules/new-job/new-job.communication.iml.json",
+     lambda c: c.pop("pagination"), "new_job", "new_job_paged: rendered requests matched 1"),
+    ("modules/create-job/create-job.mappable-params.iml.json",
+     lambda p: next(x for x in p if x["name"] == "date").pop("validate"), "create_job", "create_job_invalid_input"),
+    ("modules/create-job/create-job.communication.iml.json",
+     lambda c: c["body"].update(contact={"name": "{{parameters.contact.name}}"}), "create_job", "body"),
+    ("modules/find-member/find-member.communication.iml.json",
+     lambda c: c["response"].update(iterate="{{body.data.items}}"), "find_member", "find_member_no_exact_match"),
+    ("general/base.iml.json",
+     lambda b: b["response"]["error"]["429"].update(type="RuntimeError"), "find_job", "RateLimitError"),
+    ("general/base.iml.json",
+     lambda b: b["headers"].update({"API-Key": "{{connection.baseUrl}}"}), "find_job", "replay key"),
+    ("connections/hellotracks/hellotracks.communication.iml.json",
+     lambda c: c["response"]["metadata"].update(value="{{body.data.user.name}}"), "test_connection", "label"),
+])
+def test_a_change_to_the_generated_app_turns_its_cell_red(hellotracks, replay, monkeypatch, path, change,
+                                                          operation, symptom):
+    problems = _problems(hellotracks, replay, monkeypatch, _edit(path, change), operation)
+    assert any(symptom in problem for problem in problems), problems
+
+
+def test_a_trigger_renders_the_first_poll_window_from_now(hellotracks, app_files):
+    component = GeneratedApp(app_files).module("newJob")
+    variables = {"parameters": {}, "now": now(1777543600000),
+                 "connection": {"apiKey": "k", "baseUrl": "https://api.example/v1"}}
+    sent = []
+
+    def send(rendered):
+        sent.append(rendered)
+        return Reply(200, {"data": {"items": [{"id": "b", "createdAt": 2}, {"id": "a", "createdAt": 1}]}})
+
+    assert [item["id"] for item in run_trigger(component, variables, send)] == ["a", "b"]
+    window = hellotracks.operation("new_job").polling.initial_window_ms
+    assert sent[0].qs == {"includeArchived": "true", "createdSince": str(1777543600000 - window),
+                          "limit": "100", "skip": "0"}
+    assert sent[0].url == "https://api.example/v1/jobs" and sent[0].headers["API-Key"] == "k"
+
+
+def test_a_second_api_renders_what_the_runtime_sends(kickserv):
+    app = GeneratedApp(generate(kickserv))
+    component = app.module("updateTask")
+    connection = {"apiToken": "tok", "accountSlug": "acme"}
+    variables = {"parameters": module_input(component.parameters, {"id": 7, "description": "Fix"}),
+                 "connection": connection}
+    rendered = request(component, variables)
+    expected = build_request(kickserv.operation("update_task").request, {"id": 7, "description": "Fix"},
+                             ConnectionSettings(kickserv, {"api_token": "tok", "account_slug": "acme"}, env={}))
+    assert (rendered.method, rendered.url) == (expected.method, str(expected.url))
+    assert json.loads(rendered.content()) == json.loads(expected.content)
+    assert rendered.headers["Authorization"] == expected.headers["Authorization"]
+
+
+def test_the_dropdown_rpc_gives_the_runtimes_choices(hellotracks, app_files):
+    source = hellotracks.option_source("members")
+    manifest = load(app_files, "makecomapp.json")
+    rpc = manifest["components"]["rpc"]["listMembers"]["codeFiles"]["communication"]
+    component = Component(load(app_files, rpc), load(app_files, "general/base.iml.json"))
+    records = [source.sample, {**source.sample, "username": "lee.tech", "name": "Lee"}]
+    choices = run_call(component, {"connection": {"apiKey": "k", "baseUrl": "https://x/v1"}},
+                       lambda rendered: Reply(200, {"data": {"items": records}}))
+    assert choices == [{"label": dig(r, source.label_field), "value": dig(r, source.value)} for r in records]
+
+
+def test_an_action_without_an_item_is_a_data_error_and_delete_returns_its_input(app_files):
+    app = GeneratedApp(app_files)
+    variables = {"parameters": {"id": "j1"}, "connection": {"apiKey": "k", "baseUrl": "https://x/v1"}}
+    empty = lambda rendered: Reply(200, {"data": {"items": []}})  # noqa: E731
+    with pytest.raises(MakeError, match="DataError: The API returned no item at data.items."):
+        run_call(app.module("getJob"), variables, empty)
+    assert run_call(app.module("deleteJob"), variables, empty) == [{"id": "j1"}]
+
+
+def test_make_leaves_empty_values_out_and_checks_required_fields(app_files):
+    params = GeneratedApp(app_files).module("updateJob").parameters
+    assert module_input(params, {"id": "1", "notes": "", "contact": {"name": None}, "priority": "3"}) == {
+        "id": "1", "priority": 3}
+    with pytest.raises(MakeError) as refused:
+        module_input(params, {"title": "x", "contact": {"email": "not-an-email"}})
+    assert refused.value.fields == ["contact.email", "id"]
