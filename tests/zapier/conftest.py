@@ -1,0 +1,55 @@
+"""Fixtures for the Zapier generator tests: the generated files and one run of every case.
+
+Nothing is installed here: the Zapier toolchain comes from `make toolchains`, and a missing
+toolchain fails the tests with that instruction (ToolchainMissing).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connector_core.cassettes.cases import CassetteIndex, Outcome, load_index
+from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.spec import Connector
+from tests.conftest import CASSETTES
+from zapier_schema import generate
+from zapier_schema.platform import ZapierPlatform
+from zapier_schema.project_dir import project_dir
+
+
+@pytest.fixture(scope="session")
+def zapier_files(hellotracks: Connector) -> dict[str, str]:
+    return generate(hellotracks)
+
+
+@pytest.fixture(scope="session")
+def definition(zapier_files: dict[str, str]) -> dict[str, Any]:
+    return json.loads(zapier_files["definition.json"])
+
+
+@pytest.fixture(scope="module")
+def zapier_app(hellotracks: Connector) -> Iterator[Path]:
+    """The generated project in a temporary folder, node_modules linked to the toolchain."""
+    with project_dir(hellotracks) as folder:
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def cassette_index() -> CassetteIndex:
+    return load_index(CASSETTES)
+
+
+@pytest.fixture(scope="session")
+def zapier_verify_run(hellotracks: Connector, cassette_index: CassetteIndex
+                      ) -> tuple[ZapierPlatform, dict[str, Outcome], dict[str, CaseReport]]:
+    """Every recorded case through the Zapier app once (one Node process), with the replay reports."""
+    platform = ZapierPlatform()
+    with ReplayServer(CASSETTES) as replay:
+        outcomes = platform.run(hellotracks, cassette_index.cases, replay)
+        reports = replay.report()
+    return platform, outcomes, reports

@@ -1,0 +1,84 @@
+"""Zapier's own validators accept the generated app, and catch what they should when it is broken."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connector_core.spec import Connector
+from connector_core.spec.loader import load_spec
+from tests.conftest import FIXTURES
+from zapier_schema import generate
+from zapier_schema.execution import validate_definition
+from zapier_schema.project_dir import project_dir
+from zapier_schema import toolchain
+from zapier_schema.toolchain import ZAPIER_CLI, run_node
+
+
+def write_definition(tmp_path: Path, definition: dict[str, Any]) -> Path:
+    path = tmp_path / "definition.json"
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    return path
+
+
+def test_schema_accepts_the_app_and_each_operation(definition: dict[str, Any], tmp_path: Path) -> None:
+    report = validate_definition(write_definition(tmp_path, definition))
+    expected_parts = {"app"} | {f"{section}.{key}" for section in ("triggers", "searches", "creates", "searchOrCreates")
+                                for key in definition[section]}
+    assert set(report) == expected_parts
+    assert report == {part: [] for part in expected_parts}
+
+
+def test_broken_definitions_are_caught(definition: dict[str, Any], tmp_path: Path) -> None:
+    """A missing sample is caught only per operation, a duplicate input key only for the whole
+    app, a too-long label by both: so both checks run, and each can fail."""
+    broken = copy.deepcopy(definition)
+    del broken["triggers"]["new_job"]["operation"]["sample"]
+    fields = broken["creates"]["create_job"]["operation"]["inputFields"]
+    fields.append(dict(fields[0]))
+    broken["searches"]["get_job"]["display"]["label"] = "x" * 65
+    report = validate_definition(write_definition(tmp_path, broken))
+    assert any('requires "sample"' in problem for problem in report["triggers.new_job"]), report
+    assert not any("sample" in problem for problem in report["app"]), report
+    assert any("inputField keys must be unique" in problem for problem in report["app"]), report
+    assert any("display.label" in problem for problem in report["searches.get_job"]), report
+    assert any("get_job.display.label" in problem for problem in report["app"]), report
+    assert report["searches.find_job"] == []
+
+
+def test_the_second_api_app_is_valid_too(tmp_path: Path) -> None:
+    kickserv = json.loads(generate(load_spec(FIXTURES / "kickserv_tasks.yaml"))["definition.json"])
+    report = validate_definition(write_definition(tmp_path, kickserv))
+    assert all(problems == [] for problems in report.values()), report
+
+
+def test_zapier_cli_validates_the_project_offline(zapier_app: Path) -> None:
+    done = run_node([str(ZAPIER_CLI), "validate", "--without-style"], cwd=zapier_app)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No structural errors found" in done.stdout and "structurally sound" in done.stdout
+
+
+def test_zapier_cli_rejects_a_broken_project(hellotracks: Connector) -> None:
+    files = generate(hellotracks)
+    definition = json.loads(files["definition.json"])
+    definition["triggers"]["new_job"]["display"]["label"] = "x" * 65
+    with project_dir(hellotracks, {**files, "definition.json": json.dumps(definition)}) as app:
+        done = run_node([str(ZAPIER_CLI), "validate", "--without-style"], cwd=app)
+    assert done.returncode == 1
+    assert "triggers.new_job.display.label" in done.stdout
+
+
+def test_the_generated_projects_own_npm_test_passes(zapier_app: Path) -> None:
+    done = run_node(["npm", "test", "--silent"], cwd=zapier_app)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "# pass 3" in done.stdout and "# fail 0" in done.stdout and "# skipped 0" in done.stdout
+
+
+def test_a_missing_toolchain_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(toolchain, "STAMP", tmp_path / "not-installed")
+    with pytest.raises(toolchain.ToolchainMissing, match="run `make toolchains`"):
+        run_node(["node", "--version"], cwd=tmp_path)

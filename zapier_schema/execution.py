@@ -1,0 +1,78 @@
+"""Run operations of a generated Zapier app in zapier-platform-core, many in one Node process."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from connector_core.spec.models import Connection, Connector, Operation
+from zapier_schema.definition import SECTIONS
+from zapier_schema.errors import GenerationError
+from zapier_schema.keys import flatten_input, options_trigger_key
+from zapier_schema.project_dir import project_dir
+from zapier_schema.toolchain import HARNESS, node, run_node
+
+
+@dataclass(frozen=True)
+class ZapierRun:
+    """One call of the app: which function, with which connection and input, at which time."""
+
+    name: str
+    method: str
+    authData: dict[str, str]  # noqa: N815 - Zapier's bundle names
+    inputData: dict[str, Any]  # noqa: N815
+    clock_ms: int
+
+
+def method_path(operation: Operation) -> str:
+    """Where Zapier finds the operation's function in the app definition."""
+    if operation.kind == "test":
+        return "authentication.test"
+    return f"{SECTIONS[operation.kind]}.{operation.key}.operation.perform"
+
+
+def options_method(source: str) -> str:
+    return f"triggers.{options_trigger_key(source)}.operation.perform"
+
+
+def base_url_field(connection: Connection) -> str:
+    """The connection field that holds the whole base URL (so a test can point it elsewhere)."""
+    for field in connection.fields:
+        if connection.base_url == "{" + field.key + "}":
+            return field.key
+    raise GenerationError(f"base URL {connection.base_url!r} is not one connection field; "
+                          f"the Zapier app cannot be pointed at a replay server")
+
+
+def auth_data(connector: Connector, base_url: str, api_key: str) -> dict[str, str]:
+    return {connector.connection.credential.key: api_key, base_url_field(connector.connection): base_url}
+
+
+def operation_run(connector: Connector, name: str, operation: Operation, value: dict[str, Any], *,
+                  base_url: str, api_key: str, clock_ms: int) -> ZapierRun:
+    """A run with the input as Zapier sends it: nested values as flat `a__b` keys."""
+    return ZapierRun(name, method_path(operation), auth_data(connector, base_url, api_key),
+                     flatten_input(value), clock_ms)
+
+
+def run_in_zapier(connector: Connector, runs: list[ZapierRun],
+                  files: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """Every run's result ({status, output} or {status, error}) by name, from one Node process."""
+    with project_dir(connector, files) as app, tempfile.TemporaryDirectory(prefix="zapier-runs-") as scratch:
+        runs_file, results_file = Path(scratch) / "runs.json", Path(scratch) / "results.json"
+        runs_file.write_text(json.dumps([asdict(run) for run in runs]), encoding="utf-8")
+        done = run_node([node(), str(HARNESS / "run_cases.js"), str(runs_file), str(results_file)], cwd=app)
+        if done.returncode != 0 or not results_file.is_file():
+            raise RuntimeError(f"the Zapier harness failed (exit {done.returncode}): {done.stderr[-2000:]}")
+        return json.loads(results_file.read_text(encoding="utf-8"))
+
+
+def validate_definition(definition_file: Path) -> dict[str, list[str]]:
+    """validateAppDefinition problems for the whole app and each operation (empty lists = valid)."""
+    done = run_node([node(), str(HARNESS / "validate.js"), str(definition_file)], cwd=definition_file.parent)
+    if done.returncode != 0:
+        raise RuntimeError(f"the schema validation harness failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout)

@@ -1,0 +1,113 @@
+'use strict';
+
+/*
+ * Offline checks of this app with Zapier's own packages (`npm test`, NODE_ENV=test so that
+ * zapier-platform-core's result checks throw). A loopback server stands in for the API, so
+ * nothing leaves this machine.
+ */
+
+const assert = require('node:assert/strict');
+const http = require('node:http');
+const { after, before, test } = require('node:test');
+
+const zapier = require('zapier-platform-core');
+const { validateAppDefinition } = require('zapier-platform-schema');
+const TriggerSchema = require('zapier-platform-schema/lib/schemas/TriggerSchema');
+const SearchSchema = require('zapier-platform-schema/lib/schemas/SearchSchema');
+const CreateSchema = require('zapier-platform-schema/lib/schemas/CreateSchema');
+
+const App = require('../index');
+const connector = require('../lib/connector.json');
+
+// The Lambda handler Zapier runs in production; the app tester only takes JS functions, and
+// this app's functions are `{source}` text in definition.json.
+const handler = zapier.createAppHandler(App);
+const execute = (method, bundle) => handler({ command: 'execute', method, bundle }).then((done) => done.results);
+const SECTIONS = { trigger: 'triggers', search: 'searches', action: 'creates' };
+const OPERATION_SCHEMAS = { triggers: TriggerSchema, searches: SearchSchema, creates: CreateSchema };
+
+const seen = [];
+let server;
+let root;
+
+before(async () => {
+  server = http.createServer((request, response) => {
+    seen.push(request.url);
+    const body = {};
+    const parts = connector.errors.message.split('.');
+    parts.reduce((target, part, index) => (target[part] = index === parts.length - 1 ? 'No such record.' : {}), body);
+    response.writeHead(404, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  root = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(() => server.close());
+
+/** Connection values pointing at the loopback server, when the base URL is one field. */
+const authData = () => {
+  const values = {};
+  for (const field of connector.connection.fields) {
+    if (field.secret) values[field.key] = 'offline-test-key';
+    if (connector.connection.base_url === `{${field.key}}`) values[field.key] = `${root}/api`;
+  }
+  return values;
+};
+
+const methodOf = (key) => `${SECTIONS[connector.operations[key].kind]}.${key}.operation.perform`;
+const visible = Object.keys(connector.operations).filter((key) => SECTIONS[connector.operations[key].kind]);
+
+const rejection = async (key, inputData) => {
+  seen.length = 0;
+  const error = await execute(methodOf(key), { authData: authData(), inputData }).then(
+    () => assert.fail(`${key} should have failed`), (failure) => failure);
+  return { error: JSON.parse(error.message), requests: [...seen] };
+};
+
+test('the definition passes zapier-platform-schema, whole and per operation', () => {
+  assert.deepEqual(validateAppDefinition(App).errors.map(String), []);
+  for (const [section, schema] of Object.entries(OPERATION_SCHEMAS)) {
+    for (const [key, entry] of Object.entries(App[section] || {})) {
+      assert.deepEqual(schema.validate(entry).errors.map(String), [], `${section}.${key}`);
+    }
+  }
+});
+
+test('a missing required field is refused by name before anything is sent', async () => {
+  for (const key of visible) {
+    const required = connector.operations[key].input.required || [];
+    if (!required.length) continue;
+    const { error, requests } = await rejection(key, {});
+    assert.equal(error.code, 'InputValidationError', key);
+    for (const field of required) assert.match(error.message, new RegExp(`\\(${field}\\) is required`), key);
+    assert.deepEqual(requests, [], key);
+  }
+});
+
+test('path values stay one encoded segment, and the API message reaches the user', async (t) => {
+  if (!Object.values(authData()).some((value) => String(value).startsWith(root))) {
+    t.skip('the base URL is not a single connection field, so it cannot point at a local server');
+    return;
+  }
+  let checked = 0;
+  for (const key of visible) {
+    const { request, input } = connector.operations[key];
+    const pathParams = request.params.filter((param) => param.in === 'path' && param.value === undefined);
+    const required = input.required || [];
+    if (pathParams.length !== 1 || required.length !== 1 || required[0] !== (pathParams[0].input || pathParams[0].name)) continue;
+    const field = required[0];
+    const sent = await rejection(key, { [field]: "a/b?c#d!'()*" });
+    assert.equal(sent.error.code, 'NotFoundError', key);
+    assert.match(sent.error.message, /No such record\./, key);
+    assert.equal(sent.requests.length, 1, key);
+    assert.ok(sent.requests[0].includes('a%2Fb%3Fc%23d%21%27%28%29%2A'), `${key}: ${sent.requests[0]}`);
+    for (const dots of ['.', '..']) {
+      const refused = await rejection(key, { [field]: dots });
+      assert.equal(refused.error.code, 'InputValidationError', key);
+      assert.deepEqual(refused.requests, [], key);
+    }
+    checked += 1;
+  }
+  if (!checked) t.skip('no operation takes a path value as its only required input');
+});

@@ -1,0 +1,172 @@
+"""The `zapier` column of `connectors verify`: every recorded case through the generated app."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from connector_core.cassettes.cases import Outcome, RecordedCase
+from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.runtime.response import dig
+from connector_core.spec.models import Connector
+from zapier_schema.execution import operation_run, run_in_zapier
+from zapier_schema.keys import zapier_key
+
+ZAPIER_ERROR_TYPES = {"RateLimitError": "ThrottledError"}
+
+
+@dataclass(frozen=True)
+class FirstResponse:
+    """The first recorded answer of a case: what Zapier, which does not retry, must surface."""
+
+    status: int
+    retry_after: float | None
+    message: str | None
+
+
+def first_response(cassette: Path, connector: Connector) -> FirstResponse | None:
+    interactions = yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]
+    if not interactions:
+        return None
+    response = interactions[0]["response"]
+    headers = {name.lower(): values for name, values in response["headers"].items()}
+    raw_retry = headers.get(connector.errors.retry_after_header.lower(), [None])[0]
+    try:
+        message = dig(json.loads(response["body"]["string"] or "null"), connector.errors.message)
+    except json.JSONDecodeError:
+        message = None
+    return FirstResponse(status=response["status"]["code"],
+                         retry_after=float(raw_retry) if raw_retry and raw_retry.strip().isdigit() else None,
+                         message=message if isinstance(message, str) else None)
+
+
+class ZapierPlatform:
+    """The generated Zapier app, run by zapier-platform-core (NODE_ENV=test), all cases in one process."""
+
+    name = "zapier"
+    note = ""
+
+    def __init__(self) -> None:
+        self._connector: Connector | None = None
+        self._first: dict[str, FirstResponse | None] = {}
+
+    def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
+        self._connector = connector
+        self._first = {case.name: first_response(replay.directory / case.cassette, connector) for case in cases}
+        runs = [operation_run(connector, case.name, connector.operation(case.operation), case.input,
+                              base_url=replay.base_url(case.name), api_key=replay.api_key, clock_ms=case.clock_ms)
+                for case in cases]
+        return {name: Outcome.model_validate(result) for name, result in run_in_zapier(connector, runs).items()}
+
+    def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+        """Strict rules, each derived from the Python runtime's recording of the same case:
+
+        - Always: the case ran, and the replay server saw no request that differs from the cassette.
+        - The Python runtime retried (the first recorded response is a rate-limit or temporary
+          status and the case used more than one interaction): Zapier retries on its own
+          infrastructure, so the app must surface that first failure after exactly 1 interaction:
+          a ThrottledError whose delay is that response's Retry-After, or a TemporaryError with its
+          status; either carrying the API's message.
+        - Refused input (InputValidationError, nothing sent): a Zapier InputValidationError naming
+          each recorded field by its Zapier key with the same rule text, after 0 interactions.
+        - Other errors: the same kind (the Python error class is the Zapier error code;
+          RateLimitError is Zapier's ThrottledError, with the same Retry-After), the same HTTP
+          status, the API's message inside the Zapier message, after the recorded interactions.
+        - Success: the output equals the Python runtime's. For a trigger that is the FIRST poll's
+          events (Zapier keeps no cursor; it dedupes by the primary fields), after exactly the
+          first poll's interactions (`poll_interactions[0]`). A search that extracts one record
+          returns it as a one-item list, because Zapier searches always return lists.
+        """
+        if outcome is None:
+            return [f"{case.name}: not run"]
+        problems = [f"{case.name}: {mismatch}" for mismatch in report.mismatches]
+        expected_played = case.poll_interactions[0]
+        first = self._first.get(case.name)
+        connector = self._require_connector()
+        if first is not None and expected_played > 1 and self._retryable(first.status):
+            problems += self._surfaced_first_failure(case, outcome, first)
+            expected_played = 1
+        elif case.outcome.status == "error":
+            problems += self._same_error(case, outcome)
+        else:
+            problems += self._same_output(case, outcome, connector)
+        if report.played != expected_played:
+            problems.append(f"{case.name}: played {report.played} interaction(s), expected {expected_played}")
+        return problems
+
+    def _require_connector(self) -> Connector:
+        if self._connector is None:
+            raise RuntimeError("ZapierPlatform.judge needs run() first")
+        return self._connector
+
+    def _retryable(self, status: int) -> bool:
+        errors = self._require_connector().errors
+        return status in errors.rate_limit or status in errors.temporary
+
+    def _surfaced_first_failure(self, case: RecordedCase, outcome: Outcome, first: FirstResponse) -> list[str]:
+        error = outcome.error or {}
+        if outcome.status != "error":
+            return [f"{case.name}: expected Zapier to surface the first HTTP {first.status}, got output {outcome.output!r}"]
+        problems = []
+        if first.status in self._require_connector().errors.rate_limit:
+            if error.get("type") != "ThrottledError" or error.get("retry_after") != first.retry_after:
+                problems.append(f"{case.name}: expected ThrottledError with delay {first.retry_after}, got {error}")
+        elif error.get("type") != "TemporaryError" or error.get("status") != first.status:
+            problems.append(f"{case.name}: expected TemporaryError with HTTP {first.status}, got {error}")
+        if first.message and first.message not in str(error.get("message")):
+            problems.append(f"{case.name}: the Zapier error does not carry the API message {first.message!r}: {error}")
+        return problems
+
+    def _same_error(self, case: RecordedCase, outcome: Outcome) -> list[str]:
+        recorded = case.outcome.error or {}
+        error = outcome.error or {}
+        if outcome.status != "error":
+            return [f"{case.name}: expected an error like {recorded}, got output {outcome.output!r}"]
+        problems = []
+        kind = ZAPIER_ERROR_TYPES.get(recorded["type"], recorded["type"])
+        if error.get("type") != kind:
+            problems.append(f"{case.name}: expected a {kind}, got {error}")
+        if kind == "ThrottledError" and error.get("retry_after") != recorded.get("retry_after"):
+            problems.append(f"{case.name}: expected delay {recorded.get('retry_after')}, got {error}")
+        elif kind != "ThrottledError" and error.get("status") != recorded["status"]:
+            problems.append(f"{case.name}: expected HTTP status {recorded['status']}, got {error}")
+        if kind == "InputValidationError":
+            problems += self._names_fields(case, recorded, str(error.get("message")))
+        elif recorded["message"] not in str(error.get("message")):
+            problems.append(f"{case.name}: the Zapier error does not carry the API message {recorded['message']!r}: {error}")
+        return problems
+
+    def _names_fields(self, case: RecordedCase, recorded: dict[str, Any], message: str) -> list[str]:
+        """Each recorded `field: rule text` must appear as `(zapier_key) rule text`."""
+        detail = recorded["message"].split(": ", 1)[1]
+        problems = []
+        for segment in detail.split("; "):
+            field, _, text = segment.partition(": ")
+            if field not in recorded.get("fields", []):
+                problems.append(f"{case.name}: cannot read the recorded problem {segment!r}")
+            elif f"({zapier_key(field, case.name)}) {text}" not in message:
+                problems.append(f"{case.name}: the Zapier error does not say ({zapier_key(field, case.name)}) {text}: "
+                                f"{message!r}")
+        return problems
+
+    def _same_output(self, case: RecordedCase, outcome: Outcome, connector: Connector) -> list[str]:
+        operation = connector.operation(case.operation)
+        expected: Any = case.outcome.output
+        if operation.kind == "trigger":
+            expected = expected[0]
+        elif operation.kind == "search" and not operation.response.returns_list:
+            expected = [expected]
+        if outcome.status != "ok":
+            return [f"{case.name}: expected output, got error {outcome.error}"]
+        if outcome.output != expected:
+            return [f"{case.name}: output differs: expected {_short(expected)}, got {_short(outcome.output)}"]
+        return []
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 300 else text[:297] + "..."
