@@ -10,12 +10,23 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from connector_core.spec import Connector, bundled_connectors, load_connector
+from zapier_schema import generate as zapier_generate
+from make_blueprints import generate as make_generate
 
 Generator = Callable[[Connector], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A generator and the folder under `<out>/<target name>/` it writes a connector to."""
+
+    generate: Generator
+    directory: Callable[[Connector], str] = lambda connector: connector.name
 
 
 def core_files(connector: Connector) -> dict[str, str]:
@@ -27,7 +38,11 @@ def core_files(connector: Connector) -> dict[str, str]:
     return files
 
 
-GENERATORS: dict[str, Generator] = {"spec": core_files}
+GENERATORS: dict[str, Target] = {
+    "spec": Target(core_files),
+    "zapier": Target(zapier_generate),
+    "make": Target(make_generate),
+}
 
 
 def with_dialect(schema: dict[str, Any]) -> dict[str, Any]:
@@ -39,16 +54,16 @@ def dump_json(data: Any) -> str:
 
 
 def build(out_dir: Path, connectors: list[str] | None = None) -> list[Path]:
-    """Write `<out>/<generator>/<connector>/...` afresh for each connector; returns the files."""
+    """Write `<out>/<target>/<folder>/...` afresh for each connector; returns the files."""
     written: list[Path] = []
     for name in connectors or bundled_connectors():
         connector = load_connector(name)
-        for generator_name, generate in GENERATORS.items():
-            target = out_dir / generator_name / connector.name
-            if target.exists():
-                shutil.rmtree(target)
-            for relative, text in sorted(generate(connector).items()):
-                path = target / relative
+        for generator_name, target in GENERATORS.items():
+            folder = out_dir / generator_name / target.directory(connector)
+            if folder.exists():
+                shutil.rmtree(folder)
+            for relative, text in sorted(target.generate(connector).items()):
+                path = folder / relative
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
                 written.append(path)

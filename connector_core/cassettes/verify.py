@@ -21,6 +21,8 @@ from connector_core.cassettes.execution import execute
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.runtime import Client
 from connector_core.spec import Connector, load_connector
+from zapier_schema.platform import ZapierPlatform
+from make_blueprints.platform import MakePlatform
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Cell:
 
 class Platform(Protocol):
     name: str
+    note: str  # how this platform checks, appended to each cell's detail ("" when it executes)
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         """Run every case through this platform's artifact against `replay`; outcome by case name."""
@@ -46,6 +49,7 @@ class PythonPlatform:
     """The connector_core runtime itself, over real HTTP to the replay server."""
 
     name = "python"
+    note = ""
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         return exact_problems(case, outcome, report)
@@ -61,7 +65,8 @@ class PythonPlatform:
         return outcomes
 
 
-PLATFORMS: dict[str, Callable[[], Platform]] = {"python": PythonPlatform}
+PLATFORMS: dict[str, Callable[[], Platform]] = {"python": PythonPlatform, "zapier": ZapierPlatform,
+                                                   "make": MakePlatform}
 
 
 def verify(cassette_dir: Path, platforms: list[str] | None = None) -> list[Cell]:
@@ -82,6 +87,7 @@ def verify(cassette_dir: Path, platforms: list[str] | None = None) -> list[Cell]
                 if cases == 0:
                     problems.append("no recorded case")
                 detail = "; ".join(problems) if problems else f"{cases} case(s) match their cassettes"
+                detail += platform.note
                 cells.append(Cell(connector.name, key, name, "fail" if problems else "pass", detail))
     return cells
 
