@@ -2,46 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from connector_core.cassettes.cases import Outcome, RecordedCase
+from connector_core.cassettes.judging import FirstResponse, first_response, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
-from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector
 from zapier_schema.execution import operation_run, run_in_zapier
 from zapier_schema.keys import zapier_key
 
 ZAPIER_ERROR_TYPES = {"RateLimitError": "ThrottledError"}
-
-
-@dataclass(frozen=True)
-class FirstResponse:
-    """The first recorded answer of a case: what Zapier, which does not retry, must surface."""
-
-    status: int
-    retry_after: float | None
-    message: str | None
-
-
-def first_response(cassette: Path, connector: Connector) -> FirstResponse | None:
-    interactions = yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]
-    if not interactions:
-        return None
-    response = interactions[0]["response"]
-    headers = {name.lower(): values for name, values in response["headers"].items()}
-    raw_retry = headers.get(connector.errors.retry_after_header.lower(), [None])[0]
-    try:
-        message = dig(json.loads(response["body"]["string"] or "null"), connector.errors.message)
-    except json.JSONDecodeError:
-        message = None
-    return FirstResponse(status=response["status"]["code"],
-                         retry_after=float(raw_retry) if raw_retry and raw_retry.strip().isdigit() else None,
-                         message=message if isinstance(message, str) else None)
 
 
 class ZapierPlatform:
@@ -87,7 +57,7 @@ class ZapierPlatform:
         expected_played = case.poll_interactions[0]
         first = self._first.get(case.name)
         connector = self._require_connector()
-        if first is not None and expected_played > 1 and self._retryable(first.status):
+        if first is not None and python_retried(case, first, connector):
             problems += self._surfaced_first_failure(case, outcome, first)
             expected_played = 1
         elif case.outcome.status == "error":
@@ -102,10 +72,6 @@ class ZapierPlatform:
         if self._connector is None:
             raise RuntimeError("ZapierPlatform.judge needs run() first")
         return self._connector
-
-    def _retryable(self, status: int) -> bool:
-        errors = self._require_connector().errors
-        return status in errors.rate_limit or status in errors.temporary
 
     def _surfaced_first_failure(self, case: RecordedCase, outcome: Outcome, first: FirstResponse) -> list[str]:
         error = outcome.error or {}
@@ -160,13 +126,4 @@ class ZapierPlatform:
             expected = expected[0]
         elif operation.kind == "search" and not operation.response.returns_list:
             expected = [expected]
-        if outcome.status != "ok":
-            return [f"{case.name}: expected output, got error {outcome.error}"]
-        if outcome.output != expected:
-            return [f"{case.name}: output differs: expected {_short(expected)}, got {_short(outcome.output)}"]
-        return []
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True)
-    return text if len(text) <= 300 else text[:297] + "..."
+        return output_problems(case, expected, outcome)
