@@ -13,7 +13,7 @@ from zapier_schema.definition import SECTIONS
 from zapier_schema.errors import GenerationError
 from zapier_schema.keys import flatten_input, options_trigger_key
 from zapier_schema.project_dir import project_dir
-from zapier_schema.toolchain import HARNESS, node, run_node
+from zapier_schema.toolchain import HARNESS, ZAPIER
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def run_in_zapier(connector: Connector, runs: list[ZapierRun],
     with project_dir(connector, files) as app, tempfile.TemporaryDirectory(prefix="zapier-runs-") as scratch:
         runs_file, results_file = Path(scratch) / "runs.json", Path(scratch) / "results.json"
         runs_file.write_text(json.dumps([asdict(run) for run in runs]), encoding="utf-8")
-        done = run_node([node(), str(HARNESS / "run_cases.js"), str(runs_file), str(results_file)], cwd=app)
+        done = ZAPIER.run([ZAPIER.node(), str(HARNESS / "run_cases.js"), str(runs_file), str(results_file)], cwd=app)
         if done.returncode != 0 or not results_file.is_file():
             raise RuntimeError(f"the Zapier harness failed (exit {done.returncode}): {done.stderr[-2000:]}")
         return json.loads(results_file.read_text(encoding="utf-8"))
@@ -72,7 +72,7 @@ def run_in_zapier(connector: Connector, runs: list[ZapierRun],
 
 def validate_definition(definition_file: Path) -> dict[str, list[str]]:
     """validateAppDefinition problems for the whole app and each operation (empty lists = valid)."""
-    done = run_node([node(), str(HARNESS / "validate.js"), str(definition_file)], cwd=definition_file.parent)
+    done = ZAPIER.run([ZAPIER.node(), str(HARNESS / "validate.js"), str(definition_file)], cwd=definition_file.parent)
     if done.returncode != 0:
         raise RuntimeError(f"the schema validation harness failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout)

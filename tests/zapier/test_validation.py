@@ -15,8 +15,8 @@ from tests.conftest import FIXTURES
 from zapier_schema import generate
 from zapier_schema.execution import validate_definition
 from zapier_schema.project_dir import project_dir
-from zapier_schema import toolchain
-from zapier_schema.toolchain import ZAPIER_CLI, run_node
+from connector_core.toolchains import Toolchain, ToolchainMissing
+from zapier_schema.toolchain import ZAPIER, ZAPIER_CLI
 
 
 def write_definition(tmp_path: Path, definition: dict[str, Any]) -> Path:
@@ -57,7 +57,7 @@ def test_the_second_api_app_is_valid_too(tmp_path: Path) -> None:
 
 
 def test_zapier_cli_validates_the_project_offline(zapier_app: Path) -> None:
-    done = run_node([str(ZAPIER_CLI), "validate", "--without-style"], cwd=zapier_app)
+    done = ZAPIER.run([str(ZAPIER_CLI), "validate", "--without-style"], cwd=zapier_app)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No structural errors found" in done.stdout and "structurally sound" in done.stdout
 
@@ -67,18 +67,18 @@ def test_zapier_cli_rejects_a_broken_project(hellotracks: Connector) -> None:
     definition = json.loads(files["definition.json"])
     definition["triggers"]["new_job"]["display"]["label"] = "x" * 65
     with project_dir(hellotracks, {**files, "definition.json": json.dumps(definition)}) as app:
-        done = run_node([str(ZAPIER_CLI), "validate", "--without-style"], cwd=app)
+        done = ZAPIER.run([str(ZAPIER_CLI), "validate", "--without-style"], cwd=app)
     assert done.returncode == 1
     assert "triggers.new_job.display.label" in done.stdout
 
 
 def test_the_generated_projects_own_npm_test_passes(zapier_app: Path) -> None:
-    done = run_node(["npm", "test", "--silent"], cwd=zapier_app)
+    done = ZAPIER.run(["npm", "test", "--silent"], cwd=zapier_app)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "# pass 3" in done.stdout and "# fail 0" in done.stdout and "# skipped 0" in done.stdout
 
 
-def test_a_missing_toolchain_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(toolchain, "STAMP", tmp_path / "not-installed")
-    with pytest.raises(toolchain.ToolchainMissing, match="run `make toolchains`"):
-        run_node(["node", "--version"], cwd=tmp_path)
+def test_a_missing_toolchain_says_how_to_install_it(tmp_path: Path) -> None:
+    missing = Toolchain("zapier", root=tmp_path)
+    with pytest.raises(ToolchainMissing, match="zapier toolchain is not installed .* run `make toolchains`"):
+        missing.run(["node", "--version"], cwd=tmp_path)
