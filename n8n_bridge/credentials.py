@@ -1,0 +1,63 @@
+"""The credential type: the connection fields, generic `authenticate`, and the `test` request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connector_core.spec.models import ApiKeyHeaderAuth, Connector, template_fields
+from n8n_bridge.names import camel, credential_class, credential_name, help_text
+from n8n_bridge.tsliteral import literal
+
+
+def icon_paths(connector: Connector, folder: str) -> dict[str, str]:
+    return {"light": f"file:{folder}/{connector.name}.svg", "dark": f"file:{folder}/{connector.name}.dark.svg"}
+
+
+def expression(template: str) -> str:
+    """A connection template (`{base_url}`, `Bearer {token}`) as an n8n expression over `$credentials`."""
+    text = template
+    for name in template_fields(template):
+        text = text.replace("{" + name + "}", "{{$credentials." + camel(name) + "}}")
+    return "=" + text
+
+
+def credential_properties(connector: Connector) -> list[dict[str, Any]]:
+    properties = []
+    for field in connector.connection.fields:
+        prop: dict[str, Any] = {"displayName": field.label, "name": camel(field.key), "type": "string"}
+        if field.secret:
+            prop["typeOptions"] = {"password": True}
+        prop["required"] = field.required
+        prop["default"] = field.default or ""
+        if field.description:
+            prop["description"] = help_text(field.description)
+        properties.append(prop)
+    return properties
+
+
+def authenticate(connector: Connector) -> dict[str, Any]:
+    auth = connector.connection.auth
+    if isinstance(auth, ApiKeyHeaderAuth):
+        return {"type": "generic", "properties": {"headers": {auth.header: expression(auth.value)}}}
+    return {"type": "generic", "properties": {"auth": {"username": expression(auth.username),
+                                                       "password": expression(auth.password)}}}
+
+
+def credentials_file(connector: Connector) -> str:
+    test = connector.operation(connector.connection.test)
+    test_request = {"request": {"baseURL": expression(connector.connection.base_url), "url": test.request.path,
+                                "method": test.request.method, "headers": dict(connector.connection.headers)}}
+    return (
+        "import type {\n\tIAuthenticateGeneric,\n\tICredentialTestRequest,\n\tICredentialType,\n"
+        "\tIcon,\n\tINodeProperties,\n} from 'n8n-workflow';\n\n"
+        f"/** How {connector.label} users connect: generated from the connector spec. */\n"
+        f"export class {credential_class(connector)} implements ICredentialType {{\n"
+        f"\tname = {literal(credential_name(connector))};\n\n"
+        f"\tdisplayName = {literal(connector.label + ' API')};\n\n"
+        f"\ticon: Icon = {literal(icon_paths(connector, '../icons'), 1)};\n\n"
+        f"\tdocumentationUrl = {literal(connector.docs_url or 'https://www.npmjs.com')};\n\n"
+        f"\tproperties: INodeProperties[] = {literal(credential_properties(connector), 1)};\n\n"
+        f"\tauthenticate: IAuthenticateGeneric = {literal(authenticate(connector), 1)};\n\n"
+        f"\ttest: ICredentialTestRequest = {literal(test_request, 1)};\n"
+        "}\n"
+    )

@@ -1,0 +1,67 @@
+"""Recorded cases as n8n runs: node parameters from a case's input, outcomes from the harness."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from connector_core.cassettes.cases import RecordedCase
+from connector_core.cassettes.replay import ReplayServer
+from connector_core.runtime.response import dig
+from connector_core.spec.models import Connector, Operation
+from n8n_bridge.action_node import operation_value, resources
+from n8n_bridge.fields import input_fields
+from n8n_bridge.names import camel, credential_name, node_class, package_directory, resource_label, trigger_class
+from n8n_bridge.toolchain import HARNESS, N8N
+
+
+def node_parameters(connector: Connector, operation: Operation, value: dict[str, Any]) -> dict[str, Any]:
+    """What a user would enter in the node for `value`: required fields, the rest in Additional Fields."""
+    if operation.kind == "trigger":
+        return {"event": operation.key}
+    if operation.kind == "test":
+        return {}
+    resource = resource_label(operation)
+    parameters: dict[str, Any] = {"resource": camel(resource),
+                                  "operation": operation_value(operation, resources(connector)[resource])}
+    additional: dict[str, Any] = {}
+    for field in input_fields(operation):
+        item = dig(value, field.path)
+        if item is not None:
+            (parameters if field.required else additional)[field.parameter] = item
+    if additional:
+        parameters["additionalFields"] = additional
+    return parameters
+
+
+def credentials_for(connector: Connector, replay: ReplayServer, case: RecordedCase) -> dict[str, str]:
+    """The connection fields as the credential stores them: the replay key and the case's base URL."""
+    values = {field.key: field.default or "" for field in connector.connection.fields}
+    values[connector.connection.credential.key] = replay.api_key
+    base_fields = [field.key for field in connector.connection.fields if "{" + field.key + "}" == connector.connection.base_url]
+    for key in base_fields:
+        values[key] = replay.base_url(case.name)
+    return {camel(key): text for key, text in values.items()}
+
+
+def harness_case(connector: Connector, case: RecordedCase, replay: ReplayServer) -> dict[str, Any]:
+    operation = connector.operation(case.operation)
+    node = trigger_class(connector) if operation.kind == "trigger" else node_class(connector)
+    return {
+        "name": case.name, "kind": operation.kind,
+        "nodeType": f"{package_directory(connector)}.{camel(node)}",
+        "parameters": node_parameters(connector, operation, case.input),
+        "credentialType": credential_name(connector),
+        "credentials": credentials_for(connector, replay, case),
+        "clockMs": case.clock_ms, "intervalMs": case.poll_interval_ms, "polls": case.polls,
+    }
+
+
+def run_in_n8n(package: Any, connector: Connector, cases: list[RecordedCase],
+               replay: ReplayServer) -> dict[str, dict[str, Any]]:
+    """All cases in one Node process through n8n-core; the raw outcome of each by case name."""
+    payload = {"packageDir": str(package), "cases": [harness_case(connector, case, replay) for case in cases]}
+    result = N8N.run(["node", str(HARNESS / "run_cases.js")], package, stdin=json.dumps(payload))
+    if result.returncode != 0:
+        raise RuntimeError(f"the n8n harness failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])

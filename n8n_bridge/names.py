@@ -1,0 +1,69 @@
+"""Names n8n derives from a connector: package, classes, credential type, parameters, resources."""
+
+from __future__ import annotations
+
+import re
+
+from connector_core.spec.models import Connector, Operation
+
+
+def package_directory(connector: Connector) -> str:
+    """The npm package (and folder) name n8n requires for a community node: `n8n-nodes-<name>`."""
+    return f"n8n-nodes-{connector.name.replace('_', '-')}"
+
+
+def pascal(text: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", text) if part)
+
+
+def camel(text: str) -> str:
+    name = pascal(text)
+    return name[:1].lower() + name[1:]
+
+
+def node_class(connector: Connector) -> str:
+    return pascal(connector.name)
+
+
+def trigger_class(connector: Connector) -> str:
+    return f"{node_class(connector)}Trigger"
+
+
+def credential_class(connector: Connector) -> str:
+    return f"{node_class(connector)}Api"
+
+
+def credential_name(connector: Connector) -> str:
+    return camel(credential_class(connector))
+
+
+def parameter_name(dotted: str) -> str:
+    """n8n parameter names are flat: `contact.email` becomes `contactEmail`."""
+    return camel(dotted.replace(".", "_"))
+
+
+def resource_label(operation: Operation) -> str:
+    """The resource an operation acts on: the last word of its label (`Create Job` → `Job`).
+
+    The spec language has no resource grouping yet; labels follow `<Verb ...> <Resource>`.
+    """
+    return operation.label.split()[-1]
+
+
+def operation_label(operation: Operation) -> str:
+    """What the operation does to its resource: the label without the resource (`Create`)."""
+    words = operation.label.split()
+    return " ".join(words[:-1]) or operation.label
+
+
+def sentence(text: str) -> str:
+    """n8n's sentence case for actions: `Create Job` → `Create job`."""
+    return text[:1].upper() + text[1:].lower()
+
+
+def help_text(text: str) -> str:
+    """n8n's lint wants one-sentence help without a final period, and longer help with one."""
+    text = " ".join(text.split())
+    if ". " in text:
+        return text if text.endswith(".") else text + "."
+    return text[:-1] if text.endswith(".") else text

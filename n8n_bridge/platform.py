@@ -1,0 +1,124 @@
+"""The `n8n` column of `connectors verify`: every recorded case through the built n8n package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connector_core.cassettes.cases import Outcome, RecordedCase
+from connector_core.cassettes.judging import FirstResponse, first_response, output_problems, python_retried
+from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.runtime.response import dig
+from connector_core.spec.models import Connector, Operation
+from n8n_bridge.execution import run_in_n8n
+from n8n_bridge.toolchain import built_package
+
+
+def as_outcome(operation: Operation, raw: dict[str, Any]) -> Outcome:
+    """The harness's items in the Python runtime's shape: one record unwrapped, a test's body at its path."""
+    if raw["status"] != "ok":
+        return Outcome(status="error", error=raw["error"])
+    items = raw["output"]
+    if operation.kind == "trigger" or operation.response.returns_list:
+        return Outcome(status="ok", output=items)
+    if len(items) != 1:
+        return Outcome(status="ok", output=items)
+    record = items[0]
+    return Outcome(status="ok", output=dig(record, operation.response.path) if operation.kind == "test" else record)
+
+
+class N8nPlatform:
+    """The generated package after `n8n-node build`, run by n8n-core (WorkflowExecute, PollContext)."""
+
+    name = "n8n"
+    note = ""
+
+    def __init__(self) -> None:
+        self._connector: Connector | None = None
+        self._first: dict[str, FirstResponse | None] = {}
+
+    def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
+        self._connector = connector
+        self._first = {case.name: first_response(replay.directory / case.cassette, connector) for case in cases}
+        with built_package(connector) as package:
+            raw = run_in_n8n(package, connector, cases, replay)
+        return {case.name: as_outcome(connector.operation(case.operation), raw[case.name]) for case in cases}
+
+    def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+        """Strict rules, each derived from the Python runtime's recording of the same case:
+
+        - Always: the case ran, and the replay server saw no request that differs from the cassette,
+          except one: n8n-core's `httpRequestWithAuthentication` re-sends a request once after a 401
+          (it re-authenticates first), so a connection test with a rejected key sends the recorded
+          request twice; that repeat is the only extra request allowed, and only after a recorded 401.
+        - The Python runtime retried (the first recorded response is a rate-limit or temporary status
+          and the case used more than one interaction): the generated node leaves retries to n8n's
+          node setting "Retry On Fail" (off by default), so it must surface that first failure after
+          exactly 1 interaction: an n8n error with its HTTP status and the API's message.
+        - Refused input (nothing sent): an n8n error naming every recorded field, after 0 interactions.
+        - Other errors: an n8n error with the same HTTP status and the API's message (for a connection
+          test, whose answer n8n re-requests as above, the status of the recorded answer).
+        - Success: the output equals the Python runtime's, after exactly the recorded interactions.
+          A trigger is polled as often as Python polled it; each poll's events equal Python's, and a
+          poll where Python found nothing returns null (n8n's "nothing new").
+        """
+        if outcome is None:
+            return [f"{case.name}: not run"]
+        connector = self._require_connector()
+        operation = connector.operation(case.operation)
+        first = self._first.get(case.name)
+        reauthenticated = (operation.kind == "test" and first is not None and first.status in connector.errors.auth)
+        allowed = [m for m in report.mismatches if reauthenticated and "already played" in m][:1]
+        problems = [f"{case.name}: {mismatch}" for mismatch in report.mismatches if mismatch not in allowed]
+        expected_played = case.interactions
+        if first is not None and python_retried(case, first, connector):
+            problems += self._same_error(case, outcome, first.status, first.message)
+            expected_played = 1
+        elif case.outcome.status == "error":
+            recorded = case.outcome.error or {}
+            if recorded.get("fields"):
+                problems += self._names_fields(case, outcome, recorded["fields"])
+            elif reauthenticated:
+                problems += self._is_error(case, outcome)
+            else:
+                problems += self._same_error(case, outcome, recorded.get("status"), recorded.get("message"))
+        else:
+            problems += self._same_output(case, operation, outcome)
+        if report.played != expected_played:
+            problems.append(f"{case.name}: played {report.played} interaction(s), expected {expected_played}")
+        return problems
+
+    def _require_connector(self) -> Connector:
+        if self._connector is None:
+            raise RuntimeError("N8nPlatform.judge needs run() first")
+        return self._connector
+
+    @staticmethod
+    def _is_error(case: RecordedCase, outcome: Outcome) -> list[str]:
+        if outcome.status != "error" or not (outcome.error or {}).get("type", "").startswith("Node"):
+            return [f"{case.name}: expected an n8n error, got {outcome.model_dump(mode='json')}"]
+        return []
+
+    def _same_error(self, case: RecordedCase, outcome: Outcome, status: int | None, message: str | None) -> list[str]:
+        problems = self._is_error(case, outcome)
+        if problems:
+            return problems
+        error = outcome.error or {}
+        if error.get("status") != status:
+            problems.append(f"{case.name}: expected HTTP status {status}, got {error}")
+        if message and message not in f"{error.get('message')} {error.get('description')}":
+            problems.append(f"{case.name}: the n8n error does not carry the API message {message!r}: {error}")
+        return problems
+
+    def _names_fields(self, case: RecordedCase, outcome: Outcome, fields: list[str]) -> list[str]:
+        problems = self._is_error(case, outcome)
+        text = str((outcome.error or {}).get("message"))
+        problems += [f"{case.name}: the n8n error does not name the field {field!r}: {text!r}"
+                     for field in fields if f"{field}: " not in text]
+        return problems
+
+    @staticmethod
+    def _same_output(case: RecordedCase, operation: Operation, outcome: Outcome) -> list[str]:
+        expected: Any = case.outcome.output
+        if operation.kind == "trigger":
+            expected = [events or None for events in expected]
+        return output_problems(case, expected, outcome)
