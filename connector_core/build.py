@@ -17,6 +17,7 @@ from typing import Any
 from connector_core.spec import Connector, bundled_connectors, load_connector
 from zapier_schema import generate as zapier_generate
 from make_blueprints import generate as make_generate
+from n8n_bridge import generate as n8n_generate, package_directory
 
 Generator = Callable[[Connector], dict[str, str]]
 
@@ -42,6 +43,7 @@ GENERATORS: dict[str, Target] = {
     "spec": Target(core_files),
     "zapier": Target(zapier_generate),
     "make": Target(make_generate),
+    "n8n": Target(n8n_generate, directory=package_directory),
 }
 
 

@@ -23,6 +23,7 @@ from connector_core.runtime import Client
 from connector_core.spec import Connector, load_connector
 from zapier_schema.platform import ZapierPlatform
 from make_blueprints.platform import MakePlatform
+from n8n_bridge.platform import N8nPlatform
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class PythonPlatform:
 
 
 PLATFORMS: dict[str, Callable[[], Platform]] = {"python": PythonPlatform, "zapier": ZapierPlatform,
-                                                   "make": MakePlatform}
+                                                   "make": MakePlatform, "n8n": N8nPlatform}
 
 
 def verify(cassette_dir: Path, platforms: list[str] | None = None) -> list[Cell]:
