@@ -255,7 +255,10 @@ def test_serve_forever_stops_from_another_thread() -> None:
 
 def test_serve_forever_exits_cleanly_on_ctrl_c() -> None:
     port = _free_port()
-    code = f"from connector_core.sandbox import Sandbox; Sandbox(port={port}).serve_forever(); print('stopped')"
+    # A shell that runs us in the background ignores SIGINT for its children, and Python then installs
+    # no KeyboardInterrupt handler; restore it, as a terminal session (a user pressing Ctrl-C) has it.
+    code = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            f"from connector_core.sandbox import Sandbox; Sandbox(port={port}).serve_forever(); print('stopped')")
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
