@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
-from connector_core.cassettes.judging import FirstResponse, first_response, output_problems, python_retried
+from connector_core.cassettes.judging import FirstResponse, first_responses, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, Operation
@@ -38,7 +38,7 @@ class N8nPlatform:
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         self._connector = connector
-        self._first = {case.name: first_response(replay.directory / case.cassette, connector) for case in cases}
+        self._first = first_responses(connector, cases, replay.directory)
         with built_package(connector) as package:
             raw = run_in_n8n(package, connector, cases, replay)
         return {case.name: as_outcome(connector.operation(case.operation), raw[case.name]) for case in cases}

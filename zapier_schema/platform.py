@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
-from connector_core.cassettes.judging import FirstResponse, first_response, output_problems, python_retried
+from connector_core.cassettes.judging import FirstResponse, first_responses, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.spec.models import Connector
 from zapier_schema.execution import operation_run, run_in_zapier
@@ -26,7 +26,7 @@ class ZapierPlatform:
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         self._connector = connector
-        self._first = {case.name: first_response(replay.directory / case.cassette, connector) for case in cases}
+        self._first = first_responses(connector, cases, replay.directory)
         runs = [operation_run(connector, case.name, connector.operation(case.operation), case.input,
                               base_url=replay.base_url(case.name), api_key=replay.api_key, clock_ms=case.clock_ms)
                 for case in cases]

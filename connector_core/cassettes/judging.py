@@ -46,6 +46,11 @@ def first_response(cassette: Path, connector: Connector) -> FirstResponse | None
                          message=message if isinstance(message, str) else None)
 
 
+def first_responses(connector: Connector, cases: list[RecordedCase], directory: Path) -> dict[str, FirstResponse | None]:
+    """Each case's first recorded response, by case name."""
+    return {case.name: first_response(directory / case.cassette, connector) for case in cases}
+
+
 def python_retried(case: RecordedCase, first: FirstResponse | None, connector: Connector) -> bool:
     """The Python runtime met a retryable status first and went on to try again."""
     if first is None or case.interactions <= 1:
