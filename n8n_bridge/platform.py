@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
-from connector_core.cassettes.judging import FirstResponse, first_responses, output_problems, python_retried
+from connector_core.cassettes.judging import RecordingAware, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, Operation
@@ -26,19 +26,14 @@ def as_outcome(operation: Operation, raw: dict[str, Any]) -> Outcome:
     return Outcome(status="ok", output=dig(record, operation.response.path) if operation.kind == "test" else record)
 
 
-class N8nPlatform:
+class N8nPlatform(RecordingAware):
     """The generated package after `n8n-node build`, run by n8n-core (WorkflowExecute, PollContext)."""
 
     name = "n8n"
     note = ""
 
-    def __init__(self) -> None:
-        self._connector: Connector | None = None
-        self._first: dict[str, FirstResponse | None] = {}
-
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
-        self._connector = connector
-        self._first = first_responses(connector, cases, replay.directory)
+        self.remember(connector, cases, replay.directory)
         with built_package(connector) as package:
             raw = run_in_n8n(package, connector, cases, replay)
         return {case.name: as_outcome(connector.operation(case.operation), raw[case.name]) for case in cases}
@@ -63,9 +58,9 @@ class N8nPlatform:
         """
         if outcome is None:
             return [f"{case.name}: not run"]
-        connector = self._require_connector()
+        connector = self.connector
         operation = connector.operation(case.operation)
-        first = self._first.get(case.name)
+        first = self.first.get(case.name)
         reauthenticated = (operation.kind == "test" and first is not None and first.status in connector.errors.auth)
         allowed = [m for m in report.mismatches if reauthenticated and "already played" in m][:1]
         problems = [f"{case.name}: {mismatch}" for mismatch in report.mismatches if mismatch not in allowed]
@@ -86,11 +81,6 @@ class N8nPlatform:
         if report.played != expected_played:
             problems.append(f"{case.name}: played {report.played} interaction(s), expected {expected_played}")
         return problems
-
-    def _require_connector(self) -> Connector:
-        if self._connector is None:
-            raise RuntimeError("N8nPlatform.judge needs run() first")
-        return self._connector
 
     @staticmethod
     def _is_error(case: RecordedCase, outcome: Outcome) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
-from connector_core.cassettes.judging import FirstResponse, first_responses, output_problems, python_retried
+from connector_core.cassettes.judging import FirstResponse, RecordingAware, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.spec.models import Connector
 from zapier_schema.execution import operation_run, run_in_zapier
@@ -14,19 +14,14 @@ from zapier_schema.keys import zapier_key
 ZAPIER_ERROR_TYPES = {"RateLimitError": "ThrottledError"}
 
 
-class ZapierPlatform:
+class ZapierPlatform(RecordingAware):
     """The generated Zapier app, run by zapier-platform-core (NODE_ENV=test), all cases in one process."""
 
     name = "zapier"
     note = ""
 
-    def __init__(self) -> None:
-        self._connector: Connector | None = None
-        self._first: dict[str, FirstResponse | None] = {}
-
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
-        self._connector = connector
-        self._first = first_responses(connector, cases, replay.directory)
+        self.remember(connector, cases, replay.directory)
         runs = [operation_run(connector, case.name, connector.operation(case.operation), case.input,
                               base_url=replay.base_url(case.name), api_key=replay.api_key, clock_ms=case.clock_ms)
                 for case in cases]
@@ -55,8 +50,8 @@ class ZapierPlatform:
             return [f"{case.name}: not run"]
         problems = [f"{case.name}: {mismatch}" for mismatch in report.mismatches]
         expected_played = case.poll_interactions[0]
-        first = self._first.get(case.name)
-        connector = self._require_connector()
+        first = self.first.get(case.name)
+        connector = self.connector
         if first is not None and python_retried(case, first, connector):
             problems += self._surfaced_first_failure(case, outcome, first)
             expected_played = 1
@@ -68,17 +63,12 @@ class ZapierPlatform:
             problems.append(f"{case.name}: played {report.played} interaction(s), expected {expected_played}")
         return problems
 
-    def _require_connector(self) -> Connector:
-        if self._connector is None:
-            raise RuntimeError("ZapierPlatform.judge needs run() first")
-        return self._connector
-
     def _surfaced_first_failure(self, case: RecordedCase, outcome: Outcome, first: FirstResponse) -> list[str]:
         error = outcome.error or {}
         if outcome.status != "error":
             return [f"{case.name}: expected Zapier to surface the first HTTP {first.status}, got output {outcome.output!r}"]
         problems = []
-        if first.status in self._require_connector().errors.rate_limit:
+        if first.status in self.connector.errors.rate_limit:
             if error.get("type") != "ThrottledError" or error.get("retry_after") != first.retry_after:
                 problems.append(f"{case.name}: expected ThrottledError with delay {first.retry_after}, got {error}")
         elif error.get("type") != "TemporaryError" or error.get("status") != first.status:

@@ -51,6 +51,27 @@ def first_responses(connector: Connector, cases: list[RecordedCase], directory: 
     return {case.name: first_response(directory / case.cassette, connector) for case in cases}
 
 
+class RecordingAware:
+    """Base for a platform whose judge needs the connector and each case's first recorded response.
+
+    Its `run` calls `remember` first; `judge` then reads `connector` and `first`.
+    """
+
+    def __init__(self) -> None:
+        self._connector: Connector | None = None
+        self.first: dict[str, FirstResponse | None] = {}
+
+    def remember(self, connector: Connector, cases: list[RecordedCase], directory: Path) -> None:
+        self._connector = connector
+        self.first = first_responses(connector, cases, directory)
+
+    @property
+    def connector(self) -> Connector:
+        if self._connector is None:
+            raise RuntimeError(f"{type(self).__name__}.judge needs run() first")
+        return self._connector
+
+
 def python_retried(case: RecordedCase, first: FirstResponse | None, connector: Connector) -> bool:
     """The Python runtime met a retryable status first and went on to try again."""
     if first is None or case.interactions <= 1:
