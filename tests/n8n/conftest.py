@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 
-from connector_core.cassettes.cases import CassetteIndex, Outcome, load_index
-from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.cassettes.cases import CassetteIndex, Outcome
+from connector_core.cassettes.replay import CaseReport
 from connector_core.spec import Connector
 from n8n_bridge import generate
 from n8n_bridge.platform import N8nPlatform
 from n8n_bridge.toolchain import HARNESS, N8N, built_package
-from tests.conftest import CASSETTES
+from tests.conftest import run_platform
 
 
 @pytest.fixture(scope="session")
@@ -43,16 +43,8 @@ def loaded(n8n_package: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def cassette_index() -> CassetteIndex:
-    return load_index(CASSETTES)
-
-
-@pytest.fixture(scope="session")
 def n8n_verify_run(hellotracks: Connector, cassette_index: CassetteIndex
                    ) -> tuple[N8nPlatform, dict[str, Outcome], dict[str, CaseReport]]:
     """Every recorded case through n8n-core once (one Node process), with the replay reports."""
     platform = N8nPlatform()
-    with ReplayServer(CASSETTES) as replay:
-        outcomes = platform.run(hellotracks, cassette_index.cases, replay)
-        reports = replay.report()
-    return platform, outcomes, reports
+    return (platform, *run_platform(platform, hellotracks, cassette_index))

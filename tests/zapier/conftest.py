@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from connector_core.cassettes.cases import CassetteIndex, Outcome, load_index
-from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.cassettes.cases import CassetteIndex, Outcome
+from connector_core.cassettes.replay import CaseReport
 from connector_core.spec import Connector
-from tests.conftest import CASSETTES
+from tests.conftest import run_platform
 from zapier_schema import generate
 from zapier_schema.platform import ZapierPlatform
 from zapier_schema.project_dir import project_dir
@@ -40,16 +40,8 @@ def zapier_app(hellotracks: Connector) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def cassette_index() -> CassetteIndex:
-    return load_index(CASSETTES)
-
-
-@pytest.fixture(scope="session")
 def zapier_verify_run(hellotracks: Connector, cassette_index: CassetteIndex
                       ) -> tuple[ZapierPlatform, dict[str, Outcome], dict[str, CaseReport]]:
     """Every recorded case through the Zapier app once (one Node process), with the replay reports."""
     platform = ZapierPlatform()
-    with ReplayServer(CASSETTES) as replay:
-        outcomes = platform.run(hellotracks, cassette_index.cases, replay)
-        reports = replay.report()
-    return platform, outcomes, reports
+    return (platform, *run_platform(platform, hellotracks, cassette_index))
