@@ -1,0 +1,77 @@
+"""The one interface between the core and a platform (Zapier, Make, n8n, ...), and discovery.
+
+A platform is a small object registered under the Python entry-point group
+`connectors.platforms` (see pyproject.toml). The core never imports a platform package: `build`,
+`check` and `verify` find them here. A platform generates its artifact from the connector's
+runtime document (a pure function: same document, same bytes), checks a generated artifact with
+its own validators, runs recorded cases through its artifact against the replay server, and
+judges each case's outcome.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from connector_core.cassettes.cases import Outcome, RecordedCase
+from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.spec.models import Connector
+
+ENTRY_POINT_GROUP = "connectors.platforms"
+
+
+@runtime_checkable
+class Platform(Protocol):
+    name: str    # the column in `connectors verify` and the folder under dist/
+    order: int   # columns and builds run in ascending order
+    note: str    # how this platform checks, appended to each verify cell ("" when it executes)
+
+    def generate(self, document: dict[str, Any]) -> dict[str, str]:
+        """The artifact's files (relative path -> text) for one runtime document."""
+
+    def directory(self, document: dict[str, Any]) -> str:
+        """The folder under `dist/<platform>/` that holds this connector's artifact."""
+
+    def check(self, document: dict[str, Any], folder: Path) -> list[str]:
+        """Every problem the platform's own validators find in the artifact written to `folder`."""
+
+    def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
+        """Run every case through this platform's artifact against `replay`; outcome by case name."""
+
+    def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+        """What is wrong with this case's run; an empty list when it passes."""
+
+
+class UnknownPlatform(KeyError):
+    """A platform name that no installed package registers."""
+
+
+@functools.lru_cache(maxsize=1)
+def _registered() -> tuple[tuple[str, Any], ...]:
+    found = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        platform = entry.load()()
+        if platform.name != entry.name:
+            raise RuntimeError(f"entry point {entry.name!r} loads a platform named {platform.name!r}")
+        found.append((entry.name, platform))
+    return tuple(sorted(found, key=lambda item: (item[1].order, item[0])))
+
+
+def platforms() -> dict[str, Platform]:
+    """Every registered platform by name, in column order (fresh objects are not needed: they are stateless
+    apart from what `run` remembers for `judge`, so each verify asks `platform()` for its own)."""
+    return dict(_registered())
+
+
+def platform_names() -> list[str]:
+    return [name for name, _ in _registered()]
+
+
+def platform(name: str) -> Platform:
+    """A new instance of the named platform (a judge may remember state from its run)."""
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name == name:
+            return entry.load()()
+    raise UnknownPlatform(f"no platform named {name!r} (registered: {', '.join(platform_names()) or 'none'})")
