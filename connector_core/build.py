@@ -1,50 +1,36 @@
 """`connectors build`: write every artifact derived from the specs, deterministically.
 
-Today that is the normalised spec and each operation's input and output JSON Schema; the
-platform generators (Zapier, Make, n8n) register here as they land. Output is byte-identical
-from one build to the next: sorted keys, fixed indentation, a trailing newline.
+The core writes its own target, `spec/`: per connector the normalised spec, each operation's
+input and output JSON Schema and the runtime document (`runtime.json`), plus the runtime
+document's JSON Schema (`spec/runtime.schema.json`). Then every registered platform
+(`connector_core.platforms`) generates its artifact from the runtime document into
+`<platform>/<platform.directory(document)>/`. Output is byte-identical from one build to the
+next: sorted keys, fixed indentation, a trailing newline.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from connector_core.document import document_schema, dump_document, runtime_document
+from connector_core.platforms import platforms
 from connector_core.spec import Connector, bundled_connectors, load_connector
-from zapier_schema import generate as zapier_generate
-from make_blueprints import generate as make_generate
-from n8n_bridge import generate as n8n_generate, package_directory
 
-Generator = Callable[[Connector], dict[str, str]]
+CORE_TARGET = "spec"
+RUNTIME_SCHEMA_FILE = "runtime.schema.json"
 
 
-@dataclass(frozen=True)
-class Target:
-    """A generator and the folder under `<out>/<target name>/` it writes a connector to."""
-
-    generate: Generator
-    directory: Callable[[Connector], str] = lambda connector: connector.name
-
-
-def core_files(connector: Connector) -> dict[str, str]:
-    """The normalised spec and the JSON Schemas, keyed by path relative to `<out>/spec/<name>/`."""
-    files = {"spec.json": dump_json(connector.model_dump(mode="json", by_alias=True, exclude_none=True))}
+def core_files(connector: Connector, document: dict[str, Any]) -> dict[str, str]:
+    """The core's files for one connector, keyed by path relative to `<out>/spec/<name>/`."""
+    files = {"spec.json": dump_json(connector.model_dump(mode="json", by_alias=True, exclude_none=True)),
+             "runtime.json": dump_document(document)}
     for key, operation in connector.operations.items():
         files[f"schemas/{key}.input.json"] = dump_json(with_dialect(operation.input))
         files[f"schemas/{key}.output.json"] = dump_json(with_dialect(operation.output))
     return files
-
-
-GENERATORS: dict[str, Target] = {
-    "spec": Target(core_files),
-    "zapier": Target(zapier_generate),
-    "make": Target(make_generate),
-    "n8n": Target(n8n_generate, directory=package_directory),
-}
 
 
 def with_dialect(schema: dict[str, Any]) -> dict[str, Any]:
@@ -57,16 +43,26 @@ def dump_json(data: Any) -> str:
 
 def build(out_dir: Path, connectors: list[str] | None = None) -> list[Path]:
     """Write `<out>/<target>/<folder>/...` afresh for each connector; returns the files."""
-    written: list[Path] = []
+    written = [write_file(out_dir / CORE_TARGET / RUNTIME_SCHEMA_FILE, dump_json(document_schema()))]
     for name in connectors or bundled_connectors():
         connector = load_connector(name)
-        for generator_name, target in GENERATORS.items():
-            folder = out_dir / generator_name / target.directory(connector)
-            if folder.exists():
-                shutil.rmtree(folder)
-            for relative, text in sorted(target.generate(connector).items()):
-                path = folder / relative
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-                written.append(path)
+        document = runtime_document(connector)
+        written += write_folder(out_dir / CORE_TARGET / connector.name, core_files(connector, document))
+        for platform_name, platform in platforms().items():
+            files = platform.generate(document)
+            if files:  # a platform that runs from the spec itself (Python) has no artifact
+                written += write_folder(out_dir / platform_name / platform.directory(document), files)
     return written
+
+
+def write_folder(folder: Path, files: dict[str, str]) -> list[Path]:
+    """Replace `folder` with exactly `files` (relative path -> text)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    return [write_file(folder / relative, text) for relative, text in sorted(files.items())]
+
+
+def write_file(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -15,7 +15,7 @@ from typing import Any
 
 from connector_core.runtime import Client, ConnectionSettingsError, ConnectorError, InputValidationError
 from connector_core.runtime.polling import PollStateError, load_state, save_state
-from connector_core.spec import Operation, SpecError, bundled_connectors, load_connector
+from connector_core.spec import Operation, SpecError, bundled_connectors, default_connector, load_connector
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     poll.set_defaults(handler=cmd_poll)
 
     sandbox = commands.add_parser("sandbox", help="serve the local API sandbox")
+    _add_connector_option(sandbox)
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8787)
     sandbox.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
@@ -73,20 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.set_defaults(handler=cmd_sandbox)
 
     record = commands.add_parser("record", help="re-record the cassettes (sandbox by default)")
-    record.add_argument("--connector", default="hellotracks")
+    _add_connector_option(record)
     record.add_argument("--out", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
     record.add_argument("--base-url", help="record against this live API; its key comes from the environment")
     record.set_defaults(handler=cmd_record)
 
     verify = commands.add_parser("verify", help="check every operation on every platform against its cassettes")
-    verify.add_argument("--connector", default="hellotracks")
+    _add_connector_option(verify)
     verify.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
     verify.add_argument("--platform", action="append", help="only this platform (repeatable)")
     verify.add_argument("--format", choices=["table", "json"], default="table")
     verify.set_defaults(handler=cmd_verify)
 
     replay = commands.add_parser("replay", help="serve recorded cassettes to any HTTP client")
-    replay.add_argument("--connector", default="hellotracks")
+    _add_connector_option(replay)
     replay.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
     replay.add_argument("--host", default="127.0.0.1")
     replay.add_argument("--port", type=int, default=8788)
@@ -100,11 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_target(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("connector", help="connector name, e.g. hellotracks")
-    parser.add_argument("operation", help="operation key, e.g. create_job")
+    parser.add_argument("connector", help="connector name (see `connectors list`)")
+    parser.add_argument("operation", help="operation key (see `connectors list`)")
     parser.add_argument("--base-url", help="API base URL (default: the connector's, or its environment variable)")
-    parser.add_argument("--api-key", help="API key; prefer the connector's environment variable "
-                        "(such as HELLOTRACKS_API_KEY), which stays out of shell history and process lists")
+    parser.add_argument("--api-key", help="API key; prefer the environment variable its spec names (`env`), "
+                        "which stays out of shell history and process lists")
+
+
+def _add_connector_option(parser: argparse.ArgumentParser) -> None:
+    """`--connector`: optional when one connector is bundled (it is the default), required otherwise."""
+    default = default_connector()
+    parser.add_argument("--connector", default=default, required=default is None,
+                        help=f"the connector (default: {default})" if default else "the connector")
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -153,11 +161,15 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
     from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
+    from connector_core.wire import secret_header, secret_header_value
 
-    sandbox = Sandbox(host=args.host, port=args.port, db_path=args.db, api_key=args.api_key or DEFAULT_API_KEY,
-                      deterministic=args.deterministic)
-    key_hint = "the key given with --api-key" if args.api_key else f"API-Key: {DEFAULT_API_KEY}"
-    print(f"Hellotracks sandbox at http://{args.host}:{args.port}/v1 (send {key_hint}); Ctrl-C stops it", flush=True)
+    sandbox = Sandbox(args.connector, host=args.host, port=args.port, db_path=args.db,
+                      api_key=args.api_key or DEFAULT_API_KEY, deterministic=args.deterministic)
+    connector = sandbox.connector
+    key_hint = ("the key given with --api-key" if args.api_key
+                else f"{secret_header(connector)}: {secret_header_value(connector, DEFAULT_API_KEY)}")
+    print(f"{connector.label} sandbox at http://{args.host}:{args.port}{sandbox.base_path} (send {key_hint}); "
+          "Ctrl-C stops it", flush=True)
     sandbox.serve_forever()
     return EXIT_OK
 
@@ -177,11 +189,12 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from connector_core.cassettes.verify import PLATFORMS, render_json, render_table, verify
+    from connector_core.cassettes.verify import render_json, render_table, verify
+    from connector_core.platforms import platform_names
 
-    unknown = sorted(set(args.platform or []) - set(PLATFORMS))
+    unknown = sorted(set(args.platform or []) - set(platform_names()))
     if unknown:
-        raise UsageError(f"unknown platform(s) {unknown}; known: {sorted(PLATFORMS)}")
+        raise UsageError(f"unknown platform(s) {unknown}; known: {platform_names()}")
     cells = verify(args.cassettes or Path("tests/cassettes") / args.connector, args.platform)
     print(render_json(cells) if args.format == "json" else render_table(cells))
     return EXIT_OK if all(cell.status == "pass" for cell in cells) else EXIT_API

@@ -10,7 +10,7 @@ import pytest
 from connector_core import Client, load_connector
 from connector_core.cassettes.cases import CassetteIndex, Outcome, load_index
 from connector_core.cassettes.replay import CaseReport, ReplayServer
-from connector_core.cassettes.verify import Platform
+from connector_core.platforms import Platform
 from connector_core.sandbox import Sandbox
 from connector_core.spec import Connector
 
@@ -27,7 +27,7 @@ def hellotracks() -> Connector:
 
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(api_key=SANDBOX_KEY) as running:
+    with Sandbox("hellotracks", api_key=SANDBOX_KEY) as running:
         yield running
 
 

@@ -16,6 +16,8 @@ from connector_core.cassettes.recording import record
 from connector_core.cassettes.replay import MISMATCH_STATUS, REPLAY_KEY, ReplayServer
 from connector_core.cassettes.verify import verify
 from connector_core.sandbox import DEFAULT_API_KEY
+from connector_core.spec import Connector
+from connector_core.wire import secret_header
 from tests.conftest import CASSETTES, SANDBOX_KEY
 
 KNOWN_SECRETS = [SANDBOX_KEY, DEFAULT_API_KEY, "wrong-key-for-recording"]
@@ -68,29 +70,31 @@ def _scan_for_secrets(root: Path, secrets: list[str]) -> list[str]:
     return leaks
 
 
-def _secret_headers(root: Path) -> set[str]:
+def _secret_headers(root: Path, connector: Connector) -> set[str]:
+    """Every value recorded in the header the spec's connection auth names."""
+    header = secret_header(connector).lower()
     values = set()
     for path in root.glob("*.yaml"):
         for interaction in yaml.safe_load(path.read_text())["interactions"]:
             for name, value in interaction["request"]["headers"].items():
-                if name.lower() in ("api-key", "authorization"):
+                if name.lower() == header:
                     values.update(value)
     return values
 
 
-def test_no_cassette_or_generated_file_holds_a_key(tmp_path):
+def test_no_cassette_or_generated_file_holds_a_key(tmp_path, hellotracks):
     assert _scan_for_secrets(CASSETTES, KNOWN_SECRETS) == []
-    assert _secret_headers(CASSETTES) == {"REDACTED"}
+    assert _secret_headers(CASSETTES, hellotracks) == {"REDACTED"}
     build(tmp_path / "dist")
     assert _scan_for_secrets(tmp_path / "dist", KNOWN_SECRETS) == []
 
 
-def test_recording_scrubs_the_key_it_was_given(tmp_path):
+def test_recording_scrubs_the_key_it_was_given(tmp_path, hellotracks):
     key = "recording-key-7d1e9"
     index = record("hellotracks", tmp_path, api_key=key)
     assert len(index.cases) == len(load_index(CASSETTES).cases)
     assert _scan_for_secrets(tmp_path, [key, "wrong-key-for-recording"]) == []
-    assert _secret_headers(tmp_path) == {"REDACTED"}
+    assert _secret_headers(tmp_path, hellotracks) == {"REDACTED"}
 
 
 # --- the replay server ----------------------------------------------------------------------------
@@ -125,7 +129,8 @@ def test_replay_reports_a_request_that_differs_from_the_recording(replay):
 @pytest.mark.parametrize(
     ("headers", "query", "reason"),
     [({}, "", "API-Key missing"), ({"API-Key": "other"}, "", "does not carry the replay key"),
-     ({"API-Key": REPLAY_KEY}, f"&key={REPLAY_KEY}", "query")],
+     ({"API-Key": REPLAY_KEY}, f"&key={REPLAY_KEY}", "query"),
+     ({"API-Key": REPLAY_KEY, "x-forwarded-key": REPLAY_KEY}, "", "header(s) x-forwarded-key")],
 )
 def test_replay_insists_on_the_key_in_its_header_only(replay, headers, query, reason):
     url = replay.base_url("find_job") + "/jobs?externalId=EXT-42&includeArchived=true&limit=1" + query

@@ -15,16 +15,18 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 
-from connector_core.build import GENERATORS
-from connector_core.cassettes.verify import PLATFORMS
 from connector_core.cli import main
+from connector_core.document import document_schema, dump_document, runtime_document
+from connector_core.platforms import platform_names, platforms
 from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
 from connector_core.spec import Connector
 
@@ -73,7 +75,7 @@ def _shared_http_client() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def untouched_sandbox() -> Iterator[Sandbox]:
     """A sandbox shared by the tests that must leave it without jobs (refused input, API errors)."""
-    with Sandbox(api_key=SANDBOX_KEY) as running:
+    with Sandbox("hellotracks", api_key=SANDBOX_KEY) as running:
         yield running
 
 
@@ -522,8 +524,8 @@ def test_verify_passes_every_cell_of_the_committed_cassettes(capsys: pytest.Capt
     code, out, err = cli(capsys, "verify", "--cassettes", str(CASSETTES), "--format", "json")
     assert (code, err) == (0, "")
     cells = json.loads(out)["cells"]
-    assert len(cells) == len(OPERATIONS) * len(PLATFORMS)
-    for platform in PLATFORMS:
+    assert len(cells) == len(OPERATIONS) * len(platform_names())
+    for platform in platform_names():
         assert [cell["operation"] for cell in cells if cell["platform"] == platform] == list(OPERATIONS)
     for cell in cells:
         assert set(cell) == {"connector", "operation", "platform", "status", "detail"}
@@ -597,11 +599,20 @@ def test_build_writes_spec_and_schemas_deterministically(capsys: pytest.CaptureF
     everything_built = tree(first)
     assert out.strip() == f"wrote {len(everything_built)} file(s) to {first}"
     assert everything_built == tree(second)  # byte-identical trees, every platform included
-    assert {path.split("/")[0] for path in everything_built} == set(GENERATORS)
+    document = runtime_document(hellotracks)
+    generating = {name for name, platform in platforms().items() if platform.generate(document)}
+    assert {path.split("/")[0] for path in everything_built} == {"spec"} | generating
+    for name in generating:
+        folder = f"{name}/{platforms()[name].directory(document)}/"
+        assert any(path.startswith(folder) for path in everything_built), folder
     built = {path: data for path, data in everything_built.items() if path.startswith("spec/")}
-    expected = {"spec/hellotracks/spec.json"} | {
+    expected = {"spec/runtime.schema.json", "spec/hellotracks/spec.json", "spec/hellotracks/runtime.json"} | {
         f"spec/hellotracks/schemas/{key}.{side}.json" for key in OPERATIONS for side in ("input", "output")}
     assert set(built) == expected
+    assert built["spec/hellotracks/runtime.json"].decode("utf-8") == dump_document(document)
+    runtime_schema = json.loads(built["spec/runtime.schema.json"])
+    assert runtime_schema == document_schema()
+    jsonschema.Draft202012Validator(runtime_schema).validate(json.loads(built["spec/hellotracks/runtime.json"]))
 
     spec = json.loads(built["spec/hellotracks/spec.json"])
     assert sorted(spec["operations"]) == sorted(OPERATIONS)
@@ -628,7 +639,8 @@ def test_build_replaces_a_stale_tree(capsys: pytest.CaptureFixture[str], tmp_pat
     stale.write_text("{}", encoding="utf-8")
     assert cli(capsys, "build", "--out", str(tmp_path))[0] == 0
     assert not stale.exists()
-    assert len([path for path in tree(tmp_path) if path.startswith("spec/")]) == 23
+    # the runtime document's schema, then per operation two schemas, the spec and the runtime document
+    assert len([path for path in tree(tmp_path) if path.startswith("spec/")]) == 1 + 2 * len(OPERATIONS) + 2
 
 
 # ------------------------------------------------------------------------------- 8. help
@@ -704,3 +716,39 @@ def test_module_entry_point_exit_codes_end_to_end(sandbox: Sandbox, tmp_path: Pa
     assert missing.returncode == 1 and missing.stdout == ""
     assert "404" in one_line_error(missing.stderr)
     assert SANDBOX_KEY not in missing.stderr
+
+
+# ------------------------------------------------------------------------------ 10. sandbox
+
+
+def test_sandbox_command_names_its_connector_and_serves_it(tmp_path: Path, hellotracks: Connector) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "connector_core", "sandbox", "--port", str(port)], cwd=tmp_path,
+                              env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        banner = server.stdout.readline()
+        assert banner == (f"{hellotracks.label} sandbox at http://127.0.0.1:{port}/v1 "
+                          f"(send API-Key: {DEFAULT_API_KEY}); Ctrl-C stops it\n")
+        url = f"http://127.0.0.1:{port}/v1/auth/whoami"
+        for _ in range(100):  # the banner comes just before the socket is bound
+            try:
+                whoami = _HTTP[0].get(url, headers={"API-Key": DEFAULT_API_KEY})
+                break
+            except httpx.ConnectError:
+                time.sleep(0.05)
+        else:
+            pytest.fail(f"the sandbox never listened on {port}")
+        assert whoami.status_code == 200 and whoami.json()["data"]["company"]["name"] == "Sandbox Field Services"
+        assert _HTTP[0].get(url, headers={"API-Key": "wrong"}).status_code == 401
+    finally:
+        server.terminate()
+        server.communicate(timeout=5)
+
+
+def test_sandbox_for_an_unknown_connector_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "sandbox", "--connector", "nope")
+    assert (code, out) == (2, "")
+    assert "nope" in one_line_error(err)

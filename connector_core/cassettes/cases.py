@@ -16,9 +16,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from connector_core.apis import CASES_FILE, api_dir
 from connector_core.spec.loader import SpecError, describe_errors
 
-CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
 INDEX_FILE = "index.json"
 
 
@@ -31,7 +31,7 @@ class Step(_Model):
 
     operation: str | None = None
     input: dict[str, Any] = Field(default_factory=dict)
-    sandbox: str | None = Field(default=None, description="control path, e.g. /_sandbox/jobs/{{a.id}}/progress")
+    sandbox: str | None = Field(default=None, description="a control-plane path under /_sandbox/, e.g. /_sandbox/faults")
     body: dict[str, Any] = Field(default_factory=dict)
     save_as: str | None = None
     repeat: int = Field(default=1, ge=1, description="run this many times; `{{step.n}}` counts from 1")
@@ -97,14 +97,18 @@ class CassetteIndex(_Model):
         return [case for case in self.cases if case.operation == key]
 
 
-def load_plan(connector: str, directory: Path = CASES_DIR) -> CasePlan:
-    path = directory / f"{connector}.yaml"
+def load_plan(connector: str) -> CasePlan:
+    """The recording cases of a bundled connector (`apis/<name>/cases.yaml`)."""
+    path = api_dir(connector) / CASES_FILE
     if not path.is_file():
         raise SpecError(f"no case plan for connector {connector!r} at {path}")
     try:
-        return CasePlan.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        plan = CasePlan.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValidationError as error:
         raise SpecError(describe_errors(path, error)) from None
+    if plan.connector != connector:
+        raise SpecError(f"{path}: the plan is for connector {plan.connector!r}, not {connector!r}")
+    return plan
 
 
 def load_index(directory: Path) -> CassetteIndex:

@@ -2,7 +2,7 @@
 
 Host and port are left out (servers run on free ports); method, path and query come from vcrpy;
 bodies compare as parsed JSON (so key order and spacing do not matter, but every value does);
-and the API key must arrive in its header, never in the URL or body.
+and the API key must arrive in the header the connector's spec names, never anywhere else.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from typing import Any
 from vcr import matchers
 from vcr.request import Request
 
+from connector_core.wire import secret_header, secret_header_value
+from connector_core.spec.models import Connector
+
 REDACTED = "REDACTED"
-SECRET_HEADERS = ("API-Key", "Authorization")
 
 Matcher = Callable[[Request, Request], None]
 
@@ -37,25 +39,29 @@ def json_body(r1: Request, r2: Request) -> None:
         raise AssertionError(f"body {json.dumps(left, sort_keys=True)} != recorded {json.dumps(right, sort_keys=True)}")
 
 
-def secret_header(expected: str) -> Matcher:
-    """The incoming request carries `expected` in each secret header the recording had, and only there."""
+def carries_key(connector: Connector, key: str) -> Matcher:
+    """The request carries `key` in the spec's secret header when the recording had that header,
+    and nowhere else: not in another header, the URL or the body."""
+    name, expected = secret_header(connector), secret_header_value(connector, key)
 
-    def secret_header(incoming: Request, recorded: Request) -> None:
-        for name in SECRET_HEADERS:
-            if name in recorded.headers:
-                sent = incoming.headers.get(name)
-                if sent is None:
-                    raise AssertionError(f"header {name} missing")
-                if name == "API-Key" and sent != expected:
-                    raise AssertionError(f"header {name} does not carry the replay key")
-            elif name in incoming.headers:
-                raise AssertionError(f"header {name} sent but not recorded")
+    def key_in_its_header_only(incoming: Request, recorded: Request) -> None:
+        sent = incoming.headers.get(name)
+        if name in recorded.headers:
+            if sent is None:
+                raise AssertionError(f"header {name} missing")
+            if sent != expected:
+                raise AssertionError(f"header {name} does not carry the replay key")
+        elif sent is not None:
+            raise AssertionError(f"header {name} sent but not recorded")
+        others = [header for header, value in incoming.headers.items() if header.lower() != name.lower() and key in value]
+        if others:
+            raise AssertionError(f"the API key appears in header(s) {', '.join(sorted(others))}")
         body = incoming.body.decode("utf-8", "replace") if isinstance(incoming.body, bytes) else (incoming.body or "")
-        if expected and (expected in incoming.uri or expected in body):
+        if key in incoming.uri or key in body:
             raise AssertionError("the API key appears in the URL or body")
 
-    return secret_header
+    return key_in_its_header_only
 
 
-def replay_matchers(replay_key: str) -> list[Matcher]:
-    return [matchers.method, matchers.path, matchers.query, json_body, secret_header(replay_key)]
+def replay_matchers(connector: Connector, replay_key: str) -> list[Matcher]:
+    return [matchers.method, matchers.path, matchers.query, json_body, carries_key(connector, replay_key)]

@@ -1,7 +1,7 @@
 """Record one cassette per case, against the sandbox (default) or a live API.
 
-Secrets never reach a file: secret headers are replaced at record time, and any secret value
-left in a URL or body is replaced too. Setup traffic and the sandbox's control plane are not
+Secrets never reach a file: the header the spec's connection auth names is replaced at record
+time, and any secret value left in a URL or body is replaced too. Setup traffic and the sandbox's control plane are not
 recorded: only what the operation itself sends. Against the sandbox, every case starts from a
 reset, deterministic state and the runtime's clock is pinned, so re-recording is repeatable.
 """
@@ -28,14 +28,15 @@ from connector_core.cassettes.cases import (
     write_index,
 )
 from connector_core.cassettes.execution import execute
-from connector_core.cassettes.matching import REDACTED, SECRET_HEADERS
+from connector_core.cassettes.matching import REDACTED
 from connector_core.runtime import Client
 from connector_core.sandbox import Sandbox
 from connector_core.spec import Connector, load_connector
+from connector_core.wire import secret_header
 
 SANDBOX_ORIGIN = "http://sandbox.local"
 SETUP_HEADER = "X-Connector-Setup"
-KEPT_REQUEST_HEADERS = {"accept", "content-type", *(name.lower() for name in SECRET_HEADERS)}
+KEPT_REQUEST_HEADERS = {"accept", "content-type"}  # and the secret header, redacted
 VOLATILE_RESPONSE_HEADERS = {"date", "server", "connection", "keep-alive", "transfer-encoding"}
 
 
@@ -52,7 +53,7 @@ def record(connector_name: str, out_dir: Path, *, base_url: str | None = None,
     sandbox = None
     if base_url is None:
         api_key = api_key or random_secrets.token_hex(16)
-        sandbox = Sandbox(deterministic=True, api_key=api_key).start()
+        sandbox = Sandbox(connector_name, deterministic=True, api_key=api_key).start()
         base_url = sandbox.base_url
     elif not api_key:
         raise ValueError("recording against a live API needs its API key")
@@ -81,6 +82,7 @@ class _Recorder:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.against_sandbox = against_sandbox
+        self.secret_header = secret_header(connector)
         self.origin = str(httpx.URL(self.base_url).copy_with(path="/", query=None)).rstrip("/")
         self.control = httpx.Client(base_url=self.origin, timeout=30, transport=_SetupTransport())
 
@@ -152,7 +154,7 @@ class _Recorder:
     def _vcr(self, secrets: list[str]) -> vcr.VCR:
         return vcr.VCR(
             record_mode=RecordMode.ALL,
-            filter_headers=[(name, REDACTED) for name in SECRET_HEADERS],
+            filter_headers=[(self.secret_header, REDACTED)],
             before_record_request=lambda request: self._scrub_request(request, secrets),
             before_record_response=lambda response: _scrub_response(response, secrets),
             decode_compressed_response=True,
@@ -162,7 +164,7 @@ class _Recorder:
         if SETUP_HEADER in request.headers:
             return None
         for name in list(request.headers):
-            if name.lower() not in KEPT_REQUEST_HEADERS:
+            if name.lower() not in KEPT_REQUEST_HEADERS and name.lower() != self.secret_header.lower():
                 del request.headers[name]
         uri = request.uri
         if self.against_sandbox and uri.startswith(self.origin):

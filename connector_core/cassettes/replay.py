@@ -1,12 +1,13 @@
 """A loopback HTTP server that answers from cassettes, for any client in any language.
 
 Each recorded case is served under its own prefix: a client whose base URL is
-`http://127.0.0.1:PORT/<case>/v1` gets that case's cassette, so one server (and one Node
-process) can run every operation. Requests are matched with vcrpy's own cassette loading and
-matchers plus ours (JSON body, API key only in its header); each recorded interaction plays
-once, in order. A request that matches nothing is answered 418 with an error envelope (a
-status no client retries) and reported. `GET /_replay/report` returns, per case, how many
-interactions were played of how many and every mismatch; `POST /_replay/rewind` starts over.
+`http://127.0.0.1:PORT/<case><base path>` gets that case's cassette, so one server (and one
+Node process) can run every operation. Requests are matched with vcrpy's own cassette loading
+and matchers plus ours (JSON body; the API key only in the header the connector's spec names);
+each recorded interaction plays once, in order. A request that matches nothing is answered 418
+(a status no client retries) with an error body in the API's own shape, and reported.
+`GET /_replay/report` returns, per case, how many interactions were played of how many and
+every mismatch; `POST /_replay/rewind` starts over.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from vcr.request import Request
 
 from connector_core.cassettes.cases import load_index
 from connector_core.cassettes.matching import replay_matchers
+from connector_core.spec import load_connector
+from connector_core.wire import error_body
 
 REPLAY_KEY = "replay-key"
 MISMATCH_STATUS = 418
@@ -55,7 +58,8 @@ class ReplayServer:
         self.directory = Path(directory)
         self.index = load_index(self.directory)
         self.api_key = api_key
-        self._matchers = replay_matchers(api_key)
+        self.connector = load_connector(self.index.connector)
+        self._matchers = replay_matchers(self.connector, api_key)
         self._lock = threading.Lock()
         self._cassettes: dict[str, Cassette] = {}
         self._mismatches: dict[str, list[str]] = {}
@@ -164,7 +168,7 @@ def _handler_for(replay: ReplayServer) -> type[BaseHTTPRequestHandler]:
             request = Request(self.command, uri, body, dict(self.headers.items()))
             played = replay.play(case, request)
             if isinstance(played, str):
-                return self._send_json(MISMATCH_STATUS, {"error": {"message": f"cassette replay: {played}"}})
+                return self._send_json(MISMATCH_STATUS, error_body(replay.connector, f"cassette replay: {played}"))
             self._send_recorded(played)
 
         def _send_recorded(self, response: dict[str, Any]) -> None:

@@ -5,25 +5,24 @@ and returns an Outcome per case. By default (`exact_problems`) a case passes whe
 equals the recorded one and the replay server saw exactly the recorded requests, all of them,
 and nothing else; a platform whose runtime legitimately differs (one that leaves retries to its
 host, say) judges its cases itself and says how in its `judge`. A cell (operation × platform)
-passes when every case of that operation does. Platforms register in PLATFORMS by name.
+passes when every case of that operation does. The columns are the registered platforms
+(`connector_core.platforms`), Python first.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal
 
 from connector_core.cassettes.cases import CassetteIndex, Outcome, RecordedCase, load_index
 from connector_core.cassettes.execution import execute
 from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.document import connector_from_document, runtime_document
+from connector_core.platforms import platform, platform_names
 from connector_core.runtime import Client
 from connector_core.spec import Connector, load_connector
-from zapier_schema.platform import ZapierPlatform
-from make_blueprints.platform import MakePlatform
-from n8n_bridge.platform import N8nPlatform
 
 
 @dataclass(frozen=True)
@@ -35,22 +34,29 @@ class Cell:
     detail: str
 
 
-class Platform(Protocol):
-    name: str
-    note: str  # how this platform checks, appended to each cell's detail ("" when it executes)
-
-    def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
-        """Run every case through this platform's artifact against `replay`; outcome by case name."""
-
-    def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
-        """What is wrong with this case's run; an empty list when it passes."""
-
-
 class PythonPlatform:
-    """The connector_core runtime itself, over real HTTP to the replay server."""
+    """The connector_core runtime itself, over real HTTP to the replay server.
+
+    It reads the connector straight from its spec, so it generates no artifact; what it checks
+    is that the runtime document reads back into the very connector it was written from.
+    """
 
     name = "python"
+    order = 10
     note = ""
+
+    def generate(self, document: dict[str, Any]) -> dict[str, str]:
+        return {}
+
+    def directory(self, document: dict[str, Any]) -> str:
+        return str(document["name"])
+
+    def check(self, document: dict[str, Any], folder: Path) -> list[str]:
+        try:
+            read_back = runtime_document(connector_from_document(document))
+        except ValueError as error:  # pydantic's ValidationError is one
+            return [f"the runtime document does not read back: {error}"]
+        return [] if read_back == document else ["the runtime document changes when read back"]
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         return exact_problems(case, outcome, report)
@@ -66,29 +72,25 @@ class PythonPlatform:
         return outcomes
 
 
-PLATFORMS: dict[str, Callable[[], Platform]] = {"python": PythonPlatform, "zapier": ZapierPlatform,
-                                                   "make": MakePlatform, "n8n": N8nPlatform}
-
-
 def verify(cassette_dir: Path, platforms: list[str] | None = None) -> list[Cell]:
     """Every cell of the matrix for the connector recorded in `cassette_dir`."""
     index: CassetteIndex = load_index(cassette_dir)
     connector = load_connector(index.connector)
     cells: list[Cell] = []
     with ReplayServer(cassette_dir) as replay:
-        for name in platforms or list(PLATFORMS):
-            platform = PLATFORMS[name]()
+        for name in platforms or platform_names():
+            column = platform(name)
             replay.rewind()
-            outcomes = platform.run(connector, index.cases, replay)
+            outcomes = column.run(connector, index.cases, replay)
             reports = replay.report()
             for key in connector.operations:
                 problems = [problem for case in index.for_operation(key)
-                            for problem in platform.judge(case, outcomes.get(case.name), reports[case.name])]
+                            for problem in column.judge(case, outcomes.get(case.name), reports[case.name])]
                 cases = len(index.for_operation(key))
                 if cases == 0:
                     problems.append("no recorded case")
                 detail = "; ".join(problems) if problems else f"{cases} case(s) match their cassettes"
-                detail += platform.note
+                detail += column.note
                 cells.append(Cell(connector.name, key, name, "fail" if problems else "pass", detail))
     return cells
 

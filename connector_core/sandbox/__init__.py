@@ -1,15 +1,18 @@
-"""A local emulation of the Hellotracks no-code API (``/v1``) to record cassettes against.
+"""A local emulation of a bundled API, to record cassettes against and to try connectors on.
 
-``Sandbox`` owns one SQLite store and one threaded HTTP server on loopback::
+The engine here (HTTP server, SQLite store, clock, injected faults, control plane) serves one
+API's *personality*: its endpoints, data and wording, found in the API's folder
+(``connector_core/apis/<name>/sandbox``). The connector's spec says which header carries the
+credential and where an error body holds its message. ``Sandbox`` owns one store and one
+threaded HTTP server on loopback::
 
-    with Sandbox(deterministic=True) as sandbox:
-        httpx.get(sandbox.base_url + "/auth/whoami", headers={"API-Key": DEFAULT_API_KEY})
+    with Sandbox("example", deterministic=True) as sandbox:
+        httpx.get(sandbox.base_url + "/things", headers={...})
 
-Besides ``/v1`` it serves a key-less control plane for recordings:
+Besides the API it serves a key-less control plane for recordings:
 ``POST/DELETE/GET /_sandbox/faults`` (inject errors such as 429 with Retry-After),
-``POST /_sandbox/reset`` (wipe jobs, restart the deterministic clock) and
-``POST /_sandbox/jobs/{id}/progress`` (mark a job success/failed, which the public
-API cannot do).
+``POST /_sandbox/reset`` (empty the store, restart the deterministic clock), and whatever
+control endpoints the personality adds.
 """
 
 from __future__ import annotations
@@ -18,22 +21,29 @@ import threading
 from types import TracebackType
 from typing import Final
 
+from connector_core.spec import default_connector, load_connector
+
 from .api import SandboxApi
 from .clock import Sequencer
 from .faults import FaultQueue
+from .personality import NoSandbox, load_personality
 from .server import SandboxHTTPServer
 from .store import Store
 
-__all__ = ["DEFAULT_API_KEY", "Sandbox"]
+__all__ = ["DEFAULT_API_KEY", "NoSandbox", "Sandbox"]
 
 DEFAULT_API_KEY: Final = "sandbox-key"
 
 
 class Sandbox:
-    """The sandbox server: ``start()``/``stop()`` for tests, ``serve_forever()`` for the CLI."""
+    """The sandbox server: ``start()``/``stop()`` for tests, ``serve_forever()`` for the CLI.
+
+    ``connector`` names the API; it may be left out when only one is bundled.
+    """
 
     def __init__(
         self,
+        connector: str | None = None,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -43,6 +53,11 @@ class Sandbox:
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
+        name = connector or default_connector()
+        if name is None:
+            raise ValueError("several connectors are bundled: name the one to serve")
+        self.connector = load_connector(name)
+        self.personality = load_personality(name)
         self._host = host
         self._port = port
         self._db_path = db_path
@@ -64,9 +79,14 @@ class Sandbox:
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     @property
+    def base_path(self) -> str:
+        """Where the API is served, e.g. ``/v1`` (known before the server starts)."""
+        return self.personality.BASE_PATH
+
+    @property
     def base_url(self) -> str:
-        """``http://HOST:PORT/v1`` with the actually bound port."""
-        return self.root_url + "/v1"
+        """``http://HOST:PORT`` and the base path, with the actually bound port."""
+        return self.root_url + self.base_path
 
     @property
     def deterministic(self) -> bool:
@@ -77,12 +97,13 @@ class Sandbox:
     def _bind(self) -> SandboxHTTPServer:
         if self._server is not None:
             raise RuntimeError("Sandbox is already running")
-        store = Store(self._db_path, Sequencer(deterministic=self._deterministic))
-        api = SandboxApi(store, FaultQueue(), self._api_key)
+        personality = self.personality
+        store = Store(self._db_path, Sequencer(deterministic=self._deterministic),
+                      schema=personality.SCHEMA, seed=personality.seed)
         try:
-            server = SandboxHTTPServer(
-                (self._host, self._port), api, clock_ms=store.now_ms if self._deterministic else None
-            )
+            api = SandboxApi(self.connector, personality, store, FaultQueue(), self._api_key)
+            server = SandboxHTTPServer((self._host, self._port), api, software=personality.SERVER_NAME,
+                                       clock_ms=store.now_ms if self._deterministic else None)
         except BaseException:
             store.close()
             raise
@@ -93,11 +114,11 @@ class Sandbox:
         """Serve in a daemon thread; returns self once the socket is listening."""
         server = self._bind()
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="hellotracks-sandbox", daemon=True
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"{self.connector.name}-sandbox",
+            daemon=True,
         )
         self._thread.start()
         return self
-
     def serve_forever(self) -> None:
         """Serve in the calling thread until Ctrl-C (or stop() from another thread)."""
         if self._server is not None:
@@ -145,4 +166,4 @@ class Sandbox:
 
     def __repr__(self) -> str:
         state = self.base_url if self._server is not None else "stopped"
-        return f"Sandbox({state}, db={self._db_path!r}, deterministic={self._deterministic})"
+        return f"Sandbox({self.connector.name}, {state}, db={self._db_path!r}, deterministic={self._deterministic})"

@@ -1,4 +1,4 @@
-"""How time and job ids advance.
+"""How time and record ids advance.
 
 Recordings must be repeatable, so in deterministic mode the clock is a counter
 (first write at ``DETERMINISTIC_START_MS``, each later write exactly 1000 ms after
@@ -23,7 +23,7 @@ DETERMINISTIC_STEP_MS = 1_000
 
 @dataclass(frozen=True)
 class Sequencer:
-    """Computes the next write timestamp and the next job id from stored state."""
+    """Computes the next write timestamp and the next record id from stored state."""
 
     deterministic: bool = False
 
@@ -42,7 +42,7 @@ class Sequencer:
         return max(time.time_ns() // 1_000_000, last_ms)
 
     def next_id(self, counter: int) -> tuple[str, int]:
-        """A new 24-hex job id and the advanced counter."""
+        """A new 24-hex id and the advanced counter."""
         counter += 1
         if self.deterministic:
             return f"{counter:024x}", counter

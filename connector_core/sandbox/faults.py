@@ -1,26 +1,22 @@
 """Injected failures, so error cassettes (429, 500, ...) can be recorded on demand.
 
 Faults queue up in the order they were posted; each answers its ``count`` next
-authenticated ``/v1`` requests before the next fault takes over. A request that
-meets a fault has no other effect.
+authenticated API requests before the next fault takes over. A request that
+meets a fault has no other effect. A fault posted without a message gets the
+API's own wording for its status (the personality's ``MESSAGES``).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeGuard
 
 from .validation import ValidationError
 
-DEFAULT_MESSAGES: Final[dict[int, str]] = {
-    400: "Invalid request data.",
-    401: "Invalid Hellotracks API key.",
-    403: "API key does not have access to the requested resource.",
-    429: "Rate limit reached.",
-    500: "Hellotracks API is temporarily unavailable.",
-}
+FALLBACK_MESSAGE: Final = "Sandbox fault."
 _FIELDS: Final = ("status", "count", "retryAfter", "message")
 
 
@@ -37,7 +33,7 @@ class Fault:
         return out
 
 
-def parse_fault(payload: dict[str, Any]) -> tuple[Fault, int]:
+def parse_fault(payload: dict[str, Any], messages: Mapping[int, str]) -> tuple[Fault, int]:
     """Validate a ``POST /_sandbox/faults`` body; returns the fault and its count."""
     for key in payload:
         if key not in _FIELDS:
@@ -51,7 +47,7 @@ def parse_fault(payload: dict[str, Any]) -> tuple[Fault, int]:
     retry_after = payload.get("retryAfter")
     if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
         raise ValidationError("Invalid value for fault.retryAfter: expected a non-negative integer (seconds).")
-    message = payload.get("message", DEFAULT_MESSAGES.get(status, "Sandbox fault."))
+    message = payload.get("message", messages.get(status, FALLBACK_MESSAGE))
     if not isinstance(message, str) or not message:
         raise ValidationError("Invalid value for fault.message: expected a non-empty string.")
     return Fault(status=status, message=message, retry_after=retry_after), count

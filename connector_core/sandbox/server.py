@@ -1,4 +1,4 @@
-"""HTTP transport: turns sockets into ``api.Request`` objects and responses back.
+"""HTTP transport: turns sockets into ``exchange.Request`` objects and responses back.
 
 Only the standard library is used. Connections are kept alive (HTTP/1.1) because
 connector runtimes reuse them, and every response carries a Content-Length and
@@ -19,10 +19,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import BaseServer, TCPServer
 from typing import Any, Callable, Final
 
-from .api import Request, Response, SandboxApi, error_payload
+from .api import SandboxApi
+from .exchange import Request, Response
 
 MAX_BODY_BYTES: Final = 1024 * 1024
-SERVER_NAME: Final = "HellotracksSandbox/1.0"
 
 
 class _BodyError(Exception):
@@ -32,13 +32,12 @@ class _BodyError(Exception):
         self.message = message
 
 
-def encode_json(payload: dict[str, Any]) -> bytes:
+def encode_json(payload: Any) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class SandboxRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_version = SERVER_NAME
     timeout = 30  # idle keep-alive connections close after this many seconds
     server: "SandboxHTTPServer"
 
@@ -61,13 +60,13 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             body = self._read_body()
         except _BodyError as exc:
             self.close_connection = True
-            self._send(Response(exc.status, error_payload(exc.message)))
+            self._send(self.server.api.error(exc.status, exc.message))
             return
         request = Request(
             method=self.command,
             path=path,
             query=query,
-            api_key=self.headers.get("API-Key"),
+            credential=self.headers.get(self.server.api.auth_header),
             body=body,
         )
         self._send(self.server.api.handle(request))
@@ -124,13 +123,13 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if self.request_version == "HTTP/0.9":  # unparsable request line: still answer with a status line
             self.request_version = "HTTP/1.1"
         text = message or self.responses.get(code, ("Error",))[0]
-        self._send(Response(code, error_payload(f"{text}.")))
+        self._send(self.server.api.error(code, f"{text}."))
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silenced: no request line (or anything else) is logged."""
 
     def version_string(self) -> str:
-        return SERVER_NAME
+        return self.server.software
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         clock = self.server.clock_ms
@@ -151,9 +150,11 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         address: tuple[str, int],
         api: SandboxApi,
         *,
+        software: str,
         clock_ms: Callable[[], int] | None = None,
     ) -> None:
         self.api = api
+        self.software = software  # the Server header
         self.clock_ms = clock_ms
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()

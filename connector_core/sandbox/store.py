@@ -1,109 +1,58 @@
-"""SQLite persistence for jobs, members and the write clock.
+"""SQLite persistence for one sandbox: the personality's tables plus the engine's clock.
 
-One connection guarded by one lock serves every thread: an in-memory database
-exists only inside its connection, and serialising writes is what makes an
-upsert atomic (two concurrent creates with the same externalId must yield one
-job). Every write runs in an explicit ``BEGIN IMMEDIATE`` transaction that also
-advances the clock and id counter stored in ``meta``, so a file-backed sandbox
-resumes where it stopped. A partial unique index backs the rule "at most one
-live job per externalId" at the database level.
-
-The store trusts its input: payload validation happens before it is called.
+One connection guarded by one lock serves every thread: an in-memory database exists only
+inside its connection, and serialising writes is what makes a read-then-write (an upsert, say)
+atomic. Every write runs in an explicit ``BEGIN IMMEDIATE`` transaction that also advances the
+clock and id counter stored in ``meta``, so a file-backed sandbox resumes where it stopped.
+The personality brings its schema and seed rows and does its own queries through
+``transaction()`` and ``read()``.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
 
 from .clock import Sequencer
-from .jobs import Changes, apply_changes, render_job
-from .seed import ADMIN_ID, COMPANY, MEMBERS, Member
-from .validation import JobFilters
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY,
-    external_id TEXT,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    progress TEXT NOT NULL,
-    assignee_username TEXT,
-    archived INTEGER NOT NULL DEFAULT 0,
-    deleted INTEGER NOT NULL DEFAULT 0,
-    document TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at, id);
-CREATE INDEX IF NOT EXISTS jobs_updated ON jobs (updated_at);
-CREATE INDEX IF NOT EXISTS jobs_external_id ON jobs (external_id);
-CREATE INDEX IF NOT EXISTS jobs_assignee ON jobs (assignee_username COLLATE NOCASE);
-CREATE UNIQUE INDEX IF NOT EXISTS jobs_live_external_id ON jobs (external_id) WHERE deleted = 0;
-CREATE TABLE IF NOT EXISTS members (
-    position INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    username TEXT NOT NULL UNIQUE,
-    email TEXT NOT NULL,
-    name TEXT NOT NULL
-);
+_META_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
 """
 
-_JOB_COLUMNS = "id, external_id, created_at, updated_at, progress, assignee_username, archived, deleted, document"
-
-
-class JobNotFound(LookupError):
-    """No live job has this id."""
-
-    def __init__(self, job_id: str) -> None:
-        super().__init__(job_id)
-        self.job_id = job_id
-
-
-class DuplicateExternalId(ValueError):
-    """A PATCH would give a job the externalId another live job already has."""
-
-    def __init__(self, external_id: str, other_id: str) -> None:
-        super().__init__(external_id)
-        self.external_id = external_id
-        self.other_id = other_id
+Seed = Callable[[sqlite3.Connection], None]
 
 
 class Store:
-    """Jobs and members of one sandbox company, in one SQLite database."""
+    """One SQLite database; ``schema`` creates the personality's tables, ``seed`` fills fixed rows."""
 
-    def __init__(self, path: str = ":memory:", sequencer: Sequencer | None = None) -> None:
+    def __init__(self, path: str = ":memory:", sequencer: Sequencer | None = None, *,
+                 schema: str = "", seed: Seed = lambda conn: None) -> None:
         self._sequencer = sequencer or Sequencer()
+        self._seed = seed
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         if path != ":memory:" and not path.startswith("file::memory:"):
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
-        # executescript manages its own transaction, so it runs outside _transaction().
+        # executescript manages its own transaction, so it runs outside transaction().
         with self._lock:
-            self._conn.executescript(_SCHEMA)
-        with self._transaction() as conn:
-            conn.executemany(
-                "INSERT OR IGNORE INTO members (position, id, username, email, name) VALUES (?, ?, ?, ?, ?)",
-                [(pos, m["id"], m["username"], m["email"], m["name"]) for pos, m in enumerate(MEMBERS)],
-            )
-            self._members = [self._member(row) for row in conn.execute("SELECT * FROM members ORDER BY position")]
-        self._by_username = {m["username"].casefold(): m for m in self._members}
+            self._conn.executescript(schema + _META_SCHEMA)
+        with self.transaction() as conn:
+            seed(conn)
 
     def close(self) -> None:
         with self._lock:
             self._conn.close()
 
-    # ------------------------------------------------------------------ plumbing
-
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write: all of it or nothing, and no other thread in between."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -113,176 +62,48 @@ class Store:
                 raise
             self._conn.execute("COMMIT")
 
-    def _meta(self, conn: sqlite3.Connection, key: str) -> int:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return int(row[0]) if row else 0
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """Reads, with no other thread in between."""
+        with self._lock:
+            yield self._conn
 
-    def _set_meta(self, conn: sqlite3.Connection, key: str, value: int) -> None:
-        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?", (key, value, value))
-
-    def _tick(self, conn: sqlite3.Connection) -> int:
-        """Advance the clock for one write."""
+    def tick(self, conn: sqlite3.Connection) -> int:
+        """Advance the clock for one write (inside its transaction); returns the write's time."""
         now = self._sequencer.next_time(self._meta(conn, "clock_ms"))
         self._set_meta(conn, "clock_ms", now)
         return now
 
-    def _new_id(self, conn: sqlite3.Connection) -> str:
+    def new_id(self, conn: sqlite3.Connection, table: str) -> str:
+        """A fresh id for a row of ``table`` (inside the write's transaction), unused there."""
         counter = self._meta(conn, "id_counter")
         while True:
-            job_id, counter = self._sequencer.next_id(counter)
-            if conn.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone() is None:
+            row_id, counter = self._sequencer.next_id(counter)
+            if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is None:
                 break
         self._set_meta(conn, "id_counter", counter)
-        return job_id
-
-    @staticmethod
-    def _member(row: sqlite3.Row) -> Member:
-        return {"id": row["id"], "username": row["username"], "email": row["email"], "name": row["name"]}
-
-    def _render(self, row: sqlite3.Row) -> dict[str, Any]:
-        assignee = None
-        if row["assignee_username"] is not None:
-            assignee = self._by_username.get(row["assignee_username"].casefold())
-        return render_job(
-            job_id=row["id"],
-            document=json.loads(row["document"]),
-            progress=row["progress"],
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            assignee=assignee,
-        )
-
-    def _live_row(self, conn: sqlite3.Connection, job_id: str) -> sqlite3.Row:
-        row: sqlite3.Row | None = conn.execute(
-            f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id = ? AND deleted = 0", (job_id,)
-        ).fetchone()
-        if row is None:
-            raise JobNotFound(job_id)
-        return row
-
-    def _update(self, conn: sqlite3.Connection, row: sqlite3.Row, changes: Changes) -> dict[str, Any]:
-        """Apply changes to a live job, bump updatedAt, return the rendered job."""
-        document = apply_changes(json.loads(row["document"]), changes)
-        external_id = document.get("externalId")
-        if external_id is not None and external_id != row["external_id"]:
-            other = conn.execute(
-                "SELECT id FROM jobs WHERE external_id = ? AND deleted = 0 AND id != ?", (external_id, row["id"])
-            ).fetchone()
-            if other is not None:
-                raise DuplicateExternalId(external_id, other[0])
-        conn.execute(
-            "UPDATE jobs SET external_id = ?, assignee_username = ?, document = ?, updated_at = ? WHERE id = ?",
-            (external_id, document.get("assigneeUsername"), _dumps(document), self._tick(conn), row["id"]),
-        )
-        return self._render(self._live_row(conn, row["id"]))
-
-    def _set_state(self, job_id: str, *, progress: str | None = None, delete: bool = False) -> dict[str, Any]:
-        with self._transaction() as conn:
-            row = self._live_row(conn, job_id)
-            new_progress = progress or row["progress"]
-            conn.execute(
-                "UPDATE jobs SET progress = ?, archived = ?, deleted = ?, updated_at = ? WHERE id = ?",
-                (new_progress, int(new_progress == "archived"), int(delete), self._tick(conn), job_id),
-            )
-            return self._render(conn.execute(f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone())
-
-    # ------------------------------------------------------------------ members
-
-    def whoami(self) -> dict[str, Any]:
-        admin = next(m for m in self._members if m["id"] == ADMIN_ID)
-        return {"company": dict(COMPANY), "user": dict(admin)}
-
-    def resolve_member(self, username: str) -> str | None:
-        """The canonical username of the member named ``username`` (case-insensitive)."""
-        member = self._by_username.get(username.casefold())
-        return member["username"] if member else None
-
-    def search_members(self, query: str, limit: int) -> list[Member]:
-        """Fuzzy search like the real API: substring of id, username, email or name."""
-        needle = query.casefold()
-        found = [
-            m.copy()
-            for m in self._members
-            if not needle or any(needle in m[key].casefold() for key in ("id", "username", "email", "name"))
-        ]
-        return found[:limit]
-
-    # ------------------------------------------------------------------ jobs
-
-    def upsert_job(self, changes: Changes) -> dict[str, Any]:
-        """Create a job, or update the live job that already has its externalId."""
-        with self._transaction() as conn:
-            external_id = changes.get("externalId")
-            if external_id is not None:
-                row = conn.execute(
-                    f"SELECT {_JOB_COLUMNS} FROM jobs WHERE external_id = ? AND deleted = 0", (external_id,)
-                ).fetchone()
-                if row is not None:
-                    return self._update(conn, row, changes)
-            document = apply_changes({}, changes)
-            job_id = self._new_id(conn)
-            now = self._tick(conn)
-            conn.execute(
-                f"INSERT INTO jobs ({_JOB_COLUMNS}) VALUES (?, ?, ?, ?, 'scheduled', ?, 0, 0, ?)",
-                (job_id, document.get("externalId"), now, now, document.get("assigneeUsername"), _dumps(document)),
-            )
-            return self._render(self._live_row(conn, job_id))
-
-    def patch_job(self, job_id: str, changes: Changes) -> dict[str, Any]:
-        with self._transaction() as conn:
-            return self._update(conn, self._live_row(conn, job_id), changes)
-
-    def get_job(self, job_id: str) -> dict[str, Any]:
-        with self._lock:
-            return self._render(self._live_row(self._conn, job_id))
-
-    def archive_job(self, job_id: str) -> dict[str, Any]:
-        return self._set_state(job_id, progress="archived")
-
-    def set_progress(self, job_id: str, progress: str) -> dict[str, Any]:
-        """Sandbox-only: the public API cannot complete a job, but recordings need some."""
-        return self._set_state(job_id, progress=progress)
-
-    def delete_job(self, job_id: str) -> None:
-        """Soft delete: the row stays (visible with includeArchived=true), updatedAt bumped."""
-        self._set_state(job_id, delete=True)
-
-    def list_jobs(self, filters: JobFilters) -> list[dict[str, Any]]:
-        where: list[str] = []
-        args: list[Any] = []
-        if not filters.include_archived:
-            where.append("archived = 0 AND deleted = 0")
-        for column, value in (
-            ("created_at >= ?", filters.created_since),
-            ("updated_at >= ?", filters.updated_since),
-            ("progress = ?", filters.progress),
-            ("external_id = ?", filters.external_id),
-            ("assignee_username = ? COLLATE NOCASE", filters.assignee_username),
-        ):
-            if value is not None:
-                where.append(column)
-                args.append(value)
-        sql = f"SELECT {_JOB_COLUMNS} FROM jobs"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY created_at, id LIMIT ? OFFSET ?"
-        with self._lock:
-            rows = self._conn.execute(sql, (*args, filters.limit, filters.skip)).fetchall()
-            return [self._render(row) for row in rows]
-
-    # ------------------------------------------------------------------ control
-
-    def reset(self) -> None:
-        """Forget every job and restart the clock and id counter (members stay)."""
-        with self._transaction() as conn:
-            conn.execute("DELETE FROM jobs")
-            conn.execute("DELETE FROM meta")
+        return row_id
 
     def now_ms(self) -> int:
         """Current sandbox time; in deterministic mode the time of the last write."""
         with self._lock:
             return self._sequencer.now(self._meta(self._conn, "clock_ms"))
 
+    def reset(self) -> None:
+        """Empty every table and seed again: restarts the clock and id counter, keeps the seed rows."""
+        with self.transaction() as conn:
+            tables = [row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            for table in tables:
+                conn.execute(f'DELETE FROM "{table}"')
+            self._seed(conn)
 
-def _dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    @staticmethod
+    def _meta(conn: sqlite3.Connection, key: str) -> int:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _set_meta(conn: sqlite3.Connection, key: str, value: int) -> None:
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = ?",
+                     (key, value, value))

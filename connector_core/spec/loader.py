@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from connector_core.apis import SPEC_FILE, api_dir, bundled_apis
 from connector_core.spec.models import Connector
 
-SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -62,16 +62,27 @@ def _message(problem: dict[str, Any]) -> str:
 
 @functools.lru_cache(maxsize=None)
 def load_connector(name: str) -> Connector:
-    """Load a bundled spec by connector name (`hellotracks` reads `specs/hellotracks.yaml`).
+    """Load a bundled spec by connector name (`apis/<name>/spec.yaml`).
 
     Cached: a loaded spec is immutable, and validating every schema in it costs time.
     """
-    path = SPECS_DIR / f"{name}.yaml"
+    path = spec_path(name)
     if not path.is_file():
         known = ", ".join(bundled_connectors()) or "none"
-        raise SpecError(f"no spec for connector {name!r} in {SPECS_DIR} (known: {known})")
+        raise SpecError(f"no spec for connector {name!r} at {path} (known: {known})")
     return load_spec(path)
 
 
+def spec_path(name: str) -> Path:
+    """Where a bundled connector's spec lives."""
+    return api_dir(name) / SPEC_FILE
+
+
 def bundled_connectors() -> list[str]:
-    return sorted(path.stem for path in SPECS_DIR.glob("*.yaml"))
+    return bundled_apis()
+
+
+def default_connector() -> str | None:
+    """The connector a command means when none is named: the only bundled one; None when there are several."""
+    names = bundled_connectors()
+    return names[0] if len(names) == 1 else None

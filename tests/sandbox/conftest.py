@@ -16,7 +16,7 @@ from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
 
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(deterministic=True) as sb:
+    with Sandbox("hellotracks", deterministic=True) as sb:
         yield sb
 
 

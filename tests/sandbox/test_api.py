@@ -1,4 +1,4 @@
-"""The sandbox's /v1 contract, exercised over real HTTP on loopback."""
+"""The Hellotracks sandbox's /v1 contract (engine and personality together), over real HTTP on loopback."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_missing_key_is_401(sandbox: Sandbox) -> None:
 def test_wrong_key_is_401_and_never_echoed(capfd: pytest.CaptureFixture[str]) -> None:
     secret = "real-secret-key-0123456789"
     wrong = "wrong-key-abcdefghijklmnop"
-    with Sandbox(api_key=secret) as sb:
+    with Sandbox("hellotracks", api_key=secret) as sb:
         for path in ("/auth/whoami", "/jobs", "/nope"):
             response = httpx.get(sb.base_url + path, headers={"API-Key": wrong})
             assert response.status_code == 401

@@ -12,7 +12,7 @@ from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
-    with Sandbox(deterministic=True) as sb:
+    with Sandbox("hellotracks", deterministic=True) as sb:
         with httpx.Client(base_url=sb.base_url, headers={"API-Key": DEFAULT_API_KEY}, timeout=5) as c:
             yield c
 

@@ -7,6 +7,7 @@ real member search is fuzzy and connectors must pick the exact match themselves.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Final, TypedDict
 
 
@@ -30,3 +31,11 @@ MEMBERS: Final[tuple[Member, ...]] = (
     # A login-name username that differs from the email, as the API doc allows.
     {"id": "f1e1d7", "username": "lee.tech", "email": "lee@example.com", "name": "Lee Fieldworker"},
 )
+
+
+def seed(conn: sqlite3.Connection) -> None:
+    """Insert the members (idempotent: a reopened file-backed sandbox keeps its rows)."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO members (position, id, username, email, name) VALUES (?, ?, ?, ?, ?)",
+        [(position, m["id"], m["username"], m["email"], m["name"]) for position, m in enumerate(MEMBERS)],
+    )

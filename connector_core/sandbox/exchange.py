@@ -1,0 +1,42 @@
+"""One request and its response as the engine and the personalities see them, free of sockets.
+
+Endpoints are plain functions from a ``Request`` (with the path's ``{params}`` and the query's
+pairs) to a ``Response``; raising ``HttpError`` answers with an error body in the API's shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    query: str = ""
+    credential: str | None = None  # the value of the header the spec's auth names
+    body: bytes = b""
+
+
+@dataclass
+class Response:
+    status: int
+    payload: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class HttpError(Exception):
+    """Answer with this status and message (in the API's error shape) and these headers."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+Endpoint = Callable[[Request, dict[str, str], list[tuple[str, str]]], Response]
+#: A path pattern (segments; ``{name}`` captures one) and its endpoint per method.
+Route = tuple[tuple[str, ...], dict[str, Endpoint]]
