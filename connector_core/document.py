@@ -40,5 +40,6 @@ def document_schema() -> dict[str, Any]:
 
 
 def dump_document(document: dict[str, Any]) -> str:
-    """Deterministic text of a document: sorted keys, two-space indent, trailing newline."""
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Deterministic text of a document: keys in the spec's order (field order is part of a form,
+    so `properties` must not be sorted), two-space indent, trailing newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -13,7 +13,7 @@ from connector_core.runtime import ConnectionSettings
 from connector_core.runtime.polling import PollState, page_query, since_for
 from connector_core.runtime.request import build_request
 from connector_core.spec import SpecError, load_spec
-from connector_core.spec.loader import SPECS_DIR
+from connector_core.spec.loader import spec_path
 from tests.conftest import FIXTURES
 
 CONTRACT = {
@@ -68,7 +68,7 @@ def test_validation_rules_are_in_the_input_schemas(hellotracks):
 
 
 def _broken(tmp_path: Path, mutate) -> str:
-    data = yaml.safe_load((SPECS_DIR / "hellotracks.yaml").read_text())
+    data = yaml.safe_load(spec_path("hellotracks").read_text())
     data = copy.deepcopy(data)
     mutate(data)
     path = tmp_path / "broken.yaml"
@@ -99,6 +99,14 @@ def _broken(tmp_path: Path, mutate) -> str:
         (lambda d: d["connection"].update(test="nope"), "connection.test names unknown operation 'nope'"),
         (lambda d: d["operations"]["find_member"]["response"].update(extract="everything"),
          "operation 'find_member': response.extract"),
+        (lambda d: d["operations"]["get_job"]["input"]["properties"]["id"].update(oneOf=[{"type": "string"}]),
+         "operation 'get_job': input: at id: JSON Schema keyword 'oneOf' is not supported"),
+        (lambda d: d["operations"]["get_job"]["output"]["properties"]["id"].update(const="j1"),
+         "operation 'get_job': output: at id: JSON Schema keyword 'const' is not supported"),
+        (lambda d: d["operations"]["get_job"]["input"]["properties"]["id"].update(format="uuid"),
+         "at id: format 'uuid' is not supported (supported: date, email)"),
+        (lambda d: d["operations"]["get_job"]["input"].update(additionalProperties={"type": "string"}),
+         "at (root): 'additionalProperties' must be true or false"),
     ],
 )
 def test_a_wrong_spec_names_the_file_the_operation_and_the_key(tmp_path, mutate, expected):
@@ -133,7 +141,7 @@ def test_connection_values_come_from_arguments_then_environment_then_defaults(he
     assert settings.headers()["API-Key"] == "from-env"
     assert settings.base_url == "https://api.hellotracks.com/v1"
     assert ConnectionSettings(hellotracks, {"api_key": "arg"}, env={"HELLOTRACKS_API_KEY": "env"}).secrets == ["arg"]
-    with pytest.raises(Exception, match="'api_key' is required .or set HELLOTRACKS_API_KEY"):
+    with pytest.raises(Exception, match='"api_key" is required .or set HELLOTRACKS_API_KEY'):
         ConnectionSettings(hellotracks, env={})
     qa = ConnectionSettings(hellotracks, {"api_key": "k", "base_url": "https://qa.hellotracks.com/v1/"}, env={})
     assert qa.base_url == "https://qa.hellotracks.com/v1"

@@ -46,11 +46,11 @@ class _ClientBase:
         operation = self.connector.operation(operation_key)
         if operation.kind == "trigger":
             return poll_plan(self.connector, operation, self.settings, input, state,
-                             self.clock() if now_ms is None else now_ms)
-        return run_plan(self.connector, operation, self.settings, input)
+                             self.clock() if now_ms is None else now_ms, clock=self.clock)
+        return run_plan(self.connector, operation, self.settings, input, clock=self.clock)
 
     def _options_plan(self, source: str) -> Plan:
-        return options_plan(self.connector, source, self.settings)
+        return options_plan(self.connector, source, self.settings, clock=self.clock)
 
     def _transport_error(self, error: httpx.TransportError) -> TransportError:
         return TransportError(self.settings.redact(f"cannot reach {self.settings.base_url}: {error}"))

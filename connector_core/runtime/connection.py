@@ -2,16 +2,23 @@
 
 Values come from the caller, then the field's environment variable, then its default. Secret
 values are kept here only; `redact` removes them from any text that may reach a user or a log.
+A header made from the values must be printable ASCII: a pasted key with a line break would
+otherwise inject a header, and hosts encode other text differently.
 """
 
 from __future__ import annotations
 
 import base64
 import os
+import re
 from collections.abc import Mapping
 
 from connector_core.runtime.errors import ConnectorError
+from connector_core.runtime.jsontext import json_text
 from connector_core.spec.models import ApiKeyHeaderAuth, Connector
+
+
+PRINTABLE_ASCII = re.compile("[\x20-\x7e]*")
 
 
 class ConnectionSettingsError(ConnectorError):
@@ -31,17 +38,21 @@ class ConnectionSettings:
         values = values or {}
         unknown = sorted(set(values) - {field.key for field in connector.connection.fields})
         if unknown:
-            raise ConnectionSettingsError(f"unknown connection field(s) {unknown} for {connector.name}")
+            raise ConnectionSettingsError(f"unknown connection field(s) {json_text(unknown)} for {connector.name}")
         self._connector = connector
         self.values: dict[str, str] = {}
         for field in connector.connection.fields:
             value = values.get(field.key) or (env.get(field.env) if field.env else None) or field.default
             if value is None and field.required:
                 hint = f" (or set {field.env})" if field.env else ""
-                raise ConnectionSettingsError(f"connection field {field.key!r} is required{hint}")
+                raise ConnectionSettingsError(f"connection field {json_text(field.key)} is required{hint}")
             if value is not None:
                 self.values[field.key] = value
         self.base_url = (base_url or connector.connection.base_url.format_map(_Blank(self.values))).rstrip("/")
+        for name, header in self.headers().items():
+            if not PRINTABLE_ASCII.fullmatch(header):
+                raise ConnectionSettingsError(f"the {name} header made from the connection values must hold only "
+                                              f"printable ASCII characters (is a value pasted with a line break?)")
 
     @property
     def secrets(self) -> list[str]:
@@ -55,7 +66,7 @@ class ConnectionSettings:
             headers[auth.header] = auth.value.format_map(_Blank(self.values))
         else:
             pair = f"{auth.username.format_map(_Blank(self.values))}:{auth.password.format_map(_Blank(self.values))}"
-            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode("utf-8")).decode()
         return headers
 
     def redact(self, text: str) -> str:

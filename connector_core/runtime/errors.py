@@ -1,12 +1,31 @@
-"""Typed errors a caller can catch by meaning rather than by status code."""
+"""Typed errors a caller can catch by meaning rather than by status code.
+
+Every error has a `message` (the text a user sees, without the operation's name) and can
+redact it in place, so a plan can remove secrets from whatever error it raises.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 
 class ConnectorError(Exception):
     """Base of every error the runtime raises on purpose."""
+
+    status: int | None = None
+    retry_after: float | None = None
+
+    def __init__(self, message: str, *, operation: str | None = None) -> None:
+        self.message = message
+        self.operation = operation
+        super().__init__(message)
+
+    def redact(self, redact: Callable[[str], str]) -> None:
+        self.message = redact(self.message)
+
+    def __str__(self) -> str:
+        return f"{self.operation}: {self.message}" if self.operation else self.message
 
 
 @dataclass(frozen=True)
@@ -25,10 +44,15 @@ class InputValidationError(ConnectorError):
     """The input breaks the operation's input schema; nothing was sent."""
 
     def __init__(self, operation: str, problems: list[FieldProblem]) -> None:
-        self.operation = operation
         self.problems = problems
-        detail = "; ".join(str(problem) for problem in problems)
-        super().__init__(f"invalid input for {operation}: {detail}")
+        super().__init__("; ".join(str(problem) for problem in problems), operation=operation)
+
+    def redact(self, redact: Callable[[str], str]) -> None:
+        self.problems = [replace(problem, message=redact(problem.message)) for problem in self.problems]
+        self.message = "; ".join(str(problem) for problem in self.problems)
+
+    def __str__(self) -> str:
+        return f"invalid input for {self.operation}: {self.message}"
 
 
 class ApiError(ConnectorError):
@@ -36,9 +60,10 @@ class ApiError(ConnectorError):
 
     def __init__(self, status: int, message: str, *, operation: str) -> None:
         self.status = status
-        self.message = message
-        self.operation = operation
-        super().__init__(f"{operation}: HTTP {status}: {message}")
+        super().__init__(message, operation=operation)
+
+    def __str__(self) -> str:
+        return f"{self.operation}: HTTP {self.status}: {self.message}"
 
 
 class AuthError(ApiError):
@@ -49,8 +74,8 @@ class RateLimitError(ApiError):
     """429 after every retry; `retry_after` is the server's requested delay in seconds."""
 
     def __init__(self, status: int, message: str, *, operation: str, retry_after: float | None) -> None:
-        self.retry_after = retry_after
         super().__init__(status, message, operation=operation)
+        self.retry_after = retry_after
 
 
 class TemporaryError(ApiError):

@@ -1,44 +1,67 @@
-"""Input preparation: strip empty values, coerce strings, and validate against the schema.
+"""Input preparation: strip empty values, coerce text, and validate against the schema.
 
 No-code platforms send every field as text and send unfilled optional fields as empty strings;
 the runtime accepts both, then holds the result to the operation's JSON Schema so that a broken
-rule is reported by field before anything is sent.
+rule is reported by field before anything is sent. Every rule here is stated by a case of the
+conformance corpus (docs/conformance.md), which the JS kernel passes too.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import re
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
+from connector_core.runtime import ecma
 from connector_core.runtime.errors import FieldProblem
+from connector_core.runtime.jsontext import json_text, show
 
-FORMAT_CHECKER = FormatChecker()
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TRIMMED = " \t\r\n"
+SAFE_INTEGER = 2**53 - 1  # beyond it a JavaScript number is no longer exact
+INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+DATE_TIME_TEXT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
+                            r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?")
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+FORMAT_NAMES = {"date": "a date in YYYY-MM-DD format", "email": "an email address"}
+UNICODE_MESSAGE = "must be valid Unicode text (it holds a lone surrogate)"
+
+FORMAT_CHECKER = FormatChecker(formats=())
 
 
-@FORMAT_CHECKER.checks("date", raises=ValueError)
-def _is_calendar_date(value: object) -> bool:
-    """Strictly YYYY-MM-DD and a real day (Python alone also accepts `20260510`)."""
+@FORMAT_CHECKER.checks("date")
+def is_date(value: object) -> bool:
+    """YYYY-MM-DD naming a real day, years 0001-9999 (no compact or short forms)."""
     if not isinstance(value, str):
         return True
-    if not DATE_PATTERN.match(value):
+    match = DATE_TEXT.fullmatch(value)
+    if not match:
         return False
-    dt.date.fromisoformat(value)
+    try:
+        dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return False
     return True
 
 
 @FORMAT_CHECKER.checks("email")
-def _is_email(value: object) -> bool:
-    return not isinstance(value, str) or bool(EMAIL_PATTERN.match(value))
+def is_email(value: object) -> bool:
+    return not isinstance(value, str) or ecma.search(EMAIL_PATTERN, value)
 
 
-FORMAT_NAMES = {"date": "a date in YYYY-MM-DD format", "email": "an email address"}
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    if isinstance(instance, str) and not ecma.search(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 
 
 def strip_empty(value: Any) -> Any:
@@ -54,20 +77,30 @@ def _is_empty(value: Any) -> bool:
 
 
 def coerce(schema: dict[str, Any], value: Any) -> Any:
-    """Turn text into the schema's integer, number or boolean where that loses nothing."""
-    if isinstance(value, dict) and schema.get("type") == "object":
+    """Turn text into the schema's integer, number or boolean where that loses nothing, and a
+    date-time into its date where a date is wanted."""
+    wanted = schema.get("type")
+    if isinstance(value, dict) and wanted == "object":
         properties = schema.get("properties", {})
         return {key: coerce(properties.get(key, {}), item) for key, item in value.items()}
+    if isinstance(value, list) and wanted == "array":
+        return [coerce(schema.get("items", {}), item) for item in value]
+    if wanted == "integer" and isinstance(value, float) and value.is_integer():
+        return int(value)
     if not isinstance(value, str):
         return value
-    wanted = schema.get("type")
-    text = value.strip()
-    if wanted == "integer" and re.fullmatch(r"[+-]?\d+", text):
+    text = value.strip(TRIMMED)
+    if wanted == "integer" and INTEGER_TEXT.fullmatch(text) and abs(int(text)) <= SAFE_INTEGER:
         return int(text)
-    if wanted == "number" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
-        return float(text) if any(c in text for c in ".eE") else int(text)
+    if wanted == "number" and NUMBER_TEXT.fullmatch(text) and math.isfinite(float(text)):
+        number = float(text)
+        return int(number) if number.is_integer() else number
     if wanted == "boolean" and text.lower() in ("true", "false"):
         return text.lower() == "true"
+    if schema.get("format") == "date":
+        match = DATE_TIME_TEXT.fullmatch(value)
+        if match and is_date(match.group(1)):
+            return match.group(1)
     return value
 
 
@@ -79,62 +112,65 @@ def prepare_input(schema: dict[str, Any], raw: Any, *, strip: bool) -> tuple[Any
     if strip:
         value = strip_empty(value)
     value = coerce(schema, value)
-    return value, check(schema, value)
+    return value, ordered(check(schema, value, root="(input)") + unicode_problems(value))
 
 
-def check(schema: dict[str, Any], value: Any) -> list[FieldProblem]:
+def unicode_problems(value: Any, path: str = "") -> list[FieldProblem]:
+    """A problem for every string holding a lone UTF-16 surrogate (it has no UTF-8 form)."""
+    if isinstance(value, str):
+        return [FieldProblem(path or "(input)", "unicode", UNICODE_MESSAGE)] if LONE_SURROGATE.search(value) else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [problem for key, item in items for problem in unicode_problems(item, _join(path, str(key)))]
+
+
+def check(schema: dict[str, Any], value: Any, *, root: str = "(root)") -> list[FieldProblem]:
     """Every violation of `schema`, one problem per field and rule, in field order."""
-    validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
-    problems = sorted((_describe(error) for error in validator.iter_errors(value)),
-                      key=lambda problem: (problem.field, problem.rule))
-    first_per_field: dict[str, FieldProblem] = {}
-    for problem in problems:  # `format` and `pattern` on one field say the same thing once
-        if problem.rule in ("format", "pattern"):
-            first_per_field.setdefault(f"{problem.field}\0value", problem)
-        else:
-            first_per_field[f"{problem.field}\0{problem.rule}"] = problem
-    return list(first_per_field.values())
+    validator = Validator(schema, format_checker=FORMAT_CHECKER)
+    return ordered([problem for error in validator.iter_errors(value) for problem in _describe(error, root)])
 
 
-def _describe(error: ValidationError) -> FieldProblem:
+def ordered(problems: list[FieldProblem]) -> list[FieldProblem]:
+    """Sorted by field then rule; `format` and `pattern` on one field say the same thing once."""
+    first: dict[tuple[str, str], FieldProblem] = {}
+    for problem in sorted(problems, key=lambda problem: (problem.field, problem.rule)):
+        rule = "value" if problem.rule in ("format", "pattern") else problem.rule
+        first.setdefault((problem.field, rule), problem)
+    return list(first.values())
+
+
+def _describe(error: ValidationError, root: str) -> list[FieldProblem]:
     path = ".".join(str(part) for part in error.absolute_path)
     rule = str(error.validator)
-    got = _show(error.instance)
+    limit = error.validator_value
     if rule == "required":
-        missing = error.message.split("'")[1]
-        return FieldProblem(_join(path, missing), rule, "is required")
+        return [FieldProblem(_join(path, name), rule, "is required") for name in limit if name not in error.instance]
     if rule == "additionalProperties":
         extras = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return FieldProblem(_join(path, extras[0]) if len(extras) == 1 else path or "(input)", rule,
-                            "is not a known field" if len(extras) == 1 else f"unknown fields {extras}")
-    field = path or "(input)"
+        return [FieldProblem(_join(path, name), rule, "is not a known field") for name in extras]
+    got = show(error.instance)
     schema = error.schema if isinstance(error.schema, dict) else {}
     messages = {
-        "type": f"must be of type {error.validator_value}, got {got}",
-        "minimum": f"must be at least {error.validator_value}, got {got}",
-        "maximum": f"must be at most {error.validator_value}, got {got}",
-        "minLength": "must not be empty" if error.validator_value == 1 else
-                     f"must be at least {error.validator_value} characters long",
-        "maxLength": f"must be at most {error.validator_value} characters long",
-        "enum": f"must be one of {error.validator_value}, got {got}",
-        "format": f"must be {FORMAT_NAMES.get(str(error.validator_value), error.validator_value)}, got {got}",
+        "type": f"must be of type {' or '.join(limit) if isinstance(limit, list) else limit}, got {got}",
+        "minimum": f"must be at least {json_text(limit)}, got {got}",
+        "maximum": f"must be at most {json_text(limit)}, got {got}",
+        "minLength": "must not be empty" if limit == 1 else f"must be at least {limit} characters long",
+        "maxLength": f"must be at most {limit} characters long",
+        "minItems": f"must have at least {limit} items",
+        "maxItems": f"must have at most {limit} items",
+        "enum": f"must be one of {json_text(limit)}, got {got}",
+        "format": f"must be {FORMAT_NAMES.get(str(limit), limit)}, got {got}",
         "pattern": _pattern_message(schema, got),
     }
-    return FieldProblem(field, rule, messages.get(rule, error.message))
+    return [FieldProblem(path or root, rule, messages.get(rule, error.message))]
 
 
 def _pattern_message(schema: dict[str, Any], got: str) -> str:
-    examples = schema.get("examples")
     if schema.get("format") in FORMAT_NAMES:
         return f"must be {FORMAT_NAMES[schema['format']]}, got {got}"
-    hint = f" (for example {examples[0]!r})" if examples else ""
+    examples = schema.get("examples")
+    hint = f" (for example {json_text(examples[0])})" if examples else ""
     return f"must match the pattern {schema.get('pattern')}{hint}, got {got}"
 
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

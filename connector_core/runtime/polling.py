@@ -14,9 +14,10 @@ from typing import Any
 
 from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.errors import ConnectorError
-from connector_core.runtime.plan import Plan, send, validated_input
+from connector_core.runtime.jsontext import json_text
+from connector_core.runtime.plan import Clock, Plan, owned_errors, send, validated_input
 from connector_core.runtime.request import build_request
-from connector_core.runtime.response import dig, interpret, keep
+from connector_core.runtime.response import dig, json_body, keep, records
 from connector_core.spec.models import Connector, OffsetPagination, Operation, Polling
 
 
@@ -59,11 +60,14 @@ def page_query(polling: Polling, since: int, page: int) -> dict[str, Any]:
 
 
 def event_key(record: dict[str, Any], keys: list[str]) -> str:
-    return json.dumps([dig(record, key) for key in keys], separators=(",", ":"))
+    """The key `state.seen` remembers an event by: its dedupe fields as a JSON array."""
+    return json_text([dig(record, key) for key in keys])
 
 
+@owned_errors
 def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSettings,
-              raw: Any, state: PollState | None, now_ms: int) -> Plan:
+              raw: Any, state: PollState | None, now_ms: int, *, clock: Clock | None = None,
+              retries: bool = True) -> Plan:
     """One poll of a trigger: returns a PollResult with new events, newest first."""
     polling = operation.polling
     if polling is None:
@@ -71,35 +75,37 @@ def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSe
     state = state or PollState()
     value = validated_input(operation, raw)
     since = since_for(polling, state, now_ms)
-    records: list[dict[str, Any]] = []
+    read: list[dict[str, Any]] = []
     requests = 0
     for page in range(polling.max_pages):
         request = build_request(operation.request, value, settings, extra_query=page_query(polling, since, page))
-        response = yield from send(connector, operation.key, settings, request)
+        response = yield from send(connector, operation.key, settings, request,
+                                   clock=clock or (lambda: now_ms), retries=retries)
         requests += 1
-        items = interpret(operation, value, response, apply_filters=False)
-        records.extend(items)
+        items = records(operation, json_body(response))
+        read.extend(items)
         if len(items) < polling.pagination.page_size:
             break
-    return _advance(operation, polling, state, value, records, requests)
+    return _advance(operation, polling, state, value, read, requests)
 
 
 def _advance(operation: Operation, polling: Polling, state: PollState, value: dict[str, Any],
-             records: list[dict[str, Any]], requests: int) -> PollResult:
+             read: list[dict[str, Any]], requests: int) -> PollResult:
+    """Events are the matching records not seen yet; every record read moves the cursor."""
     cursor_field = polling.cursor.field
-    matching = keep(records, operation.response.filters, operation.response.match, value)
+    matching = keep(read, operation.response.filters, operation.response.match, value)
     events, seen = [], dict(state.seen)
     for record in matching:
         key = event_key(record, polling.dedupe_key)
         if key not in seen:
             seen[key] = int(dig(record, cursor_field) or 0)
             events.append(record)
-    positions = [int(dig(record, cursor_field) or 0) for record in records]
+    positions = [int(dig(record, cursor_field) or 0) for record in read]
     cursor = max([state.cursor or 0, *positions]) if (positions or state.cursor is not None) else None
     if cursor is not None:
         horizon = cursor - polling.lookback_ms
         seen = {key: position for key, position in seen.items() if position >= horizon}
-    events.sort(key=lambda record: (dig(record, cursor_field) or 0, str(record.get("id", ""))), reverse=True)
+    events.sort(key=lambda record: int(dig(record, cursor_field) or 0), reverse=True)  # stable: ties keep API order
     return PollResult(events=events, state=PollState(cursor=cursor, seen=seen), requests=requests)
 
 

@@ -1,17 +1,28 @@
-"""Build the HTTP request of an operation from its declarative mapping and a validated input."""
+"""Build the HTTP request of an operation from its declarative mapping and a validated input.
+
+The URL is written here byte for byte (path segments and the query percent-encoded as the
+corpus states), so httpx sends exactly what the JS kernel would.
+"""
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus, unquote
 
 import httpx
 
 from connector_core.runtime.connection import ConnectionSettings
+from connector_core.runtime.errors import FieldProblem
+from connector_core.runtime.jsontext import json_text
 from connector_core.spec.models import Param, RequestMapping
 
 _MISSING = object()
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
+NOT_ASCII = re.compile("[^\x00-\x7f]")
+PATH_SEGMENT_MESSAGE = 'must not be a dot segment ("." or ".."), which would address another endpoint'
+HEADER_MESSAGE = "must not contain control characters (CR, LF, ...)"
+HEADER_ASCII_MESSAGE = "must contain only ASCII characters (a header cannot carry other text)"
 
 
 def build_request(
@@ -21,29 +32,48 @@ def build_request(
     *,
     extra_query: dict[str, Any] | None = None,
 ) -> httpx.Request:
-    """The request a mapping sends for `value` (already validated against the input schema)."""
+    """The request a mapping sends for `value` (already prepared by `validated_input`)."""
     path = mapping.path
     for param in mapping.params_in("path"):
         path = path.replace("{" + param.name + "}", encode_path_segment(_param_value(param, value)))
-    query = {
-        param.name: query_text(_param_value(param, value))
-        for param in mapping.params_in("query")
-        if _param_value(param, value) is not _MISSING
-    }
-    query.update({name: query_text(item) for name, item in (extra_query or {}).items()})
+    query = [(param.name, _param_value(param, value)) for param in mapping.params_in("query")]
+    query += list((extra_query or {}).items())
+    pairs = [f"{quote_plus(name, safe='')}={quote_plus(text(item), safe='')}" for name, item in query if item is not _MISSING]
     headers = settings.headers()
-    headers.update({
-        param.name: query_text(_param_value(param, value))
-        for param in mapping.params_in("header")
-        if _param_value(param, value) is not _MISSING
-    })
+    headers.update({param.name: text(_param_value(param, value)) for param in mapping.params_in("header")
+                    if _param_value(param, value) is not _MISSING})
     body = build_body(mapping.params_in("body"), value)
     content = None
     if body is not None:
-        content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        content = json_text(body).encode()
         headers["Content-Type"] = "application/json"
-    return httpx.Request(mapping.method, settings.base_url + path, params=query, headers=headers,
-                         content=content)
+    url = settings.base_url + path + ("?" + "&".join(pairs) if pairs else "")
+    return httpx.Request(mapping.method, url, headers=headers, content=content)
+
+
+def unsendable(mapping: RequestMapping, value: dict[str, Any]) -> list[FieldProblem]:
+    """Input values the request cannot carry safely: a dot segment, a header value with a control
+    character (header injection) or other than ASCII text (hosts throw or send Latin-1 bytes)."""
+    problems = []
+    for param in mapping.params:
+        item = _param_value(param, value)
+        if param.is_constant or not isinstance(item, str):
+            continue
+        if param.location == "path" and is_dot_segment(item):
+            problems.append(FieldProblem(param.source, "path_segment", PATH_SEGMENT_MESSAGE))
+        if param.location == "header" and CONTROL_CHARACTERS.search(item):
+            problems.append(FieldProblem(param.source, "header", HEADER_MESSAGE))
+        elif param.location == "header" and NOT_ASCII.search(item):
+            problems.append(FieldProblem(param.source, "header", HEADER_ASCII_MESSAGE))
+    return problems
+
+
+def is_dot_segment(item: str) -> bool:
+    """`.` or `..` once percent-decoded as often as it changes (`%252e` -> `%2e` -> `.`)."""
+    decoded = unquote(item)
+    while decoded != item:
+        item, decoded = decoded, unquote(decoded)
+    return item in (".", "..")
 
 
 def build_body(params: list[Param], value: dict[str, Any]) -> dict[str, Any] | None:
@@ -64,18 +94,14 @@ def build_body(params: list[Param], value: dict[str, Any]) -> dict[str, Any] | N
 
 
 def encode_path_segment(item: Any) -> str:
-    """Percent-encode a value so it stays one path segment: `../x` or `a/b?c#d` can't escape."""
-    text = quote(str(item), safe="")
-    if text in (".", ".."):
-        text = text.replace(".", "%2E")
-    return text
+    """Percent-encode a value as one path segment: only unreserved characters stay."""
+    encoded = quote(text(item), safe="")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 
-def query_text(item: Any) -> str:
-    """Query values as the API expects them: lowercase booleans, plain numbers."""
-    if isinstance(item, bool):
-        return "true" if item else "false"
-    return str(item)
+def text(item: Any) -> str:
+    """A value as URL or header text: strings as they are, anything else as JSON writes it."""
+    return item if isinstance(item, str) else json_text(item)
 
 
 def _param_value(param: Param, value: dict[str, Any]) -> Any:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import email.utils
+import calendar
 import json
+import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -18,7 +20,19 @@ from connector_core.runtime.errors import (
     TemporaryError,
 )
 from connector_core.runtime.inputs import check
+from connector_core.runtime.jsontext import json_equal
 from connector_core.spec.models import ErrorMapping, ExactMatch, FieldFilter, Operation, ResponseMapping
+
+NO_MESSAGE = "no error message from the API"
+DELTA_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")
+HTTP_DATE = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                       r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) GMT")
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+WHITESPACE = re.compile("[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+
+def wall_clock_ms() -> int:
+    return int(time.time() * 1000)
 
 
 def dig(data: Any, dotted: str) -> Any:
@@ -32,15 +46,19 @@ def dig(data: Any, dotted: str) -> Any:
     return data
 
 
-def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, redact=str) -> ApiError:
-    """The typed error for a non-2xx response, carrying the API's own `error.message`."""
+def where(path: str) -> str:
+    return path or "the body"
+
+
+def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, redact: Callable[[str], str] = str,
+              now_ms: int | None = None) -> ApiError:
+    """The typed error for a non-2xx response, carrying the API's own message on one line."""
     status = response.status_code
-    message = redact(api_message(response, errors) or f"{response.reason_phrase or 'error'}")
-    message = " ".join(message.split())  # one line, whatever the API sent
+    message = redact(WHITESPACE.sub(" ", api_message(response, errors) or "").strip(" ") or NO_MESSAGE)
     if status in errors.auth:
         return AuthError(status, message, operation=operation)
     if status in errors.rate_limit:
-        retry_after = retry_after_seconds(response, errors.retry_after_header)
+        retry_after = retry_after_seconds(response, errors.retry_after_header, now_ms)
         return RateLimitError(status, message, operation=operation, retry_after=retry_after)
     if status in errors.temporary or status >= 500:
         return TemporaryError(status, message, operation=operation)
@@ -54,97 +72,98 @@ def api_message(response: httpx.Response, errors: ErrorMapping) -> str | None:
         message = dig(response.json(), errors.message)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
-    return message if isinstance(message, str) and message else None
+    return message if isinstance(message, str) else None
 
 
-def retry_after_seconds(response: httpx.Response, header: str) -> float | None:
-    """Retry-After as seconds: either delta-seconds or an HTTP date."""
-    raw = response.headers.get(header)
-    if raw is None:
-        return None
-    raw = raw.strip()
-    if raw.isdigit():
+def retry_after_seconds(response: httpx.Response, header: str, now_ms: int | None = None) -> float | None:
+    """Retry-After as seconds: delta seconds (decimals allowed) or an HTTP date counted from `now`;
+    anything else (negative, text) is no value."""
+    raw = (response.headers.get(header) or "").strip()
+    if DELTA_SECONDS.fullmatch(raw):
         return float(raw)
-    try:
-        when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
+    date = HTTP_DATE.fullmatch(raw)
+    if not date:
         return None
-    return max(0.0, when.timestamp() - time.time())
+    day, month, year, hour, minute, second = date.groups()
+    when = calendar.timegm((int(year), MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second)))
+    now = wall_clock_ms() if now_ms is None else now_ms
+    return max(0.0, (when * 1000 - now) / 1000)
 
 
-def json_body(response: httpx.Response, name: str) -> Any:
+def json_body(response: httpx.Response) -> Any:
+    """The body as JSON; an empty body is null."""
+    if not response.content:
+        return None
     try:
-        return response.json() if response.content else {}
+        return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ResponseError(f"{name}: the API answered HTTP {response.status_code} with a body that is not JSON") from None
+        raise ResponseError(f"the API answered HTTP {response.status_code} with a body that is not JSON") from None
 
 
-def extract_list(mapping: ResponseMapping, response: httpx.Response, name: str) -> list[Any]:
+def list_at(body: Any, path: str) -> list[Any]:
     """The list a response mapping points at (a missing list is an empty one)."""
-    return _list_at(json_body(response, name), mapping.path, name)
-
-
-def _list_at(body: Any, path: str, name: str) -> list[Any]:
     items = dig(body, path)
     if items is None:
         return []
     if not isinstance(items, list):
-        raise ResponseError(f"{name}: expected a list at {path}")
+        raise ResponseError(f"expected a list at {where(path)}")
     return items
 
 
-def interpret(operation: Operation, value: dict[str, Any], response: httpx.Response, *,
-              apply_filters: bool = True) -> Any:
-    """The operation's output from a 2xx response, checked against its output schema."""
-    result = extract(operation, value, json_body(response, operation.key), apply_filters=apply_filters)
-    records = result if operation.response.returns_list else [result]
-    for index, record in enumerate(records):
+def records(operation: Operation, body: Any) -> list[Any]:
+    """Every record the body holds for the operation, each held to its output schema."""
+    mapping = operation.response
+    if mapping.extract == "object":
+        found = dig(body, mapping.path)
+        if not isinstance(found, dict):
+            raise ResponseError(f"expected an object at {where(mapping.path)}")
+        found_records = [found]
+    else:
+        found_records = list_at(body, mapping.path)
+    for index, record in enumerate(found_records):
         problems = check(operation.output, record)
         if problems:
-            where = f"item {index}" if operation.response.returns_list else "the result"
-            raise ResponseError(f"{operation.key}: {where} breaks the output schema: {problems[0]}")
-    return result
+            name = "the result" if mapping.extract == "object" else f"item {index}"
+            raise ResponseError(f"{name} breaks the output schema: {problems[0]}")
+    return found_records
 
 
-def extract(operation: Operation, value: dict[str, Any], body: Any, *, apply_filters: bool = True) -> Any:
+def interpret(operation: Operation, value: dict[str, Any], response: httpx.Response) -> Any:
+    """The operation's output from a 2xx response."""
     mapping: ResponseMapping = operation.response
-    found = dig(body, mapping.path)
+    found = records(operation, json_body(response))
     if mapping.extract == "object":
-        if not isinstance(found, dict):
-            raise ResponseError(f"{operation.key}: expected an object at {mapping.path or 'the body'}")
-        return found
-    items = _list_at(body, mapping.path, operation.key)
-    if apply_filters:
-        items = keep(items, mapping.filters, mapping.match, value)
+        return found[0]
+    items = keep(found, mapping.filters, mapping.match, value)
     if mapping.extract == "items":
         return items
     if items:
         return items[0]
     if mapping.empty == "input":
         return value
-    raise NotFoundError(404, f"the API returned no item at {mapping.path}", operation=operation.key)
+    raise NotFoundError(404, f"the API returned no item at {where(mapping.path)}", operation=operation.key)
 
 
 def keep(items: list[Any], filters: list[FieldFilter], match: ExactMatch | None, value: dict[str, Any]) -> list[Any]:
     """Records that pass every filter and, when declared, the exact match."""
-    kept = [item for item in items if all(_passes(item, rule) for rule in filters)]
+    kept = [item for item in items if all(passes(item, rule) for rule in filters)]
     if match is not None:
-        wanted = _fold(dig(value, match.input), match.case_insensitive)
+        wanted = _lower(dig(value, match.input), match.case_insensitive)
         kept = [item for item in kept
-                if any(_fold(dig(item, field), match.case_insensitive) == wanted for field in match.fields)]
+                if any(json_equal(_lower(dig(item, field), match.case_insensitive), wanted) for field in match.fields)]
     return kept
 
 
-def _passes(item: Any, rule: FieldFilter) -> bool:
+def passes(item: Any, rule: FieldFilter) -> bool:
+    """A filter compares by JSON equality (`true` is not `1`)."""
     actual = dig(item, rule.field)
     if rule.op == "eq":
-        return actual == rule.value
+        return json_equal(actual, rule.value)
     if rule.op == "ne":
-        return actual != rule.value
-    return actual in rule.value
+        return not json_equal(actual, rule.value)
+    return any(json_equal(actual, option) for option in rule.value)
 
 
-def _fold(item: Any, case_insensitive: bool) -> Any:
-    if isinstance(item, str):
-        return item.casefold() if case_insensitive else item
-    return item
+def _lower(item: Any, case_insensitive: bool) -> Any:
+    """The Unicode default lower-case mapping (JavaScript's toLowerCase), never casefold."""
+    return item.lower() if case_insensitive and isinstance(item, str) else item

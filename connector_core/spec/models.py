@@ -35,8 +35,19 @@ def template_fields(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
+# The JSON Schema keywords both runtimes implement (the Python runtime and the JS kernel); a
+# schema using any other is refused when the spec loads, so no keyword is ever dropped silently.
+SCHEMA_KEYWORDS = (
+    "type", "properties", "required", "additionalProperties", "items", "enum",
+    "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern", "format",
+    "examples", "title", "description", "default", "x-options",
+)
+SCHEMA_FORMATS = ("date", "email")
+
+
 def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """Reject a schema that is not valid draft 2020-12, or that is not an object schema."""
+    """Reject a schema that is not valid draft 2020-12, not an object schema, or uses a keyword
+    the runtimes do not implement."""
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
@@ -44,7 +55,25 @@ def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"not a valid JSON Schema at {where}: {error.message}") from None
     if schema.get("type") != "object":
         raise ValueError("must be a JSON Schema with type 'object'")
+    _check_keywords(schema, "(root)")
     return schema
+
+
+def _check_keywords(schema: Any, where: str) -> None:
+    if not isinstance(schema, dict):
+        raise ValueError(f"at {where}: a schema must be an object (true/false schemas are not supported)")
+    for keyword, value in schema.items():
+        if keyword not in SCHEMA_KEYWORDS:
+            raise ValueError(f"at {where}: JSON Schema keyword {keyword!r} is not supported by the runtimes "
+                             f"(supported: {', '.join(SCHEMA_KEYWORDS)})")
+        if keyword == "format" and value not in SCHEMA_FORMATS:
+            raise ValueError(f"at {where}: format {value!r} is not supported (supported: {', '.join(SCHEMA_FORMATS)})")
+        if keyword == "additionalProperties" and not isinstance(value, bool):
+            raise ValueError(f"at {where}: 'additionalProperties' must be true or false")
+    for name, sub in schema.get("properties", {}).items():
+        _check_keywords(sub, f"{where}.{name}" if where != "(root)" else name)
+    if "items" in schema:
+        _check_keywords(schema["items"], f"{where}[]")
 
 
 # --- Connection -------------------------------------------------------------------------------

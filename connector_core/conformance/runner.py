@@ -1,0 +1,159 @@
+"""Run one corpus case on the Python runtime and return what it observed, shaped as `expect`.
+
+The runner drives the runtime's sans-I/O plans with the case's scripted responses, so no
+socket is opened and no time passes: every send is answered from `responses` in order and
+every sleep is only recorded. A `run`, `poll` or `options` case may say `"retries": false`:
+the runtime then runs as for a host that retries on its own (Zapier). `outcome(case)` is compared with the case's `expect` as JSON
+(`canonical`), where `1` equals `1.0` but not `true`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Generator
+from typing import Any
+
+import httpx
+
+from connector_core.conformance import load_document
+from connector_core.runtime.connection import ConnectionSettings
+from connector_core.runtime.errors import ConnectorError, InputValidationError
+from connector_core.runtime.jsontext import plain
+from connector_core.runtime.plan import Sleep, options_plan, run_plan, validated_input
+from connector_core.runtime.polling import PollState, poll_plan
+from connector_core.runtime.request import build_request
+from connector_core.runtime.response import error_for, interpret
+from connector_core.spec.models import Connector
+
+TRANSPORT_HEADERS = {"host", "content-length"}
+
+
+class CaseError(Exception):
+    """A case the runner cannot run as written (a corpus mistake, not a runtime failure)."""
+
+
+def outcome(case: dict[str, Any]) -> dict[str, Any]:
+    """What the Python runtime does for `case`, in the shape of the case's `expect`."""
+    connector = load_document(case["connector"])
+    step = STEPS.get(case["step"])
+    if step is None:
+        raise CaseError(f"case {case['name']!r}: unknown step {case['step']!r}")
+    return step(connector, case)
+
+
+def canonical(value: Any) -> str:
+    """JSON text for comparing an outcome with an expectation (keys sorted, 7.0 written 7)."""
+    return json.dumps(plain(value), sort_keys=True, ensure_ascii=False, indent=1)
+
+
+def error_shape(error: ConnectorError) -> dict[str, Any]:
+    if isinstance(error, InputValidationError):
+        return {"kind": "InputValidationError",
+                "problems": [{"field": p.field, "rule": p.rule, "message": p.message} for p in error.problems]}
+    return {"kind": type(error).__name__, "status": error.status, "message": error.message,
+            "retry_after": error.retry_after}
+
+
+def request_shape(request: httpx.Request) -> dict[str, Any]:
+    headers = {name.lower(): value for name, value in request.headers.items() if name.lower() not in TRANSPORT_HEADERS}
+    return {"method": request.method, "url": str(request.url), "headers": headers,
+            "body": json.loads(request.content) if request.content else None}
+
+
+def response_of(scripted: dict[str, Any], request: httpx.Request | None = None) -> httpx.Response:
+    """An httpx response from a case's `{"status", "headers", "json" | "body"}`."""
+    content = scripted["body"].encode() if "body" in scripted else json.dumps(scripted["json"]).encode()
+    return httpx.Response(scripted["status"], headers=scripted.get("headers", {}), content=content, request=request)
+
+
+def settings_of(connector: Connector, case: dict[str, Any]) -> ConnectionSettings:
+    return ConnectionSettings(connector, case.get("connection"), base_url=case.get("base_url"), env=case.get("env", {}))
+
+
+def _prepare(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return {"value": validated_input(connector.operation(case["operation"]), case["input"])}
+    except ConnectorError as error:
+        return {"error": error_shape(error)}
+
+
+def _request(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
+    operation = connector.operation(case["operation"])
+    return {"request": request_shape(build_request(operation.request, case["value"], settings_of(connector, case)))}
+
+
+def _response(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
+    operation = connector.operation(case["operation"])
+    settings = settings_of(connector, case)
+    response = response_of(case["response"])
+    try:
+        if not response.is_success:
+            raise error_for(response, connector.errors, operation.key, settings.redact, case.get("now_ms"))
+        return {"result": interpret(operation, case["value"], response)}
+    except ConnectorError as error:
+        error.redact(settings.redact)
+        return {"error": error_shape(error)}
+
+
+def _connection(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
+    try:
+        settings = settings_of(connector, case)
+    except ConnectorError as error:
+        return {"error": error_shape(error)}
+    return {"base_url": settings.base_url, "headers": {name.lower(): value for name, value in settings.headers().items()}}
+
+
+def _run(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
+    operation = connector.operation(case["operation"])
+    plan = run_plan(connector, operation, settings_of(connector, case), case["input"], clock=_clock(case),
+                    retries=case.get("retries", True))
+    return _drive(plan, case, lambda result: {"result": result})
+
+
+def _poll(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
+    operation = connector.operation(case["operation"])
+    state = PollState.from_json(case["state"]) if case["state"] is not None else None
+    plan = poll_plan(connector, operation, settings_of(connector, case), case["input"], state, case["now_ms"],
+                     retries=case.get("retries", True))
+    return _drive(plan, case, lambda result: {"events": result.events, "state": result.state.to_json()})
+
+
+def _options(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
+    plan = options_plan(connector, case["source"], settings_of(connector, case), clock=_clock(case),
+                        retries=case.get("retries", True))
+    return _drive(plan, case, lambda choices: {"choices": choices})
+
+
+def _clock(case: dict[str, Any]) -> Any:
+    now = case.get("now_ms", 0)
+    return lambda: now
+
+
+def _drive(plan: Generator[Any, Any, Any], case: dict[str, Any], shape: Any) -> dict[str, Any]:
+    """Answer each send from the case's responses in order and record each sleep."""
+    responses = list(case["responses"])
+    requests: list[dict[str, Any]] = []
+    sleeps: list[float] = []
+    reply: Any = None
+    try:
+        while True:
+            step = plan.send(reply)
+            if isinstance(step, Sleep):
+                sleeps.append(step.seconds)
+                reply = None
+                continue
+            requests.append(request_shape(step))
+            if not responses:
+                raise CaseError(f"case {case['name']!r}: request {len(requests)} has no scripted response")
+            reply = response_of(responses.pop(0), step)
+    except StopIteration as done:
+        result = shape(done.value)
+    except ConnectorError as error:
+        result = {"error": error_shape(error)}
+    if responses:
+        raise CaseError(f"case {case['name']!r}: {len(responses)} scripted response(s) were never asked for")
+    return {"requests": requests, "sleeps": sleeps, **result}
+
+
+STEPS = {"prepare": _prepare, "request": _request, "response": _response, "run": _run, "poll": _poll,
+         "options": _options, "connection": _connection}
