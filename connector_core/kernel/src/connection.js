@@ -1,0 +1,97 @@
+'use strict';
+
+/*
+ * A connection resolved for one host: its values (given, else the field's environment
+ * variable, else its default), the base URL, the headers every request sends (static headers
+ * and auth), and the secret values that messages must never show.
+ */
+
+const { isObject, own, scalarText, jsonText } = require('./values');
+const { base64 } = require('./encoding');
+const { connectionError } = require('./errors');
+
+/** Fill `{field}` placeholders (an unset field renders empty); `{{` and `}}` are braces. */
+const render = (template, values) =>
+  String(template).replace(/\{\{|\}\}|\{([^{}]*)\}/g, (token, name) => {
+    if (token === '{{') return '{';
+    if (token === '}}') return '}';
+    const value = own(values, name);
+    return value === undefined ? '' : value;
+  });
+
+const textOf = (value) => {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? scalarText(value) : '';
+};
+
+const fieldsOf = (doc) => {
+  const connection = isObject(doc) && isObject(doc.connection) ? doc.connection : {};
+  return (Array.isArray(connection.fields) ? connection.fields : []).filter(isObject);
+};
+
+/** Static headers plus the auth header, as every request of this connector sends them. */
+const connectionHeaders = (doc, values) => {
+  const spec = doc.connection;
+  const headers = {};
+  const statics = isObject(spec.headers) ? spec.headers : {};
+  for (const name of Object.keys(statics)) headers[name] = String(statics[name]);
+  const auth = isObject(spec.auth) ? spec.auth : {};
+  if (auth.type === 'basic') {
+    headers.Authorization = `Basic ${base64(`${render(auth.username, values)}:${render(auth.password, values)}`)}`;
+  } else if (auth.type === 'api_key_header') {
+    headers[auth.header] = render(auth.value, values);
+  }
+  return headers;
+};
+
+const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
+
+/** The first header that is not printable ASCII: a pasted key with a line break would inject a header. */
+const unsendableHeader = (headers) => Object.keys(headers).find((name) => !PRINTABLE_ASCII.test(headers[name]));
+
+/** Each field's value: given, else its environment variable, else its default; or the first missing one. */
+const fieldValues = (fields, given, env) => {
+  const values = {};
+  for (const field of fields) {
+    const value =
+      textOf(own(given, field.key)) || (field.env ? textOf(own(env, field.env)) : '') || textOf(field.default);
+    if (!value && field.required !== false) {
+      const hint = field.env ? ` (or set ${field.env})` : '';
+      return { ok: false, error: connectionError(`connection field ${jsonText(field.key)} is required${hint}`) };
+    }
+    if (value) values[field.key] = value;
+  }
+  return { ok: true, values };
+};
+
+/** The connection for `given` field values, or ConnectionSettingsError. */
+const resolveConnection = (doc, given, options) => {
+  if (!isObject(doc) || !isObject(doc.connection)) {
+    return { ok: false, error: connectionError('the runtime document has no connection') };
+  }
+  const settings = isObject(options) ? options : {};
+  const provided = isObject(given) ? given : {};
+  const fields = fieldsOf(doc);
+  const unknown = Object.keys(provided).filter((key) => !fields.some((field) => field.key === key));
+  if (unknown.length) {
+    return {
+      ok: false,
+      error: connectionError(`unknown connection field(s) ${jsonText(unknown.sort())} for ${doc.name}`),
+    };
+  }
+  const resolved = fieldValues(fields, provided, isObject(settings.env) ? settings.env : {});
+  if (!resolved.ok) return resolved;
+  const { values } = resolved;
+  const headers = connectionHeaders(doc, values);
+  const broken = unsendableHeader(headers);
+  if (broken !== undefined) {
+    const message = `the ${broken} header made from the connection values must hold only printable ASCII characters`;
+    return { ok: false, error: connectionError(`${message} (is a value pasted with a line break?)`) };
+  }
+  const givenUrl = typeof settings.baseUrl === 'string' && settings.baseUrl ? settings.baseUrl : null;
+  const baseUrl = (givenUrl || render(doc.connection.base_url, values)).replace(/\/+$/, '');
+  const secrets = fields.filter((field) => field.secret && values[field.key]).map((field) => values[field.key]);
+  return { ok: true, connection: { values, baseUrl, secrets, headers } };
+};
+
+module.exports = { resolveConnection };

@@ -1,0 +1,232 @@
+// Types of the kernel's interface (src/index.js). Valid under `tsc --strict`.
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export type Scalar = string | number | boolean;
+
+export interface ParamDocument {
+  in: 'path' | 'query' | 'body' | 'header';
+  name: string;
+  input: string | null;
+  value: Scalar | null;
+}
+
+export interface RequestDocument {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  params: ParamDocument[];
+  strip_empty: boolean;
+}
+
+export interface FilterDocument {
+  field: string;
+  op: 'eq' | 'ne' | 'in';
+  value: Scalar | Scalar[];
+}
+
+export interface ResponseDocument {
+  extract: 'items' | 'first' | 'object';
+  path: string;
+  empty: 'error' | 'input';
+  filters: FilterDocument[];
+  match: { input: string; fields: string[]; case_insensitive: boolean } | null;
+}
+
+export interface PollingDocument {
+  cursor: { param: string; field: string; unit: 'epoch_ms' };
+  lookback_ms: number;
+  initial_window_ms: number;
+  pagination:
+    | { style: 'offset'; offset_param: string; limit_param: string; page_size: number }
+    | { style: 'page'; page_param: string; size_param: string; page_size: number; first_page: number };
+  max_pages: number;
+  dedupe_key: string[];
+}
+
+export interface OperationDocument {
+  key: string;
+  kind: 'trigger' | 'action' | 'search' | 'test';
+  label: string;
+  description: string;
+  input: JsonObject;
+  output: JsonObject;
+  sample: JsonObject;
+  request: RequestDocument;
+  response: ResponseDocument;
+  polling: PollingDocument | null;
+  or_create: string | null;
+}
+
+export interface OptionSourceDocument {
+  label: string;
+  description: string;
+  request: RequestDocument;
+  response: ResponseDocument;
+  value: string;
+  label_field: string;
+  sample: JsonObject;
+}
+
+export interface ConnectionFieldDocument {
+  key: string;
+  label: string;
+  description: string;
+  secret: boolean;
+  required: boolean;
+  default: string | null;
+  env: string | null;
+}
+
+/** A connector's runtime document (connector_core/document.py). */
+export interface RuntimeDocument {
+  format: string;
+  name: string;
+  label: string;
+  description: string;
+  version: string;
+  docs_url: string | null;
+  connection: {
+    base_url: string;
+    fields: ConnectionFieldDocument[];
+    auth:
+      | { type: 'api_key_header'; header: string; value: string }
+      | { type: 'basic'; username: string; password: string };
+    headers: { [name: string]: string };
+    test: string;
+    label: string | null;
+  };
+  errors: { message: string; auth: number[]; rate_limit: number[]; retry_after_header: string; temporary: number[] };
+  retry: { max_attempts: number; base_delay: number; max_delay: number };
+  option_sources: { [name: string]: OptionSourceDocument };
+  operations: { [key: string]: OperationDocument };
+}
+
+export type ErrorKind =
+  | 'InputValidationError'
+  | 'ConnectionSettingsError'
+  | 'AuthError'
+  | 'RateLimitError'
+  | 'TemporaryError'
+  | 'NotFoundError'
+  | 'ApiError'
+  | 'ResponseError';
+
+export interface FieldProblem {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export interface KernelError {
+  kind: ErrorKind;
+  status: number | null;
+  message: string;
+  retryAfter: number | null;
+  problems?: FieldProblem[];
+}
+
+export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: KernelError };
+
+export interface Connection {
+  values: { [key: string]: string };
+  baseUrl: string;
+  /** Secret values, which every message shows as `***`. */
+  secrets: string[];
+  /** Static headers and the auth header, sent with every request. */
+  headers: { [name: string]: string };
+}
+
+export interface KernelRequest {
+  method: string;
+  /** The full URL with its encoded query. */
+  url: string;
+  headers: { [name: string]: string };
+  /** JSON text, or null when no body is sent. */
+  body: string | null;
+}
+
+export interface KernelResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: { [name: string]: string };
+  /** The body as text ('' when empty). */
+  body: string;
+}
+
+export type Step = { type: 'send'; request: KernelRequest } | { type: 'sleep'; seconds: number };
+
+/** Resume a `send` step with the response, a `sleep` step with undefined. */
+export type Plan<R> = Generator<Step, R, KernelResponse | undefined>;
+
+export interface PollState {
+  cursor: number | null;
+  seen: { [eventKey: string]: number };
+}
+
+export interface PlanOptions {
+  nowMs?: number;
+  /** false: stop at the first retryable failure (for hosts that retry themselves). */
+  retries?: boolean;
+}
+
+export type ExtraQuery = Array<[string, Scalar]> | { [name: string]: Scalar };
+
+export function resolveConnection(
+  doc: RuntimeDocument,
+  given: { [key: string]: string | null | undefined },
+  options?: { baseUrl?: string; env?: { [name: string]: string | undefined } },
+): Outcome<{ connection: Connection }>;
+
+export function prepareInput(doc: RuntimeDocument, operationKey: string, raw: unknown): Outcome<{ value: JsonObject }>;
+
+export function buildRequest(
+  doc: RuntimeDocument,
+  operationKey: string,
+  value: JsonObject,
+  connection: Connection,
+  extraQuery?: ExtraQuery,
+): Outcome<{ request: KernelRequest }>;
+
+export function interpretResponse(
+  doc: RuntimeDocument,
+  operationKey: string,
+  value: JsonObject,
+  response: KernelResponse,
+  connection: Connection,
+  options?: { nowMs?: number; applyFilters?: boolean },
+): Outcome<{ result: Json }>;
+
+export function runPlan(
+  doc: RuntimeDocument,
+  operationKey: string,
+  raw: unknown,
+  connection: Connection,
+  options?: PlanOptions,
+): Plan<Outcome<{ result: Json }>>;
+
+export function pollPlan(
+  doc: RuntimeDocument,
+  operationKey: string,
+  raw: unknown,
+  connection: Connection,
+  state: PollState | null,
+  options?: PlanOptions,
+): Plan<Outcome<{ events: JsonObject[]; state: PollState; requests: number }>>;
+
+export function optionsPlan(
+  doc: RuntimeDocument,
+  sourceName: string,
+  connection: Connection,
+  options?: PlanOptions,
+): Plan<Outcome<{ choices: Array<{ value: Json; label: Json }> }>>;
+
+export function redact(connection: Connection, text: string): string;
+
+export function errorText(operationKey: string, error: KernelError): string;
+
+export function drive<R>(
+  plan: Plan<R>,
+  send: (request: KernelRequest) => KernelResponse | Promise<KernelResponse>,
+  sleep: (seconds: number) => void | Promise<void>,
+): Promise<R>;

@@ -1,0 +1,166 @@
+'use strict';
+
+/*
+ * Runs every case of the conformance corpus (docs/conformance.md) on the kernel: one test per
+ * case, named by the case, each step mapped onto the kernel's interface.
+ */
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const kernel = require('../src/index.js');
+
+const CORPUS = path.join(__dirname, '..', '..', 'conformance');
+const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+const documents = {};
+for (const file of fs.readdirSync(path.join(CORPUS, 'connectors')).filter((name) => name.endsWith('.runtime.json'))) {
+  documents[file.slice(0, -'.runtime.json'.length)] = readJson(path.join(CORPUS, 'connectors', file));
+}
+
+const caseFolder = path.join(CORPUS, 'cases');
+const caseFiles = fs.existsSync(caseFolder)
+  ? fs
+      .readdirSync(caseFolder)
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+  : [];
+
+/** A kernel error as the corpus writes it. */
+const caseError = (error) =>
+  error.kind === 'InputValidationError'
+    ? { kind: error.kind, problems: error.problems }
+    : { kind: error.kind, status: error.status, message: error.message, retry_after: error.retryAfter };
+
+const lowerCaseNames = (headers) => {
+  const lowered = {};
+  for (const name of Object.keys(headers)) lowered[name.toLowerCase()] = headers[name];
+  return lowered;
+};
+
+/** A kernel request as the corpus writes it: lower-case header names, the body as JSON. */
+const caseRequest = (request) => ({
+  method: request.method,
+  url: request.url,
+  headers: lowerCaseNames(request.headers),
+  body: request.body === null ? null : JSON.parse(request.body),
+});
+
+/** A corpus response as a host hands it to the kernel: the body as text. */
+const hostResponse = (response) => ({
+  status: response.status,
+  headers: response.headers || {},
+  body: response.json !== undefined ? JSON.stringify(response.json) : response.body,
+});
+
+const NO_SECRETS = { values: {}, baseUrl: '', secrets: [], headers: {} };
+
+const connect = (doc, given, baseUrl, env) =>
+  kernel.resolveConnection(doc, given || {}, { baseUrl: baseUrl || undefined, env: env || {} });
+
+/** Run a plan against the case's scripted responses, collecting what it sent and slept. */
+const script = (plan, responses) => {
+  const requests = [];
+  const sleeps = [];
+  const queue = (responses || []).slice();
+  let reply;
+  for (;;) {
+    const step = plan.next(reply);
+    if (step.done) return { requests, sleeps, outcome: step.value };
+    if (step.value.type === 'sleep') {
+      sleeps.push(step.value.seconds);
+      reply = undefined;
+    } else {
+      requests.push(caseRequest(step.value.request));
+      assert.ok(
+        queue.length,
+        `the plan sent request ${requests.length}, but the case scripts only ${responses.length} response(s)`,
+      );
+      reply = hostResponse(queue.shift());
+    }
+  }
+};
+
+/** Drive a plan, or report the connection error with nothing sent. */
+const scripted = (doc, spec, makePlan) => {
+  const resolved = connect(doc, spec.connection, spec.base_url, spec.env);
+  if (!resolved.ok) return { requests: [], sleeps: [], outcome: resolved };
+  return script(makePlan(resolved.connection), spec.responses);
+};
+
+/** The case's clock (0 when it states none, as the Python runner's) and host retries. */
+const nowOf = (spec) => (spec.now_ms === undefined ? 0 : spec.now_ms);
+const options = (spec) => ({ nowMs: nowOf(spec), retries: spec.retries !== false });
+
+const STEPS = {
+  prepare: (doc, spec) => {
+    const prepared = kernel.prepareInput(doc, spec.operation, spec.input);
+    return prepared.ok ? { value: prepared.value } : { error: caseError(prepared.error) };
+  },
+  request: (doc, spec) => {
+    const resolved = connect(doc, spec.connection, spec.base_url, spec.env);
+    if (!resolved.ok) return { error: caseError(resolved.error) };
+    const built = kernel.buildRequest(doc, spec.operation, spec.value, resolved.connection);
+    return built.ok ? { request: caseRequest(built.request) } : { error: caseError(built.error) };
+  },
+  response: (doc, spec) => {
+    let connection = NO_SECRETS;
+    if (spec.connection) {
+      const resolved = connect(doc, spec.connection, spec.base_url, spec.env);
+      if (!resolved.ok) return { error: caseError(resolved.error) };
+      connection = resolved.connection;
+    }
+    const answer = kernel.interpretResponse(doc, spec.operation, spec.value, hostResponse(spec.response), connection, {
+      nowMs: nowOf(spec),
+    });
+    return answer.ok ? { result: answer.result } : { error: caseError(answer.error) };
+  },
+  run: (doc, spec) => {
+    const { requests, sleeps, outcome } = scripted(doc, spec, (connection) =>
+      kernel.runPlan(doc, spec.operation, spec.input, connection, options(spec)),
+    );
+    return outcome.ok
+      ? { requests, sleeps, result: outcome.result }
+      : { requests, sleeps, error: caseError(outcome.error) };
+  },
+  poll: (doc, spec) => {
+    const { requests, sleeps, outcome } = scripted(doc, spec, (connection) =>
+      kernel.pollPlan(doc, spec.operation, spec.input, connection, spec.state, options(spec)),
+    );
+    return outcome.ok
+      ? { requests, sleeps, events: outcome.events, state: outcome.state }
+      : { requests, sleeps, error: caseError(outcome.error) };
+  },
+  options: (doc, spec) => {
+    const { requests, sleeps, outcome } = scripted(doc, spec, (connection) =>
+      kernel.optionsPlan(doc, spec.source, connection, options(spec)),
+    );
+    return outcome.ok
+      ? { requests, sleeps, choices: outcome.choices }
+      : { requests, sleeps, error: caseError(outcome.error) };
+  },
+  connection: (doc, spec) => {
+    const resolved = connect(doc, spec.connection, spec.base_url, spec.env);
+    return resolved.ok
+      ? { base_url: resolved.connection.baseUrl, headers: lowerCaseNames(resolved.connection.headers) }
+      : { error: caseError(resolved.error) };
+  },
+};
+
+test('the corpus has cases to run', () => {
+  assert.ok(caseFiles.length, `no case files in ${caseFolder}`);
+});
+
+for (const file of caseFiles) {
+  const { connector, cases } = readJson(path.join(caseFolder, file));
+  for (const spec of cases) {
+    test(spec.name, () => {
+      const doc = documents[connector];
+      assert.ok(doc, `${file}: no runtime document for connector ${connector}`);
+      assert.ok(Object.prototype.hasOwnProperty.call(STEPS, spec.step), `${file}: unknown step ${spec.step}`);
+      assert.deepEqual(STEPS[spec.step](doc, spec), spec.expect);
+    });
+  }
+}

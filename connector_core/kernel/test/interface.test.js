@@ -1,0 +1,161 @@
+'use strict';
+
+/*
+ * What the kernel's interface promises beyond the corpus: hosts that retry themselves, the
+ * async driver, one-line error texts, byte-exact Basic auth, and redaction of every secret.
+ */
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const kernel = require('../src/index.js');
+
+const CONNECTORS = path.join(__dirname, '..', '..', 'conformance', 'connectors');
+const load = (name) => JSON.parse(fs.readFileSync(path.join(CONNECTORS, `${name}.runtime.json`), 'utf8'));
+const acme = load('acme');
+const basicco = load('basicco');
+
+const connect = (doc, given) => {
+  const resolved = kernel.resolveConnection(doc, given, { env: {} });
+  assert.ok(resolved.ok, JSON.stringify(resolved));
+  return resolved.connection;
+};
+
+const unavailable = { status: 503, headers: {}, body: JSON.stringify({ error: { message: 'Down' } }) };
+
+test('with host retries off, the first retryable failure is returned at once', () => {
+  const plan = kernel.runPlan(acme, 'get_item', { id: 'i1' }, connect(acme, { api_key: 'k' }), { retries: false });
+  assert.equal(plan.next().value.type, 'send');
+  const done = plan.next(unavailable);
+  assert.equal(done.done, true);
+  assert.deepEqual(done.value, {
+    ok: false,
+    error: { kind: 'TemporaryError', status: 503, message: 'Down', retryAfter: null },
+  });
+});
+
+test('with retries on, the same failure is slept on and sent again', () => {
+  const plan = kernel.runPlan(acme, 'get_item', { id: 'i1' }, connect(acme, { api_key: 'k' }), { retries: true });
+  plan.next();
+  assert.deepEqual(plan.next(unavailable).value, { type: 'sleep', seconds: 0.5 });
+  assert.equal(plan.next().value.type, 'send');
+});
+
+test('drive runs a plan with async host callbacks', async () => {
+  const sent = [];
+  const slept = [];
+  const answers = [
+    unavailable,
+    { status: 200, headers: {}, body: JSON.stringify({ data: { id: 'i1', name: 'Bolt' } }) },
+  ];
+  const outcome = await kernel.drive(
+    kernel.runPlan(acme, 'get_item', { id: 'i 1' }, connect(acme, { api_key: 'k' }), {}),
+    async (request) => {
+      sent.push(request.url);
+      return answers.shift();
+    },
+    async (seconds) => {
+      slept.push(seconds);
+    },
+  );
+  assert.deepEqual(outcome, { ok: true, result: { id: 'i1', name: 'Bolt' } });
+  assert.deepEqual(sent, ['https://api.acme.test/v2/items/i%201', 'https://api.acme.test/v2/items/i%201']);
+  assert.deepEqual(slept, [0.5]);
+});
+
+test('errorText renders each kind as the Python runtime does', () => {
+  const cases = [
+    [
+      { kind: 'NotFoundError', status: 404, message: 'No such item', retryAfter: null },
+      'get_item: HTTP 404: No such item',
+    ],
+    [{ kind: 'RateLimitError', status: 429, message: 'Slow', retryAfter: 2 }, 'get_item: HTTP 429: Slow'],
+    [
+      { kind: 'ResponseError', status: null, message: 'expected an object at data', retryAfter: null },
+      'get_item: expected an object at data',
+    ],
+    [
+      {
+        kind: 'ConnectionSettingsError',
+        status: null,
+        message: 'connection field "api_key" is required',
+        retryAfter: null,
+      },
+      'connection field "api_key" is required',
+    ],
+  ];
+  for (const [error, text] of cases) assert.equal(kernel.errorText('get_item', error), text);
+  const invalid = kernel.prepareInput(acme, 'create_item', { count: 'many' });
+  assert.equal(
+    kernel.errorText('create_item', invalid.error),
+    'invalid input for create_item: count: must be of type integer, got "many"; name: is required',
+  );
+});
+
+test('Basic auth is base64 of the UTF-8 pair, byte for byte', () => {
+  const triples = [
+    ['ada', 'northwind', 'tok-9'],
+    ['zoë', 'café', 'pässwörd😀'],
+    ['a', 'b', 'c'],
+    ['ab', 'c', 'de'],
+  ];
+  for (const [user, account, token] of triples) {
+    const expected = Buffer.from(`${user}@${account}:${token}`, 'utf8').toString('base64');
+    assert.equal(connect(basicco, { user, account, token }).headers.Authorization, `Basic ${expected}`);
+  }
+});
+
+test('redact replaces every secret, the longer first when one holds another', () => {
+  const connection = { values: {}, baseUrl: '', headers: {}, secrets: ['abc', 'abcdef'] };
+  assert.equal(kernel.redact(connection, 'key abcdef and abc'), 'key *** and ***');
+});
+
+test('extra query params follow the spec params, in their order', () => {
+  const built = kernel.buildRequest(acme, 'find_item', { query: 'a b' }, connect(acme, { api_key: 'k' }), {
+    page: 2,
+    since: 0,
+  });
+  assert.equal(built.request.url, 'https://api.acme.test/v2/items?q=a+b&limit=10&page=2&since=0');
+});
+
+test('a poll of an operation that is not a trigger is refused', () => {
+  const outcome = kernel
+    .pollPlan(acme, 'get_item', { id: 'i1' }, connect(acme, { api_key: 'k' }), null, { nowMs: 0 })
+    .next();
+  assert.equal(outcome.done, true);
+  assert.deepEqual(outcome.value.error.problems, [
+    { field: '(trigger)', rule: 'trigger', message: 'no trigger named "get_item"' },
+  ]);
+});
+
+const deepFreeze = (value) => {
+  if (value && typeof value === 'object') Object.values(Object.freeze(value)).forEach(deepFreeze);
+  return value;
+};
+
+test("the host's input, state and responses are never changed", () => {
+  const connection = connect(acme, { api_key: 'k' });
+  const raw = deepFreeze({ kind: 'bolt', extra: '' });
+  const state = deepFreeze({ cursor: 5000, seen: { '["a"]': 5200, '["old"]': 10 } });
+  const page = deepFreeze({
+    status: 200,
+    headers: {},
+    body: JSON.stringify({ data: { items: [{ id: 'b', createdAt: 6000 }] } }),
+  });
+  const plan = kernel.pollPlan(acme, 'new_item', raw, connection, state, { nowMs: 9000 });
+  assert.equal(plan.next().value.type, 'send');
+  const done = plan.next(page).value;
+  assert.deepEqual(done, {
+    ok: true,
+    requests: 1,
+    events: [{ id: 'b', createdAt: 6000 }],
+    state: { cursor: 6000, seen: { '["a"]': 5200, '["b"]': 6000 } },
+  });
+  assert.deepEqual(state, { cursor: 5000, seen: { '["a"]': 5200, '["old"]': 10 } });
+  assert.deepEqual(kernel.prepareInput(acme, 'create_item', deepFreeze({ name: ' x ', contact: { phone: '' } })), {
+    ok: true,
+    value: { name: ' x ' },
+  });
+});
