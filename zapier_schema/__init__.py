@@ -1,23 +1,27 @@
-"""The Zapier generator: one connector spec -> a Zapier CLI project, plus its verify platform."""
+"""The Zapier generator: a runtime document -> a Zapier CLI project, plus its verify platform."""
 
 from __future__ import annotations
 
-from connector_core.spec.models import Connector
+from typing import Any
+
+from connector_core.document import connector_from_document, dump_document
 from zapier_schema.definition import app_definition
 from zapier_schema.errors import GenerationError
-from zapier_schema.project import GITIGNORE, INDEX_JS, dump, package_json, readme, static_file
-from zapier_schema.runtime_spec import runtime_spec
+from connector_core.kernel import kernel_files
+from zapier_schema.project import GITIGNORE, INDEX_JS, KERNEL_DIR, dump, package_json, readme, static_file
 
 
-def generate(connector: Connector) -> dict[str, str]:
+def generate(document: dict[str, Any]) -> dict[str, str]:
     """Relative path -> text of every file of the Zapier project (deterministic, no secrets)."""
+    connector = connector_from_document(document)
     definition = app_definition(connector)
     return {
         "package.json": package_json(connector),
         "index.js": INDEX_JS,
         "definition.json": dump(definition),
-        "lib/runtime.js": static_file("runtime.js"),
-        "lib/connector.json": dump(runtime_spec(connector)),
+        "lib/adapter.js": static_file("adapter.js"),
+        "lib/connector.json": dump_document(document),
+        **kernel_files(KERNEL_DIR),
         "test/app.test.js": static_file("app.test.js"),
         "README.md": readme(connector, definition),
         ".gitignore": GITIGNORE,

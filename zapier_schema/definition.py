@@ -1,8 +1,9 @@
 """The Zapier app definition (definition.json), derived from the spec alone.
 
-Plain data wherever Zapier's request objects and curlies suffice (the API key header and the
-static headers in `requestTemplate`, the connection label); a one-line `{source}` function
-where Zapier needs code (validating, building and unwrapping requests, mapping errors).
+Plain data for what Zapier shows (fields, labels, samples, the connection label); a one-line
+`{source}` function, calling the adapter, for everything that runs. Zapier's own request
+features stay unused (no `requestTemplate`, no `afterResponse`, `cleanInputData` off): the
+kernel decides every header, input and error, as it does on every platform.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import re
 from typing import Any
 
 from connector_core.runtime.response import dig
-from connector_core.spec.models import ApiKeyHeaderAuth, Connection, Connector, Operation, OptionSource
+from connector_core.spec.models import Connection, Connector, Operation, OptionSource
 from zapier_schema.errors import GenerationError
 from zapier_schema.fields import input_fields, output_fields
 from zapier_schema.keys import noun, options_trigger_key, zapier_key
-from zapier_schema.snippets import after_response, runtime_call
+from zapier_schema.snippets import adapter_call
 
 CORE_VERSION = "19.1.0"
 SECTIONS = {"trigger": "triggers", "search": "searches", "action": "creates"}
@@ -45,18 +46,10 @@ def auth_fields(connection: Connection) -> list[dict[str, Any]]:
 
 def authentication(connector: Connector) -> dict[str, Any]:
     connection = connector.connection
-    auth: dict[str, Any] = {"type": "custom", "fields": auth_fields(connection), "test": runtime_call("test")}
+    auth: dict[str, Any] = {"type": "custom", "fields": auth_fields(connection), "test": adapter_call("test")}
     if connection.label:
         auth["connectionLabel"] = curlies(connection.label, "inputData")
     return auth
-
-
-def request_template(connection: Connection) -> dict[str, Any]:
-    """Headers every request sends; Basic auth needs code, so the runtime adds that header."""
-    headers = dict(connection.headers)
-    if isinstance(connection.auth, ApiKeyHeaderAuth):
-        headers[connection.auth.header] = curlies(connection.auth.value, "authData")
-    return {"headers": headers}
 
 
 def display(label: str, description: str, *, hidden: bool = False) -> dict[str, Any]:
@@ -67,10 +60,10 @@ def display(label: str, description: str, *, hidden: bool = False) -> dict[str, 
 
 
 def operation_entry(operation: Operation) -> dict[str, Any]:
-    """A trigger, search or create: display, fields, sample, and the runtime call."""
-    body: dict[str, Any] = {"perform": runtime_call(PERFORMERS[operation.kind], operation.key),
+    """A trigger, search or create: display, fields, sample, and the adapter call."""
+    body: dict[str, Any] = {"perform": adapter_call(PERFORMERS[operation.kind], operation.key),
                             "inputFields": input_fields(operation), "outputFields": output_fields(operation),
-                            "sample": operation.sample, "cleanInputData": operation.request.strip_empty}
+                            "sample": operation.sample, "cleanInputData": False}
     if operation.kind == "action" and operation.response.returns_list:
         raise GenerationError(f"operation {operation.key!r}: a Zapier create returns one object, not a list")
     return {"key": zapier_key(operation.key, "operation"), "noun": noun(operation.label),
@@ -82,7 +75,7 @@ def options_trigger(name: str, source: OptionSource) -> dict[str, Any]:
     key = options_trigger_key(name)
     return {"key": key, "noun": noun(source.label),
             "display": display(source.label, source.description, hidden=True),
-            "operation": {"perform": runtime_call("options", name),
+            "operation": {"perform": adapter_call("options", name),
                           "outputFields": [{"key": "id", "label": "Value"}, {"key": "label", "label": "Label"}],
                           "sample": {"id": str(dig(source.sample, source.value)),
                                      "label": str(dig(source.sample, source.label_field))}}}
@@ -104,9 +97,6 @@ def app_definition(connector: Connector) -> dict[str, Any]:
         "version": connector.version,
         "platformVersion": CORE_VERSION,
         "authentication": authentication(connector),
-        "requestTemplate": request_template(connector.connection),
-        "afterResponse": [after_response()],
-        "flags": {"throwForThrottlingEarly": False},  # let afterResponse put the API's message in a 429
         "triggers": {}, "searches": {}, "creates": {}, "searchOrCreates": {},
     }
     for operation in connector.operations.values():

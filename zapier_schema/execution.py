@@ -58,10 +58,10 @@ def operation_run(connector: Connector, name: str, operation: Operation, value: 
                      flatten_input(value), clock_ms)
 
 
-def run_in_zapier(connector: Connector, runs: list[ZapierRun],
+def run_in_zapier(document: dict[str, Any], runs: list[ZapierRun],
                   files: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
     """Every run's result ({status, output} or {status, error}) by name, from one Node process."""
-    with project_dir(connector, files) as app, tempfile.TemporaryDirectory(prefix="zapier-runs-") as scratch:
+    with project_dir(document, files) as app, tempfile.TemporaryDirectory(prefix="zapier-runs-") as scratch:
         runs_file, results_file = Path(scratch) / "runs.json", Path(scratch) / "results.json"
         runs_file.write_text(json.dumps([asdict(run) for run in runs]), encoding="utf-8")
         done = ZAPIER.run([ZAPIER.node(), str(HARNESS / "run_cases.js"), str(runs_file), str(results_file)], cwd=app)

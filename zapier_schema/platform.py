@@ -1,14 +1,17 @@
-"""The `zapier` column of `connectors verify`: every recorded case through the generated app."""
+"""The Zapier platform plugin: generate and check the app, run every recorded case through it, judge."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
 from connector_core.cassettes.judging import FirstResponse, RecordingAware, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.document import runtime_document
 from connector_core.spec.models import Connector
-from zapier_schema.execution import operation_run, run_in_zapier
+from zapier_schema import generate
+from zapier_schema.execution import operation_run, run_in_zapier, validate_definition
 from zapier_schema.keys import zapier_key
 
 ZAPIER_ERROR_TYPES = {"RateLimitError": "ThrottledError"}
@@ -18,14 +21,27 @@ class ZapierPlatform(RecordingAware):
     """The generated Zapier app, run by zapier-platform-core (NODE_ENV=test), all cases in one process."""
 
     name = "zapier"
+    order = 20
     note = ""
+
+    def generate(self, document: dict[str, Any]) -> dict[str, str]:
+        return generate(document)
+
+    def directory(self, document: dict[str, Any]) -> str:
+        return document["name"]
+
+    def check(self, document: dict[str, Any], folder: Path) -> list[str]:
+        """zapier-platform-schema's findings for the whole app and for each operation on its own."""
+        report = validate_definition(folder / "definition.json")
+        return [f"{part}: {problem}" for part, problems in report.items() for problem in problems]
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         self.remember(connector, cases, replay.directory)
         runs = [operation_run(connector, case.name, connector.operation(case.operation), case.input,
                               base_url=replay.base_url(case.name), api_key=replay.api_key, clock_ms=case.clock_ms)
                 for case in cases]
-        return {name: Outcome.model_validate(result) for name, result in run_in_zapier(connector, runs).items()}
+        results = run_in_zapier(runtime_document(connector), runs)
+        return {name: Outcome.model_validate(result) for name, result in results.items()}
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         """Strict rules, each derived from the Python runtime's recording of the same case:
@@ -97,10 +113,9 @@ class ZapierPlatform(RecordingAware):
         return problems
 
     def _names_fields(self, case: RecordedCase, recorded: dict[str, Any], message: str) -> list[str]:
-        """Each recorded `field: rule text` must appear as `(zapier_key) rule text`."""
-        detail = recorded["message"].split(": ", 1)[1]
+        """Each recorded `field: rule text` (the message lists them, `; ` apart) must appear as `(zapier_key) rule text`."""
         problems = []
-        for segment in detail.split("; "):
+        for segment in recorded["message"].split("; "):
             field, _, text = segment.partition(": ")
             if field not in recorded.get("fields", []):
                 problems.append(f"{case.name}: cannot read the recorded problem {segment!r}")

@@ -1,4 +1,8 @@
-"""The files of the generated Zapier CLI project, besides the definition itself."""
+"""The files of the generated Zapier CLI project, besides the definition itself.
+
+The app ships the runtime document (`lib/connector.json`), the JS kernel exactly as the core
+holds it (`lib/kernel/`) and the thin adapter between the two and Zapier (`lib/adapter.js`).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+from connector_core.kernel import kernel_files
 from connector_core.spec.models import Connector
 from zapier_schema.definition import CORE_VERSION, SECTIONS
 
 JS_DIR = Path(__file__).resolve().parent / "js"
+KERNEL_DIR = "lib/kernel"
 
 INDEX_JS = """'use strict';
 
 // The Zapier app. Its definition is data (definition.json); the small `{source}` functions in it
-// call lib/runtime.js, which is required here as well so that `zapier build` packs it.
-require('./lib/runtime');
+// call lib/adapter.js, which is required here as well so that `zapier build` packs it (and the
+// kernel and the runtime document it requires).
+require('./lib/adapter');
 
 module.exports = require('./definition.json');
 """
@@ -85,6 +92,12 @@ def readme(connector: Connector, definition: dict[str, Any]) -> str:
         "Triggers poll a recent window and page through it; Zapier fires once per new value of the",
         "primary output fields. Inputs are checked before anything is sent. API errors show the API's",
         "own message; a rate limit raises Zapier's throttled error with the server's Retry-After delay.",
+        "",
+        "## How it works",
+        "",
+        "`lib/connector.json` is the connector's runtime document; `lib/kernel/` is the shared JS kernel",
+        "that decides every request and result from it (the same files ship in every platform's",
+        "artifact); `lib/adapter.js` only connects the kernel to Zapier's bundle, HTTP client and errors.",
         "",
     ]
     return "\n".join(lines)

@@ -15,16 +15,23 @@ import pytest
 
 from connector_core.cassettes.cases import CassetteIndex, Outcome
 from connector_core.cassettes.replay import CaseReport
+from connector_core.document import runtime_document
 from connector_core.spec import Connector
 from tests.conftest import run_platform
+from tests.zapier.loopback import LoopbackApi, loopback_api
 from zapier_schema import generate
 from zapier_schema.platform import ZapierPlatform
 from zapier_schema.project_dir import project_dir
 
 
 @pytest.fixture(scope="session")
-def zapier_files(hellotracks: Connector) -> dict[str, str]:
-    return generate(hellotracks)
+def hellotracks_document(hellotracks: Connector) -> dict[str, Any]:
+    return runtime_document(hellotracks)
+
+
+@pytest.fixture(scope="session")
+def zapier_files(hellotracks_document: dict[str, Any]) -> dict[str, str]:
+    return generate(hellotracks_document)
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +40,17 @@ def definition(zapier_files: dict[str, str]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def zapier_app(hellotracks: Connector) -> Iterator[Path]:
+def zapier_app(hellotracks_document: dict[str, Any]) -> Iterator[Path]:
     """The generated project in a temporary folder, node_modules linked to the toolchain."""
-    with project_dir(hellotracks) as folder:
+    with project_dir(hellotracks_document) as folder:
         yield folder
+
+
+@pytest.fixture
+def capture() -> Iterator[LoopbackApi]:
+    """A loopback API answering every request with Hellotracks' 404 envelope."""
+    with loopback_api() as api:
+        yield api
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -13,14 +9,15 @@ import pytest
 from connector_core import Client
 from connector_core.cassettes.cases import CassetteIndex, Outcome
 from connector_core.cassettes.replay import CaseReport
-from connector_core.cassettes.verify import PLATFORMS, render_table, verify
-from connector_core.runtime.connection import ConnectionSettings
-from connector_core.runtime.plan import validated_input
-from connector_core.runtime.request import build_request
+from connector_core.cassettes.verify import render_table, verify
+from connector_core.platforms import platform as registered_platform
+from connector_core.runtime.errors import InputValidationError, NotFoundError
 from connector_core.sandbox import Sandbox
 from connector_core.spec import Connector
 from tests.conftest import CASSETTES, SANDBOX_KEY
+from tests.zapier.loopback import LoopbackApi, Seen, loopback_api
 from zapier_schema.execution import ZapierRun, auth_data, operation_run, options_method, run_in_zapier
+from zapier_schema.keys import zapier_key
 from zapier_schema.platform import ZapierPlatform
 
 Run = tuple[ZapierPlatform, dict[str, Outcome], dict[str, CaseReport]]
@@ -46,15 +43,14 @@ def test_outcomes_match_the_python_runtime(zapier_verify_run: Run, cassette_inde
     assert outcomes["get_job"].output == [cases["get_job"].outcome.output]
     assert outcomes["test_connection_bad_key"].error == {
         "type": "AuthError", "status": 401,
-        "message": "Invalid Hellotracks API key. (HTTP 401: the API key is wrong or lacks access to this; "
-                   "check it in the connection settings.)"}
+        "message": "test_connection: HTTP 401: Invalid Hellotracks API key."}
     assert outcomes["find_job_rate_limited"].error["type"] == "ThrottledError"
     assert outcomes["find_job_rate_limited"].error["retry_after"] == 1
     assert "Rate limit reached." in outcomes["find_job_rate_limited"].error["message"]
     assert outcomes["find_member_temporary_error"].error["status"] == 500
     assert reports["find_job_rate_limit_exhausted"].played == 1
     assert outcomes["create_job_invalid_input"].error["message"] == (
-        "Invalid input, nothing was sent: Date (date) must be a date in YYYY-MM-DD format, got '2026/05/10'; "
+        'Invalid input, nothing was sent: Date (date) must be a date in YYYY-MM-DD format, got "2026/05/10"; '
         "Priority (priority) must be at most 10, got 11")
     assert reports["create_job_invalid_input"].played == 0
 
@@ -96,7 +92,7 @@ def test_the_judge_fails_anything_else(zapier_verify_run: Run, cassette_index: C
 
 
 def test_connectors_verify_has_a_green_zapier_column(hellotracks: Connector) -> None:
-    assert PLATFORMS["zapier"] is ZapierPlatform
+    assert isinstance(registered_platform("zapier"), ZapierPlatform) and ZapierPlatform.order == 20
     cells = verify(CASSETTES, ["zapier"])
     assert {cell.operation for cell in cells} == set(hellotracks.operations)
     assert [cell for cell in cells if cell.status != "pass"] == []
@@ -106,123 +102,141 @@ def test_connectors_verify_has_a_green_zapier_column(hellotracks: Connector) -> 
 # ------------------------------------------------------------------------- bad input
 
 
-class CaptureServer:
-    """A loopback API that records each raw request and answers 404 with the API's envelope."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, str, Any]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                return
-
-            def _record(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                outer.requests.append((self.command, self.path, json.loads(body) if body else None))
-                payload = json.dumps({"error": {"message": "Job not found"}}).encode()
-                self.send_response(404)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            do_GET = do_POST = do_PATCH = do_DELETE = _record
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+def python_refusal(connector: Connector, key: str, value: dict[str, Any]) -> str:
+    """The message Zapier must show for input the Python runtime refuses: each problem by label and Zapier key."""
+    schema = connector.operation(key).input
+    with Client(connector, connection={"api_key": "k"}, base_url="http://127.0.0.1:9/v1") as client:
+        with pytest.raises(InputValidationError) as refused:
+            client.run(key, value)
+    named = []
+    for problem in refused.value.problems:
+        title = schema
+        for part in problem.field.split("."):
+            title = title["properties"][part]
+        named.append(f"{title['title']} ({zapier_key(problem.field, key)}) {problem.message}")
+    return "Invalid input, nothing was sent: " + "; ".join(named)
 
 
-@pytest.fixture
-def capture() -> Iterator[CaptureServer]:
-    server = CaptureServer()
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
-
-
-TRICKY_IDS = ["a/b", "../members?x#y", "x!'()*~", "é ü+&=", "%2e%2e", "...", ".hidden"]
 REFUSED = {
-    "priority_11": ({"title": "T", "priority": 11}, "Priority (priority) must be at most 10, got 11"),
-    "slash_date": ({"title": "T", "date": "2026/05/10"},
-                   "Date (date) must be a date in YYYY-MM-DD format, got '2026/05/10'"),
-    "no_such_day": ({"title": "T", "date": "2026-02-30"},
-                    "Date (date) must be a date in YYYY-MM-DD format, got '2026-02-30'"),
-    "bad_email": ({"title": "T", "contact": {"email": "nope"}},
-                  "Contact Email (contact__email) must be an email address, got 'nope'"),
-    "bad_time": ({"title": "T", "timeWindow": {"start": "9am"}},
-                 "Time Window Start (timeWindow__start) must match the pattern ^([01][0-9]|2[0-3]):[0-5][0-9]$ "
-                 "(for example '09:00'), got '9am'"),
-    "no_title": ({"notes": "x"}, "Title (title) is required"),
+    "priority_11": {"title": "T", "priority": 11},
+    "slash_date": {"title": "T", "date": "2026/05/10"},
+    "no_such_day": {"title": "T", "date": "2026-02-30"},
+    "bad_email": {"title": "T", "contact": {"email": "nope"}},
+    "bad_time": {"title": "T", "timeWindow": {"start": "9am"}},
+    "no_title": {"notes": "x"},
 }
+DOT_IDS = ["..", ".", "%2e%2E", ".%2E", "%252e%252e"]
+TRICKY_IDS = ["a/b?c#d", "../members?x#y", "x!'()*~", "é ü+&=", "...", ".hidden", "%2e%2e%2f"]
+ID_OPERATIONS = ("get_job", "archive_job")
 
 
-def python_path(connector: Connector, key: str, value: dict[str, Any], base_url: str) -> str:
-    """The raw path and query the Python runtime sends for the same input."""
-    operation = connector.operation(key)
-    settings = ConnectionSettings(connector, {"api_key": "k"}, base_url=base_url)
-    url = build_request(operation.request, validated_input(operation, value), settings).url
-    return url.raw_path.decode()
+def zapier_runs(connector: Connector, api: LoopbackApi, key: str, values: dict[str, dict[str, Any]]) -> list[ZapierRun]:
+    return [operation_run(connector, name, connector.operation(key), value, base_url=api.base_url(),
+                          api_key="capture-key", clock_ms=0) for name, value in values.items()]
 
 
-def test_bad_input_never_reaches_another_endpoint(hellotracks: Connector, capture: CaptureServer) -> None:
-    def run(name: str, key: str, value: dict[str, Any]) -> ZapierRun:
-        return operation_run(hellotracks, name, hellotracks.operation(key), value, base_url=capture.base_url,
-                             api_key="capture-key", clock_ms=0)
-
-    runs = [run(f"refused_{name}", "create_job", value) for name, (value, _) in REFUSED.items()]
-    runs += [run(f"dots_{index}", "get_job", {"id": dots}) for index, dots in enumerate([".", ".."])]
-    results = run_in_zapier(hellotracks, runs)
-    for name, (_, message) in REFUSED.items():
-        error = results[f"refused_{name}"]["error"]
-        assert error["type"] == "InputValidationError" and message in error["message"], error
-    for index in range(2):
-        assert results[f"dots_{index}"]["error"]["type"] == "InputValidationError"
-        assert "would address another endpoint" in results[f"dots_{index}"]["error"]["message"]
-    assert capture.requests == []
-
-    sent = [run(f"id_{index}", key, {"id": tricky}) for index, tricky in enumerate(TRICKY_IDS)
-            for key in ("get_job", "archive_job")]
-    results = run_in_zapier(hellotracks, sent)
-    expected = [python_path(hellotracks, key, {"id": tricky}, capture.base_url)
-                for tricky in TRICKY_IDS for key in ("get_job", "archive_job")]
-    assert [path for _, path, _ in capture.requests] == expected
-    assert "/v1/jobs/a%2Fb/archive" in expected and "/v1/jobs/x%21%27%28%29%2A~" in expected
-    assert all(result["error"] == {"type": "NotFoundError", "status": 404, "message": "Job not found (HTTP 404)"}
-               for result in results.values())
+def test_refused_input_names_each_field_as_zapier_shows_it(hellotracks: Connector, capture: LoopbackApi,
+                                                           hellotracks_document: dict[str, Any]) -> None:
+    results = run_in_zapier(hellotracks_document, zapier_runs(hellotracks, capture, "create_job", REFUSED))
+    for name, value in REFUSED.items():
+        error = results[name]["error"]
+        assert error == {"type": "InputValidationError", "status": None,
+                         "message": python_refusal(hellotracks, "create_job", value)}, name
+    assert capture.seen == []
 
 
-def test_zapier_text_and_datetimes_become_the_api_values(hellotracks: Connector, capture: CaptureServer) -> None:
-    """Zapier sends typed fields as text and dates as ISO date-times; the body is the Python one."""
+def test_inherited_names_stay_plain_input_keys(hellotracks: Connector, capture: LoopbackApi,
+                                               hellotracks_document: dict[str, Any]) -> None:
+    """Zapier input keys are untrusted: `__proto__` or `constructor` are unknown fields, never object internals."""
+    odd = {"title": "T", "constructor": "x", "contact__constructor": "y", "__proto__": "z"}
+    run = ZapierRun("odd", "creates.create_job.operation.perform",
+                    auth_data(hellotracks, capture.base_url(), "capture-key"), odd, 0)
+    error = run_in_zapier(hellotracks_document, [run])["odd"]["error"]
+    assert error["type"] == "InputValidationError", error
+    assert "(constructor) is not a known field" in error["message"], error
+    assert "(contact__constructor) is not a known field" in error["message"], error
+    assert capture.seen == []
+
+
+def test_dot_segment_ids_are_refused_before_anything_is_sent(hellotracks: Connector, capture: LoopbackApi,
+                                                             hellotracks_document: dict[str, Any]) -> None:
+    """However `.` or `..` is percent-encoded, URL parsers would collapse it into another endpoint."""
+    runs = [run for key in ID_OPERATIONS
+            for run in zapier_runs(hellotracks, capture, key, {f"{key} {dots}": {"id": dots} for dots in DOT_IDS})]
+    results = run_in_zapier(hellotracks_document, runs)
+    assert set(results) == {run.name for run in runs}
+    for name, result in results.items():
+        assert result["status"] == "error" and result["error"]["type"] == "InputValidationError", name
+        assert result["error"]["message"].startswith("Invalid input, nothing was sent: Job ID (id) "), name
+    assert capture.seen == []
+
+
+def test_an_id_reaches_the_api_as_exactly_one_encoded_segment(hellotracks: Connector, capture: LoopbackApi,
+                                                              hellotracks_document: dict[str, Any]) -> None:
+    runs = [run for key in ID_OPERATIONS
+            for run in zapier_runs(hellotracks, capture, key, {f"{key} {tricky}": {"id": tricky}
+                                                               for tricky in TRICKY_IDS})]
+    results = run_in_zapier(hellotracks_document, runs)
+    zapier_paths = capture.paths()
+    assert zapier_paths[0] == "/v1/jobs/a%2Fb%3Fc%23d" and zapier_paths[len(TRICKY_IDS)] == "/v1/jobs/a%2Fb%3Fc%23d/archive"
+    assert "/v1/jobs/x%21%27%28%29%2A~" in zapier_paths
+    assert all(result["error"] == {"type": "NotFoundError", "status": 404, "message": f"{name.split()[0]}: HTTP 404: Job not found"}
+               for name, result in results.items())
+    capture.seen.clear()
+    with Client(hellotracks, connection={"api_key": "k"}, base_url=capture.base_url()) as client:
+        for key in ID_OPERATIONS:
+            for tricky in TRICKY_IDS:
+                with pytest.raises(NotFoundError):
+                    client.run(key, {"id": tricky})
+    assert capture.paths() == zapier_paths
+
+
+def test_zapier_text_and_datetimes_become_the_api_values(hellotracks: Connector, capture: LoopbackApi,
+                                                         hellotracks_document: dict[str, Any]) -> None:
+    """Zapier sends typed fields as text, dates as ISO date-times and nested fields as flat keys;
+    the request is the Python runtime's for the same input. Text that looks like a Zapier curly is
+    sent as written: Zapier's request templating stays off."""
+    curly = "{{bundle.authData.api_key}}"
     zapier_input = {"title": "T", "priority": "7", "date": "2026-05-10T00:00:00+02:00",
-                    "contact__email": "a@example.com", "notes": "", "address": None}
+                    "contact__email": "a@example.com", "notes": curly, "address": None}
     run = ZapierRun("typed", "creates.create_job.operation.perform",
-                    auth_data(hellotracks, capture.base_url, "capture-key"), zapier_input, 0)
-    run_in_zapier(hellotracks, [run])
-    operation = hellotracks.operation("create_job")
-    python_body = json.loads(build_request(
-        operation.request, validated_input(operation, {"title": "T", "priority": "7", "date": "2026-05-10",
-                                                       "contact": {"email": "a@example.com"}, "notes": ""}),
-        ConnectionSettings(hellotracks, {"api_key": "k"}, base_url=capture.base_url)).content)
-    assert capture.requests == [("POST", "/v1/jobs", python_body)]
-    assert python_body == {"title": "T", "priority": 7, "date": "2026-05-10", "contact": {"email": "a@example.com"}}
+                    auth_data(hellotracks, capture.base_url(), "capture-key"), zapier_input, 0)
+    run_in_zapier(hellotracks_document, [run])
+    with Client(hellotracks, connection={"api_key": "capture-key"}, base_url=capture.base_url()) as client:
+        with pytest.raises(NotFoundError):
+            client.run("create_job", {"title": "T", "priority": "7", "date": "2026-05-10",
+                                      "contact": {"email": "a@example.com"}, "notes": curly})
+    zapier, python = capture.seen
+    assert (zapier.method, zapier.path, zapier.body) == (python.method, python.path, python.body) == (
+        "POST", "/v1/jobs", {"title": "T", "priority": 7, "date": "2026-05-10", "contact": {"email": "a@example.com"},
+                             "notes": curly})
+    assert zapier.headers["api-key"] == python.headers["api-key"] == "capture-key"
+    assert zapier.headers["content-type"].startswith("application/json")
+
+
+def test_a_redirect_is_an_answer_not_a_detour(hellotracks: Connector, hellotracks_document: dict[str, Any]) -> None:
+    """Only 2xx is success: Zapier must not follow a 3xx to wherever it points."""
+    def moved(request: Seen) -> tuple[int, Any, dict[str, str]]:
+        return 302, {"error": {"message": "Moved"}}, {"Location": "/v1/members"}
+
+    with loopback_api(moved) as api:
+        run = operation_run(hellotracks, "moved", hellotracks.operation("get_job"), {"id": "j1"},
+                            base_url=api.base_url(), api_key="capture-key", clock_ms=0)
+        result = run_in_zapier(hellotracks_document, [run])["moved"]
+        assert api.paths() == ["/v1/jobs/j1"]
+    assert result["error"] == {"type": "ApiError", "status": 302, "message": "get_job: HTTP 302: Moved"}
 
 
 # ------------------------------------------------------------------------- dropdowns
 
 
-def test_the_hidden_trigger_lists_the_same_choices_as_the_runtime(hellotracks: Connector) -> None:
+def test_the_hidden_trigger_lists_the_same_choices_as_the_runtime(hellotracks: Connector,
+                                                                 hellotracks_document: dict[str, Any]) -> None:
     with Sandbox(api_key=SANDBOX_KEY) as sandbox:
         with Client(hellotracks, connection={"api_key": SANDBOX_KEY}, base_url=sandbox.base_url) as client:
             choices = client.options("members")
         run = ZapierRun("members", options_method("members"), auth_data(hellotracks, sandbox.base_url, SANDBOX_KEY),
                         {}, 0)
-        result = run_in_zapier(hellotracks, [run])["members"]
+        result = run_in_zapier(hellotracks_document, [run])["members"]
     assert len(choices) >= 2
     assert result == {"status": "ok", "output": [{"id": choice["value"], "label": choice["label"]} for choice in choices]}

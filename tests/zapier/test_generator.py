@@ -10,15 +10,18 @@ from typing import Any
 import pytest
 
 from connector_core.build import build
+from connector_core.document import dump_document, runtime_document
 from connector_core.spec import Connector
 from connector_core.spec.loader import load_spec
 from tests.conftest import FIXTURES
 from zapier_schema import GenerationError, generate
 from zapier_schema.keys import ZAPIER_KEY, flatten_input
+from connector_core.kernel import KERNEL_SOURCES as KERNEL_SRC
 from zapier_schema.schemas import leaves
 
-EXPECTED_FILES = {"package.json", "index.js", "definition.json", "lib/runtime.js", "lib/connector.json",
-                  "test/app.test.js", "README.md", ".gitignore"}
+KERNEL_FILES = {f"lib/kernel/{path.relative_to(KERNEL_SRC).as_posix()}" for path in KERNEL_SRC.rglob("*") if path.is_file()}
+EXPECTED_FILES = {"package.json", "index.js", "definition.json", "lib/adapter.js", "lib/connector.json",
+                  "test/app.test.js", "README.md", ".gitignore", *KERNEL_FILES}
 
 
 def fields_by_key(entry: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
@@ -37,10 +40,11 @@ def every_key(data: Any) -> list[str]:
     return keys
 
 
-def test_files_are_deterministic_and_written_by_connectors_build(tmp_path: Path, hellotracks: Connector) -> None:
-    files = generate(hellotracks)
-    assert set(files) == EXPECTED_FILES
-    assert generate(hellotracks) == files
+def test_files_are_deterministic_and_written_by_connectors_build(tmp_path: Path,
+                                                                 hellotracks_document: dict[str, Any]) -> None:
+    files = generate(hellotracks_document)
+    assert set(files) == EXPECTED_FILES and "lib/kernel/index.js" in files
+    assert generate(hellotracks_document) == files
     first = {path.relative_to(tmp_path / "a"): path.read_bytes() for path in build(tmp_path / "a", ["hellotracks"])}
     second = {path.relative_to(tmp_path / "b"): path.read_bytes() for path in build(tmp_path / "b", ["hellotracks"])}
     assert first == second
@@ -54,17 +58,29 @@ def test_package_pins_core_and_index_loads_the_definition(zapier_files: dict[str
     assert package["dependencies"] == {"zapier-platform-core": "19.1.0"}
     assert package["scripts"]["test"] == "NODE_ENV=test node --test"
     assert "require('./definition.json')" in zapier_files["index.js"]
-    assert "require('./lib/runtime')" in zapier_files["index.js"]
+    assert "require('./lib/adapter')" in zapier_files["index.js"]
+
+
+def test_the_app_ships_the_runtime_document_the_kernel_and_the_adapter(
+        zapier_files: dict[str, str], hellotracks_document: dict[str, Any], zapier_app: Path) -> None:
+    """The kernel is the core's, byte for byte, as written to disk; the adapter loads it and the document."""
+    assert zapier_files["lib/connector.json"] == dump_document(hellotracks_document)
+    sources = {f"lib/kernel/{path.relative_to(KERNEL_SRC).as_posix()}": path.read_bytes()
+               for path in KERNEL_SRC.rglob("*") if path.is_file()}
+    assert sources and set(sources) == {path for path in zapier_files if path.startswith("lib/kernel/")}
+    for relative, content in sources.items():
+        assert (zapier_app / relative).read_bytes() == content, relative
+    adapter = zapier_files["lib/adapter.js"]
+    assert "require('./kernel/index.js')" in adapter and "require('./connector.json')" in adapter
     readme = zapier_files["README.md"]
     assert "npm test" in readme and "zapier-platform push" in readme and "Node 22" in readme
 
 
 def test_no_credential_in_any_file(zapier_files: dict[str, str], definition: dict[str, Any]) -> None:
-    """The key travels only as a curly that Zapier fills in from the user's connection."""
-    assert definition["requestTemplate"]["headers"] == {"Accept": "application/json",
-                                                        "API-Key": "{{bundle.authData.api_key}}"}
+    """The key lives in the user's connection (bundle.authData); the kernel puts it in the header."""
+    assert "requestTemplate" not in definition
     for text in zapier_files.values():
-        assert "replay-key" not in text and "sandbox-key" not in text
+        assert "replay-key" not in text and "sandbox-key" not in text and "test-sandbox-key" not in text
 
 
 def test_authentication(definition: dict[str, Any]) -> None:
@@ -75,7 +91,7 @@ def test_authentication(definition: dict[str, Any]) -> None:
                                  "helpText": "Create an API key in Hellotracks under More -> API & Integrations."}
     assert fields["base_url"]["required"] is False
     assert fields["base_url"]["default"] == "https://api.hellotracks.com/v1"
-    assert auth["test"] == {"source": 'return z.require("./lib/runtime.js").test(z, bundle);'}
+    assert auth["test"] == {"source": 'return z.require("./lib/adapter.js").test(z, bundle);'}
     assert auth["connectionLabel"] == "{{bundle.inputData.company.name}}"
 
 
@@ -90,8 +106,16 @@ def test_operations_by_kind(definition: dict[str, Any]) -> None:
                                    "Creates a job. If a job with the same External ID exists, that job is updated "
                                    "instead."}}}
     assert definition["triggers"]["new_job"]["operation"]["perform"] == {
-        "source": 'return z.require("./lib/runtime.js").poll(z, bundle, "new_job");'}
-    assert definition["flags"] == {"throwForThrottlingEarly": False}
+        "source": 'return z.require("./lib/adapter.js").poll(z, bundle, "new_job");'}
+
+
+def test_zapier_leaves_requests_and_inputs_to_the_kernel(definition: dict[str, Any]) -> None:
+    """No Zapier-side request template, response hook or input cleaning: the kernel decides all of it."""
+    assert not {"requestTemplate", "afterResponse", "beforeRequest", "flags"} & set(definition)
+    operations = [entry["operation"] for section in ("triggers", "searches", "creates")
+                  for entry in definition[section].values()]
+    assert all(operation.get("cleanInputData", False) is False for operation in operations)
+    assert all(operation["perform"]["source"].count(";") == 1 for operation in operations)
 
 
 def test_primary_fields_are_the_dedupe_key(definition: dict[str, Any]) -> None:
@@ -123,7 +147,7 @@ def test_hidden_trigger_feeds_the_dropdown(definition: dict[str, Any]) -> None:
     members = definition["triggers"]["list_members"]
     assert members["display"]["hidden"] is True
     assert members["operation"]["perform"] == {
-        "source": 'return z.require("./lib/runtime.js").options(z, bundle, "members");'}
+        "source": 'return z.require("./lib/adapter.js").options(z, bundle, "members");'}
     assert members["operation"]["sample"] == {"id": "worker@example.com", "label": "Worker Name"}
 
 
@@ -150,32 +174,32 @@ def test_flat_inputs_round_trip_the_nested_shape() -> None:
 
 def test_a_second_api_generates_from_its_own_spec() -> None:
     """Nothing Hellotracks-specific: Basic auth, an account slug in the URL, page numbers."""
-    kickserv = load_spec(FIXTURES / "kickserv_tasks.yaml")
+    kickserv = runtime_document(load_spec(FIXTURES / "kickserv_tasks.yaml"))
     files = generate(kickserv)
     definition = json.loads(files["definition.json"])
     assert set(definition["triggers"]) == {"new_task"} and set(definition["creates"]) == {"update_task"}
-    assert definition["requestTemplate"] == {"headers": {"Accept": "application/json"}}
     assert [field["type"] for field in definition["authentication"]["fields"]] == ["password", "string"]
-    runtime_spec = json.loads(files["lib/connector.json"])
-    assert runtime_spec["connection"]["auth"]["type"] == "basic"
-    assert runtime_spec["operations"]["new_task"]["polling"]["pagination"]["style"] == "page"
+    assert json.loads(files["lib/connector.json"]) == kickserv
+    assert kickserv["connection"]["auth"]["type"] == "basic"
 
 
-def _with_input(connector: Connector, key: str, schema: dict[str, Any]) -> Connector:
-    operation = connector.operations[key].model_copy(update={"input": schema})
-    return connector.model_copy(update={"operations": {**connector.operations, key: operation}})
+def _with_input(connector: Connector, key: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The connector's runtime document with one operation's input schema replaced."""
+    document = runtime_document(connector)
+    document["operations"][key]["input"] = schema
+    return document
 
 
-@pytest.mark.parametrize("schema, message", [
-    ({"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "oneOf": [{"minLength": 1}]}}},
-     "keyword(s) ['oneOf'] are not supported"),
-    ({"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uri"}}},
-     "format 'uri' is not supported"),
-    ({"type": "object", "required": ["id"], "properties": {"id": {"type": "array"}}},
-     "has no Zapier input field type"),
-])
-def test_what_zapier_cannot_express_is_refused(hellotracks: Connector, schema: dict[str, Any], message: str) -> None:
-    with pytest.raises(GenerationError, match=re.escape(message)):
+def test_what_a_zapier_form_cannot_hold_is_refused(hellotracks: Connector) -> None:
+    schema = {"type": "object", "required": ["id"], "properties": {"id": {"type": "array", "items": {"type": "string"}}}}
+    with pytest.raises(GenerationError, match=re.escape("input id: type 'array' has no Zapier input field type")):
+        generate(_with_input(hellotracks, "get_job", schema))
+
+
+def test_the_document_is_read_with_the_spec_languages_checks(hellotracks: Connector) -> None:
+    """A keyword no runtime implements cannot slip into an app through a hand-made document."""
+    schema = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "oneOf": [{"minLength": 1}]}}}
+    with pytest.raises(ValueError, match="keyword 'oneOf' is not supported"):
         generate(_with_input(hellotracks, "get_job", schema))
 
 
@@ -185,5 +209,6 @@ def test_property_names_must_make_zapier_keys(hellotracks: Connector, name: str,
     schema = {"type": "object", "required": ["id"],
               "properties": {"id": {"type": "string"}, "extra": {"type": "object", "properties": {name: {"type": "string"}}}}}
     broken = _with_input(hellotracks, "get_job", schema)
+    broken["operations"]["get_job"]["request"]["params"].append({"in": "query", "name": "extra", "input": None, "value": None})
     with pytest.raises(GenerationError, match=message):
         generate(broken)

@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from connector_core.spec import Connector
+from connector_core.document import runtime_document
 from connector_core.spec.loader import load_spec
+from connector_core.toolchains import Toolchain, ToolchainMissing
 from tests.conftest import FIXTURES
 from zapier_schema import generate
 from zapier_schema.execution import validate_definition
+from zapier_schema.platform import ZapierPlatform
 from zapier_schema.project_dir import project_dir
-from connector_core.toolchains import Toolchain, ToolchainMissing
 from zapier_schema.toolchain import ZAPIER, ZAPIER_CLI
 
 
@@ -51,7 +52,7 @@ def test_broken_definitions_are_caught(definition: dict[str, Any], tmp_path: Pat
 
 
 def test_the_second_api_app_is_valid_too(tmp_path: Path) -> None:
-    kickserv = json.loads(generate(load_spec(FIXTURES / "kickserv_tasks.yaml"))["definition.json"])
+    kickserv = json.loads(generate(runtime_document(load_spec(FIXTURES / "kickserv_tasks.yaml")))["definition.json"])
     report = validate_definition(write_definition(tmp_path, kickserv))
     assert all(problems == [] for problems in report.values()), report
 
@@ -62,14 +63,26 @@ def test_zapier_cli_validates_the_project_offline(zapier_app: Path) -> None:
     assert "No structural errors found" in done.stdout and "structurally sound" in done.stdout
 
 
-def test_zapier_cli_rejects_a_broken_project(hellotracks: Connector) -> None:
-    files = generate(hellotracks)
+def test_zapier_cli_rejects_a_broken_project(hellotracks_document: dict[str, Any]) -> None:
+    files = generate(hellotracks_document)
     definition = json.loads(files["definition.json"])
     definition["triggers"]["new_job"]["display"]["label"] = "x" * 65
-    with project_dir(hellotracks, {**files, "definition.json": json.dumps(definition)}) as app:
+    with project_dir(hellotracks_document, {**files, "definition.json": json.dumps(definition)}) as app:
         done = ZAPIER.run([str(ZAPIER_CLI), "validate", "--without-style"], cwd=app)
     assert done.returncode == 1
     assert "triggers.new_job.display.label" in done.stdout
+
+
+def test_the_plugin_check_reports_what_the_validators_find(hellotracks_document: dict[str, Any], zapier_app: Path,
+                                                           definition: dict[str, Any], tmp_path: Path) -> None:
+    plugin = ZapierPlatform()
+    assert plugin.directory(hellotracks_document) == "hellotracks"
+    assert plugin.check(hellotracks_document, zapier_app) == []
+    broken = copy.deepcopy(definition)
+    del broken["triggers"]["new_job"]["operation"]["sample"]
+    write_definition(tmp_path, broken)
+    problems = plugin.check(hellotracks_document, tmp_path)
+    assert problems and all(problem.startswith("triggers.new_job: ") for problem in problems), problems
 
 
 def test_the_generated_projects_own_npm_test_passes(zapier_app: Path) -> None:

@@ -1,0 +1,133 @@
+'use strict';
+
+/*
+ * The Zapier side of this connector, and nothing more. The `{source}` functions of
+ * definition.json call it (`z.require('./lib/adapter.js')`). Every rule of the spec language
+ * (input checks, encoding, extraction, errors, polling) is the kernel's (lib/kernel, shipped
+ * unchanged); this file only translates:
+ *   in:  bundle.authData, and bundle.inputData with Zapier's flat `contact__email` keys;
+ *   out: the kernel's requests through z.request, exactly as built (no Zapier params,
+ *        curlies, templates or status handling), and its errors as Zapier's error types.
+ * Zapier retries failed runs on its own infrastructure, so plans run with `retries: false`;
+ * Zapier keeps no trigger cursor (it dedupes by the primary output fields), so every poll is a
+ * first poll.
+ */
+
+const kernel = require('./kernel/index.js');
+const doc = require('./connector.json');
+
+const FLAT_SEPARATOR = '__';
+const OPTIONS = { retries: false };
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The own property `key` of `object`, or undefined (never something inherited, such as `constructor`). */
+const own = (object, key) => (isObject(object) && Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined);
+
+/** Define an own property, so that a key such as `__proto__` stays a plain key. */
+const setOwn = (object, key, value) =>
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+
+/** Zapier's flat keys (`contact__email`) back into the nested input (`{contact: {email}}`). */
+const nestedInput = (inputData) => {
+  const value = {};
+  for (const [key, item] of Object.entries(inputData || {})) {
+    const parts = key.split(FLAT_SEPARATOR);
+    let target = value;
+    for (const part of parts.slice(0, -1)) {
+      if (!isObject(own(target, part))) setOwn(target, part, {});
+      target = target[part];
+    }
+    setOwn(target, parts[parts.length - 1], item);
+  }
+  return value;
+};
+
+/** How a Zapier user knows an input field: its label and its flat key, as the Zap editor shows. */
+const fieldName = (operationKey, dotted) => {
+  let schema = own(own(doc.operations, operationKey), 'input');
+  for (const part of dotted.split('.')) schema = own(own(schema, 'properties'), part);
+  const key = `(${dotted.split('.').join(FLAT_SEPARATOR)})`;
+  const title = own(schema, 'title');
+  return title ? `${title} ${key}` : key;
+};
+
+/** The kernel's error (secrets already hidden) as the Zapier error the Zap history shows. */
+const hostError = (z, operationKey, error) => {
+  if (error.kind === 'RateLimitError') {
+    return new z.errors.ThrottledError(kernel.errorText(operationKey, error), error.retryAfter);
+  }
+  const text = error.problems
+    ? `Invalid input, nothing was sent: ${error.problems
+      .map((problem) => `${fieldName(operationKey, problem.field)} ${problem.message}`).join('; ')}`
+    : kernel.errorText(operationKey, error);
+  return new z.errors.Error(text, error.kind, error.status);
+};
+
+/** One request through Zapier's HTTP client, as the kernel built it; the answer for the kernel. */
+const send = (z) => async (request) => {
+  const response = await z.request({
+    url: request.url,
+    method: request.method,
+    headers: request.headers,
+    body: request.body === null ? undefined : request.body,
+    merge: false, // no requestTemplate, no {{curlies}}: the kernel decided every header
+    skipThrowForStatus: true, // every status is the kernel's to interpret
+    throwForThrottlingEarly: false,
+    redirect: 'manual', // a 3xx is an answer, as the kernel and the Python runtime see it
+  });
+  const headers = {};
+  response.headers.forEach((value, name) => { headers[name.toLowerCase()] = value; });
+  return { status: response.status, headers, body: response.content };
+};
+
+const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+/** The user's connection values resolved by the kernel, or the Zapier error saying what is wrong. */
+const connectionOf = (z, bundle, operationKey) => {
+  const resolved = kernel.resolveConnection(doc, (bundle && bundle.authData) || {}, {});
+  if (!resolved.ok) throw hostError(z, operationKey, resolved.error);
+  return resolved.connection;
+};
+
+/** Drive one of the kernel's plans with Zapier's HTTP client; its result, or a Zapier error. */
+const carryOut = async (z, operationKey, plan) => {
+  const outcome = await kernel.drive(plan, send(z), sleep);
+  if (!outcome.ok) throw hostError(z, operationKey, outcome.error);
+  return outcome;
+};
+
+const run = async (z, bundle, operationKey) => {
+  const connection = connectionOf(z, bundle, operationKey);
+  const plan = kernel.runPlan(doc, operationKey, nestedInput(bundle.inputData), connection,
+    { ...OPTIONS, nowMs: Date.now() });
+  return (await carryOut(z, operationKey, plan)).result;
+};
+
+/** A polling trigger: the events of a first poll (null state), newest first. */
+const poll = async (z, bundle, operationKey) => {
+  const connection = connectionOf(z, bundle, operationKey);
+  const plan = kernel.pollPlan(doc, operationKey, nestedInput(bundle.inputData), connection, null,
+    { ...OPTIONS, nowMs: Date.now() });
+  return (await carryOut(z, operationKey, plan)).events;
+};
+
+/** A hidden trigger feeding a dynamic dropdown: `id` is the value sent, `label` what users see. */
+const options = async (z, bundle, sourceName) => {
+  const connection = connectionOf(z, bundle, sourceName);
+  const plan = kernel.optionsPlan(doc, sourceName, connection, { ...OPTIONS, nowMs: Date.now() });
+  const { choices } = await carryOut(z, sourceName, plan);
+  return choices.map((choice) => ({ id: choice.value, label: choice.label }));
+};
+
+module.exports = {
+  test: (z, bundle) => run(z, bundle, doc.connection.test),
+  create: run,
+  /** Zapier searches always answer a list; a search that extracts one record answers it alone. */
+  search: async (z, bundle, operationKey) => {
+    const result = await run(z, bundle, operationKey);
+    return Array.isArray(result) ? result : [result];
+  },
+  poll,
+  options,
+};
