@@ -1,14 +1,20 @@
-"""The declarative node: resources and operations from the spec's actions and searches."""
+"""The action node: resources and operations from the spec's actions and searches.
+
+A programmatic node (`execute`), not a declarative one: n8n's routing wraps any error a preSend
+throws into a NodeApiError, so refused input could not surface as the NodeOperationError it is.
+`execute` runs the kernel's plan per item; the description only offers the choices.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from connector_core.spec.models import Connector, Operation, options_annotations
-from n8n_bridge.credentials import expression, icon_paths
+from connector_core.spec.models import Connector, Operation
+from n8n_bridge.credentials import icon_paths
 from n8n_bridge.names import (camel, credential_name, help_text, node_class, operation_label, resource_label,
                               sentence)
-from n8n_bridge.properties import operation_parameters, option_loader
+from n8n_bridge.load_options import IMPORT_ADAPTER, IMPORTS, load_options_block, option_sources
+from n8n_bridge.properties import operation_parameters
 from n8n_bridge.tsliteral import Code, literal
 
 SUBTITLE = '={{$parameter["operation"] + ": " + $parameter["resource"]}}'
@@ -19,11 +25,18 @@ def node_operations(connector: Connector) -> list[Operation]:
 
 
 def resources(connector: Connector) -> dict[str, list[Operation]]:
-    """Operations grouped by resource, resources and operations in spec order."""
+    """Operations grouped by resource, resources and operations in spec order. n8n names resources
+    in the singular, so `List Items` joins `Item` when another operation names `Item`."""
+    labels = [resource_label(operation) for operation in node_operations(connector)]
     grouped: dict[str, list[Operation]] = {}
-    for operation in node_operations(connector):
-        grouped.setdefault(resource_label(operation), []).append(operation)
+    for operation, label in zip(node_operations(connector), labels):
+        singular = label[:-1] if label.endswith("s") and label[:-1] in labels else label
+        grouped.setdefault(singular, []).append(operation)
     return grouped
+
+
+def resource_of(connector: Connector, operation: Operation) -> str:
+    return next(name for name, operations in resources(connector).items() if operation in operations)
 
 
 def operation_value(operation: Operation, siblings: list[Operation]) -> str:
@@ -34,24 +47,18 @@ def operation_value(operation: Operation, siblings: list[Operation]) -> str:
 
 
 def _operation_option(operation: Operation, siblings: list[Operation]) -> dict[str, Any]:
-    request: dict[str, Any] = {"method": operation.request.method, "url": operation.request.path}
-    constants = {location: {param.name: param.value for param in operation.request.params_in(location)
-                            if param.is_constant} for location in ("query", "body")}
-    if constants["query"]:
-        request["qs"] = constants["query"]
-    if constants["body"]:
-        request["body"] = constants["body"]
     return {
         "name": operation_label(operation),
         "value": operation_value(operation, siblings),
         "description": help_text(operation.description),
         "action": sentence(operation.label),
-        "routing": {
-            "request": request,
-            "send": {"preSend": [Code(f"prepare({literal(operation.key)})")]},
-            "output": {"postReceive": [Code(f"shape({literal(operation.key)})")]},
-        },
     }
+
+
+def operation_keys(connector: Connector) -> dict[str, dict[str, str]]:
+    """Resource value -> operation value -> the spec's operation key (what `execute` runs)."""
+    return {camel(name): {operation_value(operation, operations): operation.key for operation in operations}
+            for name, operations in resources(connector).items()}
 
 
 def node_properties(connector: Connector) -> list[dict[str, Any]]:
@@ -75,34 +82,8 @@ def node_properties(connector: Connector) -> list[dict[str, Any]]:
     return properties
 
 
-def _load_options_method(connector: Connector, source_key: str) -> str:
-    source = connector.option_sources[source_key]
-    query = {param.name: param.value for param in source.request.params_in("query")}
-    options = {"method": source.request.method, "baseURL": Code(base_url_code(connector)), "url": source.request.path,
-               "qs": query, "headers": Code("CONNECTOR.headers"), "json": True}
-    return (
-        f"\t\t\tasync {option_loader(source_key)}(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {{\n"
-        f"\t\t\t\tconst credentials = await this.getCredentials({literal(credential_name(connector))});\n"
-        f"\t\t\t\tconst body = await this.helpers.httpRequestWithAuthentication.call(\n"
-        f"\t\t\t\t\tthis,\n\t\t\t\t\t{literal(credential_name(connector))},\n\t\t\t\t\t{literal(options, 5)},\n"
-        "\t\t\t\t);\n"
-        f"\t\t\t\treturn listAt(body, {literal(source.response.path)}, {literal(source_key)}).map((record) => ({{\n"
-        f"\t\t\t\t\tname: String(dig(record, {literal(source.label_field)})),\n"
-        f"\t\t\t\t\tvalue: String(dig(record, {literal(source.value)})),\n"
-        "\t\t\t\t}));\n"
-        "\t\t\t},\n"
-    )
-
-
-def base_url_code(connector: Connector) -> str:
-    """The base URL as TypeScript over the decrypted `credentials` (same template as requestDefaults)."""
-    text = expression(connector.connection.base_url)[1:]
-    return "`" + text.replace("{{$credentials.", "${credentials.").replace("}}", "}") + "`"
-
-
 def action_node_file(connector: Connector) -> str:
-    sources = sorted({source for operation in node_operations(connector)
-                      for source in _sources(operation)})
+    sources = option_sources(node_operations(connector))
     description = {
         "displayName": connector.label,
         "name": camel(connector.name),
@@ -116,24 +97,16 @@ def action_node_file(connector: Connector) -> str:
         "inputs": [Code("NodeConnectionTypes.Main")],
         "outputs": [Code("NodeConnectionTypes.Main")],
         "credentials": [{"name": credential_name(connector), "required": True}],
-        "requestDefaults": {"baseURL": expression(connector.connection.base_url),
-                            "headers": dict(connector.connection.headers), "ignoreHttpStatusErrors": True},
         "properties": node_properties(connector),
     }
-    methods = "".join(_load_options_method(connector, source) for source in sources)
-    imports = ["INodeType", "INodeTypeDescription"] + (["ILoadOptionsFunctions", "INodePropertyOptions"] if sources else [])
+    imports = ["IExecuteFunctions", "INodeExecutionData", "INodeType", "INodeTypeDescription"]
+    imports += IMPORTS if sources else []
     header = (f"import {{ NodeConnectionTypes }} from 'n8n-workflow';\n"
               f"import type {{ {', '.join(sorted(imports))} }} from 'n8n-workflow';\n"
-              "import { prepare, shape } from './shared/routing';\n")
-    if sources:
-        header += ("import { CONNECTOR } from './shared/operations';\n"
-                   "import { listAt } from './shared/records';\nimport { dig } from './shared/values';\n")
-    body = f"\tdescription: INodeTypeDescription = {literal(description, 1)};\n"
-    if sources:
-        body += f"\n\tmethods = {{\n\t\tloadOptions: {{\n{methods}\t\t}},\n\t}};\n"
+              "import { executeItems } from './shared/execute';\n"
+              + (IMPORT_ADAPTER if sources else ""))
+    body = (f"\tdescription: INodeTypeDescription = {literal(description, 1)};\n" + load_options_block(sources)
+            + "\n\tasync execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {\n"
+            "\t\treturn await executeItems(this);\n\t}\n")
     return (f"{header}\n/** {connector.label}: generated from the connector spec. */\n"
             f"export class {node_class(connector)} implements INodeType {{\n{body}}}\n")
-
-
-def _sources(operation: Operation) -> list[str]:
-    return [source for _, source in options_annotations(operation.input)]

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from connector_core.cassettes.cases import RecordedCase
 from connector_core.cassettes.replay import ReplayServer
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, Operation
-from n8n_bridge.action_node import operation_value, resources
+from n8n_bridge.action_node import operation_value, resource_of, resources
 from n8n_bridge.fields import input_fields
-from n8n_bridge.names import camel, credential_name, node_class, package_directory, resource_label, trigger_class
+from n8n_bridge.names import camel, credential_name, node_class, package_directory, trigger_class
 from n8n_bridge.toolchain import HARNESS, N8N
 
 
 def node_parameters(connector: Connector, operation: Operation, value: dict[str, Any]) -> dict[str, Any]:
-    """What a user would enter in the node for `value`: required fields, the rest in Additional Fields."""
-    if operation.kind == "trigger":
-        return {"event": operation.key}
+    """What a user would enter in the node for `value`: the operation (or trigger event), its required
+    fields, the rest in Additional Fields."""
     if operation.kind == "test":
         return {}
-    resource = resource_label(operation)
-    parameters: dict[str, Any] = {"resource": camel(resource),
-                                  "operation": operation_value(operation, resources(connector)[resource])}
+    if operation.kind == "trigger":
+        parameters: dict[str, Any] = {"event": operation.key}
+    else:
+        resource = resource_of(connector, operation)
+        parameters = {"resource": camel(resource), "operation": operation_value(operation, resources(connector)[resource])}
     additional: dict[str, Any] = {}
     for field in input_fields(operation):
         item = dig(value, field.path)
@@ -57,7 +59,7 @@ def harness_case(connector: Connector, case: RecordedCase, replay: ReplayServer)
     }
 
 
-def run_in_n8n(package: Any, connector: Connector, cases: list[RecordedCase],
+def run_in_n8n(package: Path, connector: Connector, cases: list[RecordedCase],
                replay: ReplayServer) -> dict[str, dict[str, Any]]:
     """All cases in one Node process through n8n-core; the raw outcome of each by case name."""
     payload = {"packageDir": str(package), "cases": [harness_case(connector, case, replay) for case in cases]}

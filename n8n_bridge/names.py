@@ -56,6 +56,11 @@ def operation_label(operation: Operation) -> str:
     return " ".join(words[:-1]) or operation.label
 
 
+def title(text: str) -> str:
+    """n8n's title case for display names: `in progress` → `In Progress`."""
+    return " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
+
+
 def sentence(text: str) -> str:
     """n8n's sentence case for actions: `Create Job` → `Create job`."""
     return text[:1].upper() + text[1:].lower()

@@ -1,5 +1,5 @@
-"""The package around the nodes: package.json (n8n's community package rules), tsconfig, lint
-config, codex files, the icon and the README."""
+"""The package around the nodes: package.json (n8n's community package rules), tsconfig (`allowJs`:
+the kernel ships as plain JS beside its typings), lint config, codex files, the icon and the README."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ TYPESCRIPT_VERSION = "5.9.3"
 
 TSCONFIG: dict[str, Any] = {
     "compilerOptions": {
-        "strict": True, "module": "commonjs", "moduleResolution": "node", "target": "es2019",
+        "strict": True, "allowJs": True, "module": "commonjs", "moduleResolution": "node", "target": "es2019",
         "lib": ["es2019", "es2020", "es2022.error"], "removeComments": True, "useUnknownInCatchVariables": False,
         "forceConsistentCasingInFileNames": True, "noImplicitAny": True, "noImplicitReturns": True,
         "noUnusedLocals": True, "strictNullChecks": True, "preserveConstEnums": True, "esModuleInterop": True,

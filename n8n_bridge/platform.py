@@ -1,14 +1,19 @@
-"""The `n8n` column of `connectors verify`: every recorded case through the built n8n package."""
+"""The n8n platform plugin: generate the package, check it with n8n's own tools, run every recorded
+case through the built package in n8n-core, and judge each run."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
 from connector_core.cassettes.judging import RecordingAware, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.document import runtime_document
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, Operation
+from n8n_bridge import generate, package_folder
+from n8n_bridge.checks import package_problems
 from n8n_bridge.execution import run_in_n8n
 from n8n_bridge.toolchain import built_package
 
@@ -30,12 +35,21 @@ class N8nPlatform(RecordingAware):
     """The generated package after `n8n-node build`, run by n8n-core (WorkflowExecute, PollContext)."""
 
     name = "n8n"
+    order = 40
     note = ""
+
+    def generate(self, document: dict[str, Any]) -> dict[str, str]:
+        return generate(document)
+
+    def directory(self, document: dict[str, Any]) -> str:
+        return package_folder(document)
+
+    def check(self, document: dict[str, Any], folder: Path) -> list[str]:
+        return package_problems(folder)
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         self.remember(connector, cases, replay.directory)
-        with built_package(connector) as package:
-            raw = run_in_n8n(package, connector, cases, replay)
+        raw = run_in_n8n(built_package(runtime_document(connector)), connector, cases, replay)
         return {case.name: as_outcome(connector.operation(case.operation), raw[case.name]) for case in cases}
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
@@ -48,10 +62,11 @@ class N8nPlatform(RecordingAware):
         - The Python runtime retried (the first recorded response is a rate-limit or temporary status
           and the case used more than one interaction): the generated node leaves retries to n8n's
           node setting "Retry On Fail" (off by default), so it must surface that first failure after
-          exactly 1 interaction: an n8n error with its HTTP status and the API's message.
-        - Refused input (nothing sent): an n8n error naming every recorded field, after 0 interactions.
-        - Other errors: an n8n error with the same HTTP status and the API's message (for a connection
-          test, whose answer n8n re-requests as above, the status of the recorded answer).
+          exactly 1 interaction: a NodeApiError with its HTTP status and the API's message.
+        - Refused input (nothing sent): a NodeOperationError naming every recorded field, after 0
+          interactions.
+        - Other errors: a NodeApiError with the same HTTP status and the API's message (for a connection
+          test, whose answer n8n's credential tester re-requests as above, any n8n error).
         - Success: the output equals the Python runtime's, after exactly the recorded interactions.
           A trigger is polled as often as Python polled it; each poll's events equal Python's, and a
           poll where Python found nothing returns null (n8n's "nothing new").
@@ -83,24 +98,25 @@ class N8nPlatform(RecordingAware):
         return problems
 
     @staticmethod
-    def _is_error(case: RecordedCase, outcome: Outcome) -> list[str]:
-        if outcome.status != "error" or not (outcome.error or {}).get("type", "").startswith("Node"):
-            return [f"{case.name}: expected an n8n error, got {outcome.model_dump(mode='json')}"]
+    def _is_error(case: RecordedCase, outcome: Outcome, kind: str = "Node") -> list[str]:
+        """An n8n error whose type starts with `kind` (`Node`: any of n8n's node errors)."""
+        if outcome.status != "error" or not (outcome.error or {}).get("type", "").startswith(kind):
+            return [f"{case.name}: expected an n8n {kind} error, got {outcome.model_dump(mode='json')}"]
         return []
 
     def _same_error(self, case: RecordedCase, outcome: Outcome, status: int | None, message: str | None) -> list[str]:
-        problems = self._is_error(case, outcome)
+        problems = self._is_error(case, outcome, "NodeApiError")
         if problems:
             return problems
         error = outcome.error or {}
         if error.get("status") != status:
             problems.append(f"{case.name}: expected HTTP status {status}, got {error}")
-        if message and message not in f"{error.get('message')} {error.get('description')}":
+        if message and message not in str(error.get("message")):
             problems.append(f"{case.name}: the n8n error does not carry the API message {message!r}: {error}")
         return problems
 
     def _names_fields(self, case: RecordedCase, outcome: Outcome, fields: list[str]) -> list[str]:
-        problems = self._is_error(case, outcome)
+        problems = self._is_error(case, outcome, "NodeOperationError")
         text = str((outcome.error or {}).get("message"))
         problems += [f"{case.name}: the n8n error does not name the field {field!r}: {text!r}"
                      for field in fields if f"{field}: " not in text]

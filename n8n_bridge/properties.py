@@ -1,4 +1,8 @@
-"""n8n node parameters from an operation's input JSON Schema, each routed where the request sends it."""
+"""n8n node parameters from an operation's input JSON Schema.
+
+A parameter only holds a value: nothing is routed from it. The adapter reads the parameters into
+the input object the spec names (`parameters.ts`) and the kernel builds the whole request.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import Any
 
 from connector_core.spec.models import Operation
 from n8n_bridge.fields import Field, input_fields
-from n8n_bridge.names import camel, help_text
+from n8n_bridge.names import camel, help_text, title
 
 
 DYNAMIC_OPTIONS_HELP = ('Choose from the list, or specify an ID using an '
@@ -18,8 +22,8 @@ def option_loader(source: str) -> str:
     return camel(f"get_{source}")
 
 
-def parameter(field: Field, operation: Operation, show: dict[str, list[str]] | None) -> dict[str, Any]:
-    """One n8n parameter: display name, type, default, help, and where it goes in the request."""
+def parameter(field: Field, show: dict[str, list[str]] | None) -> dict[str, Any]:
+    """One n8n parameter: display name, type, default and help."""
     schema = field.schema
     prop: dict[str, Any] = {"displayName": schema.get("title", field.path), "name": field.parameter}
     prop.update(_type(schema))
@@ -32,9 +36,6 @@ def parameter(field: Field, operation: Operation, show: dict[str, list[str]] | N
         prop["description"] = help_text(" ".join(filter(None, [schema.get("description"), DYNAMIC_OPTIONS_HELP])))
     elif "description" in schema:
         prop["description"] = help_text(schema["description"])
-    routing = _routing(field, operation)
-    if routing:
-        prop["routing"] = routing
     return prop
 
 
@@ -42,7 +43,13 @@ def _type(schema: dict[str, Any]) -> dict[str, Any]:
     if "x-options" in schema:
         return {"type": "options", "typeOptions": {"loadOptionsMethod": option_loader(schema["x-options"])},
                 "default": ""}
+    if "enum" in schema:
+        choices = sorted(({"name": title(str(value)), "value": value} for value in schema["enum"]),
+                         key=lambda choice: choice["name"])
+        return {"type": "options", "options": choices, "default": choices[0]["value"]}
     kind = schema.get("type")
+    if kind == "array":
+        return {"type": "string", "typeOptions": {"multipleValues": True}, "default": []}
     if kind in ("integer", "number"):
         options: dict[str, Any] = {}
         if "minimum" in schema:
@@ -63,20 +70,11 @@ def _type(schema: dict[str, Any]) -> dict[str, Any]:
     return typed
 
 
-def _routing(field: Field, operation: Operation) -> dict[str, Any]:
-    """Body and query params go through declarative `routing.send`; path and header params are
-    filled by the operation's preSend (they need the runtime's encoding)."""
-    for param in operation.request.params:
-        if not param.is_constant and param.source == field.path and param.location in ("body", "query"):
-            return {"send": {"type": param.location, "property": param.name}}
-    return {}
-
-
 def operation_parameters(operation: Operation, show: dict[str, list[str]]) -> list[dict[str, Any]]:
     """Required fields on their own; optional ones in an "Additional Fields" collection."""
     fields = input_fields(operation)
-    required = [parameter(field, operation, show) for field in fields if field.required]
-    optional = sorted((parameter(field, operation, None) for field in fields if not field.required),
+    required = [parameter(field, show) for field in fields if field.required]
+    optional = sorted((parameter(field, None) for field in fields if not field.required),
                       key=lambda prop: prop["displayName"].lower())
     if optional:
         required.append({"displayName": "Additional Fields", "name": "additionalFields", "type": "collection",

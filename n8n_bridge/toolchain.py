@@ -1,15 +1,20 @@
-"""The pinned n8n toolchain (toolchains/n8n) and a built copy of the generated package."""
+"""The pinned n8n toolchain (toolchains/n8n) and built copies of generated packages, cached.
+
+`n8n-node build` is the slow step, so a built package is kept in `.cache/n8n/<hash>/` (ignored by
+git), keyed by the generated files and the toolchain's lock file: the same sources on the same
+toolchain are built once and reused by every test and run.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from connector_core.spec.models import Connector
-from connector_core.toolchains import Toolchain
-from n8n_bridge import generate, package_directory
+from connector_core.toolchains import TOOLCHAINS_DIR, Toolchain
+from n8n_bridge import generate, package_folder
 
 N8N = Toolchain(
     "n8n",
@@ -18,15 +23,47 @@ N8N = Toolchain(
                  "N8N_DIAGNOSTICS_ENABLED": "false", "CI": "1"},
 )
 HARNESS = Path(__file__).resolve().parent / "harness"
+BUILD_CACHE = TOOLCHAINS_DIR.parent / ".cache" / "n8n"
+BUILT = ".built"  # written last: a folder without it is an interrupted build
 
 
-@contextmanager
-def built_package(connector: Connector) -> Iterator[Path]:
-    """A scratch copy of the generated package after `n8n-node build`; raises when the build fails."""
+def sources_hash(files: dict[str, str]) -> str:
+    """What a build depends on: every generated file and the toolchain's locked versions."""
+    digest = hashlib.sha256((TOOLCHAINS_DIR / "n8n" / "package-lock.json").read_bytes())
+    for path, text in sorted(files.items()):
+        digest.update(f"\0{path}\0{len(text.encode())}\0".encode())
+        digest.update(text.encode())
+    return digest.hexdigest()[:24]
+
+
+def build(files: dict[str, str], folder: Path) -> Path:
+    """Write the package to `folder`, link the toolchain and run `n8n-node build`; raises when it fails."""
+    package = N8N.write_package(files, folder)
+    result = N8N.run([str(N8N.bin / "n8n-node"), "build"], package)
+    if result.returncode != 0:
+        raise RuntimeError(f"n8n-node build failed:\n{result.stdout}\n{result.stderr}")
+    return package
+
+
+def built_package(document: dict[str, Any]) -> Path:
+    """The generated package after `n8n-node build` (reused from the cache when its sources are unchanged)."""
     N8N.require()
-    with tempfile.TemporaryDirectory(prefix="n8n-package-") as scratch:
-        folder = N8N.write_package(generate(connector), Path(scratch) / package_directory(connector))
-        result = N8N.run([str(N8N.bin / "n8n-node"), "build"], folder)
-        if result.returncode != 0:
-            raise RuntimeError(f"n8n-node build failed:\n{result.stdout}\n{result.stderr}")
-        yield folder
+    files = generate(document)
+    entry = BUILD_CACHE / sources_hash(files)
+    package = entry / package_folder(document)
+    if (entry / BUILT).is_file():
+        return package
+    BUILD_CACHE.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="building-", dir=BUILD_CACHE))
+    try:
+        build(files, scratch / package_folder(document))
+        (scratch / BUILT).write_text("", encoding="utf-8")
+        if entry.exists() and not (entry / BUILT).is_file():
+            shutil.rmtree(entry)  # an interrupted build of the same sources
+        scratch.rename(entry)
+    except OSError:
+        if not (entry / BUILT).is_file():  # not a concurrent build that finished first
+            raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return package

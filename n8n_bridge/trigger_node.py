@@ -1,10 +1,14 @@
-"""The polling trigger node: one node, one event per trigger operation, `poll()` from the spec."""
+"""The polling trigger node: one node, one event per trigger operation, each with its own input."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from connector_core.spec.models import Connector, Operation
-from n8n_bridge.action_node import base_url_code, icon_paths
+from n8n_bridge.credentials import icon_paths
+from n8n_bridge.load_options import IMPORT_ADAPTER, IMPORTS, load_options_block, option_sources
 from n8n_bridge.names import camel, credential_name, help_text, trigger_class
+from n8n_bridge.properties import operation_parameters
 from n8n_bridge.tsliteral import Code, literal
 
 
@@ -12,8 +16,22 @@ def trigger_operations(connector: Connector) -> list[Operation]:
     return [operation for operation in connector.operations.values() if operation.kind == "trigger"]
 
 
+def trigger_properties(triggers: list[Operation]) -> list[dict[str, Any]]:
+    """The event choice, then each event's input parameters (shown for that event only)."""
+    properties: list[dict[str, Any]] = [{
+        "displayName": "Event", "name": "event", "type": "options", "required": True,
+        "options": sorted(({"name": op.label, "value": op.key, "description": help_text(op.description)} for op in triggers),
+                          key=lambda option: option["name"]),
+        "default": triggers[0].key,
+    }]
+    for operation in triggers:
+        properties.extend(operation_parameters(operation, {"event": [operation.key]}))
+    return properties
+
+
 def trigger_node_file(connector: Connector) -> str:
     triggers = trigger_operations(connector)
+    sources = option_sources(triggers)
     description = {
         "displayName": f"{connector.label} Trigger",
         "name": camel(f"{connector.name}_trigger"),
@@ -27,28 +45,20 @@ def trigger_node_file(connector: Connector) -> str:
         "inputs": [],
         "outputs": [Code("NodeConnectionTypes.Main")],
         "credentials": [{"name": credential_name(connector), "required": True}],
-        "properties": [{
-            "displayName": "Event", "name": "event", "type": "options", "required": True,
-            "options": sorted(({"name": op.label, "value": op.key, "description": help_text(op.description)} for op in triggers),
-                              key=lambda option: option["name"]),
-            "default": triggers[0].key,
-        }],
+        "properties": trigger_properties(triggers),
     }
+    imports = ["INodeExecutionData", "INodeType", "INodeTypeDescription", "IPollFunctions"] + (IMPORTS if sources else [])
     return (
         "import { NodeConnectionTypes } from 'n8n-workflow';\n"
-        "import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';\n"
-        "import { CONNECTOR } from './shared/operations';\n"
-        "import { pollOperation } from './shared/polling';\n\n"
+        f"import type {{ {', '.join(sorted(imports))} }} from 'n8n-workflow';\n"
+        + (IMPORT_ADAPTER if sources else "")
+        + "import { pollEvents } from './shared/polling';\n\n"
         f"/** {connector.label} events, polled: generated from the connector spec. */\n"
         f"export class {trigger_class(connector)} implements INodeType {{\n"
-        f"\tdescription: INodeTypeDescription = {literal(description, 1)};\n\n"
-        "\tasync poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {\n"
-        "\t\tconst event = this.getNodeParameter('event') as string;\n"
-        "\t\tif (this.getMode() === 'manual') {\n"
-        "\t\t\treturn [this.helpers.returnJsonArray([CONNECTOR.operations[event].sample])];\n"
-        "\t\t}\n"
-        f"\t\tconst credentials = await this.getCredentials({literal(credential_name(connector))});\n"
-        f"\t\tconst events = await pollOperation(this, event, {base_url_code(connector)});\n"
+        f"\tdescription: INodeTypeDescription = {literal(description, 1)};\n"
+        + load_options_block(sources)
+        + "\n\tasync poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {\n"
+        "\t\tconst events = await pollEvents(this, this.getNodeParameter('event') as string);\n"
         "\t\treturn events.length ? [this.helpers.returnJsonArray(events)] : null;\n"
         "\t}\n"
         "}\n"

@@ -9,7 +9,7 @@ async function main() {
 	await loader.loadAll();
 	const nodes = {};
 	for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
-		nodes[name] = { description: type.description, methods: Object.keys(type.methods?.loadOptions ?? {}), polls: typeof type.poll === 'function' };
+		nodes[name] = { description: type.description, methods: Object.keys(type.methods?.loadOptions ?? {}), polls: typeof type.poll === 'function', executes: typeof type.execute === 'function' };
 	}
 	const credentials = {};
 	for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentials[name] = { ...type };

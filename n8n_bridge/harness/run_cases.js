@@ -1,6 +1,6 @@
 // Runs every case of one connector through the built n8n package inside n8n-core, in one process.
 // stdin: {packageDir, cases: [...]}; stdout: one JSON object {caseName: outcome}.
-// Declarative node: WorkflowExecute (RoutingNode); trigger: PollContext driving poll(); connection
+// Action node: WorkflowExecute running its execute(); trigger: PollContext driving poll(); connection
 // test: the credential's `test.request` run as a declarative node, as n8n's credential tester does;
 // a dropdown: LoadOptionsContext calling the node's loadOptions method.
 'use strict';
@@ -70,6 +70,7 @@ function describeError(error) {
 		status: Number.isInteger(status) ? status : null,
 		message: error.message,
 		description: error.description ?? null,
+		messages: error.messages ?? [],
 	};
 }
 

@@ -22,6 +22,7 @@ import pytest
 
 from connector_core.cassettes.cases import CassetteIndex, load_index
 from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.document import runtime_document
 from connector_core.spec import Connector
 from n8n_bridge.execution import credentials_for, node_parameters
 from n8n_bridge.names import camel, credential_name, node_class
@@ -85,8 +86,8 @@ def cli_runs(hellotracks: Connector) -> Iterator[tuple[CassetteIndex, dict[str, 
     require_cli()
     index = load_index(CASSETTES)
     cases = [case for case in index.cases if case.name in CASES]
-    with (built_package(hellotracks) as package, ReplayServer(CASSETTES) as replay,
-          tempfile.TemporaryDirectory(prefix="n8n-user-") as scratch):
+    package = built_package(runtime_document(hellotracks))
+    with ReplayServer(CASSETTES) as replay, tempfile.TemporaryDirectory(prefix="n8n-user-") as scratch:
         folder = Path(scratch)
         env = cli_env(folder / "user", package / "dist")
         credentials = [{"id": f"cred-{case.name}", "name": case.name, "type": credential_name(hellotracks),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,11 @@ from connector_core.spec import Connector
 
 from connector_core.cassettes.cases import CassetteIndex, Outcome, RecordedCase
 from connector_core.cassettes.replay import CaseReport
-from connector_core.cassettes.verify import PLATFORMS, verify
+from connector_core.cassettes.verify import verify
+from connector_core.platforms import platform, platform_names
 from n8n_bridge.platform import N8nPlatform
-from n8n_bridge.toolchain import HARNESS, N8N
 from tests.conftest import CASSETTES, SANDBOX_KEY
+from tests.n8n.conftest import run_harness
 
 Run = tuple[N8nPlatform, dict[str, Outcome], dict[str, CaseReport]]
 
@@ -33,7 +33,7 @@ def test_every_case_passes_its_judgement(n8n_verify_run: Run, cassette_index: Ca
 
 
 def test_verify_has_an_n8n_column_with_every_operation_green() -> None:
-    assert "n8n" in PLATFORMS
+    assert "n8n" in platform_names() and platform("n8n").order == 40
     cells = [cell for cell in verify(CASSETTES, ["n8n"])]
     assert cells and all(cell.status == "pass" for cell in cells), [cell.detail for cell in cells]
 
@@ -86,18 +86,25 @@ def test_rate_limit_surfaces_the_first_429_without_retrying(n8n_verify_run: Run)
         assert (outcomes[name].error or {})["status"] == status and reports[name].played == 1
 
 
-@pytest.mark.parametrize("tamper", ["output", "status", "message", "played"])
+TAMPERED_CASE = {"output": "create_job", "played": "create_job", "status": "get_job_not_found",
+                 "message": "get_job_not_found", "api_type": "get_job_not_found",
+                 "refusal_type": "create_job_invalid_input"}
+
+
+@pytest.mark.parametrize("tamper", list(TAMPERED_CASE))
 def test_judge_catches_a_wrong_run(n8n_verify_run: Run, cassette_index: CassetteIndex, tamper: str) -> None:
     platform, outcomes, reports = n8n_verify_run
-    name = "create_job" if tamper in ("output", "played") else "get_job_not_found"
+    name = TAMPERED_CASE[tamper]
     outcome, report = outcomes[name], reports[name]
+    assert platform.judge(case(cassette_index, name), outcome, report) == []
     if tamper == "output":
         outcome = Outcome(status="ok", output={**outcome.output, "title": "other"})
     elif tamper == "played":
         report = CaseReport(played=0, recorded=report.recorded, mismatches=[])
     else:
         error = dict(outcome.error or {})
-        error.update({"status": 500} if tamper == "status" else {"message": "something else"})
+        error.update({"status": {"status": 500}, "message": {"message": "something else"},
+                      "api_type": {"type": "NodeOperationError"}, "refusal_type": {"type": "NodeApiError"}}[tamper])
         outcome = Outcome(status="error", error=error)
     assert platform.judge(case(cassette_index, name), outcome, report) != []
 
@@ -106,11 +113,9 @@ def test_assignee_dropdown_lists_the_members_like_the_python_runtime(hellotracks
                                                                     sandbox: Sandbox, client: Client) -> None:
     """The option source has no cassette, so the dropdown runs against the loopback sandbox API."""
     credentials = {"apiKey": SANDBOX_KEY, "baseUrl": sandbox.base_url}
-    payload = {"packageDir": str(n8n_package), "cases": [{
+    outcome = run_harness(n8n_package, [{
         "name": "members", "kind": "options", "method": "getMembers", "path": "additionalFields.assigneeUsername",
         "nodeType": "n8n-nodes-hellotracks.hellotracks", "credentialType": "hellotracksApi",
-        "credentials": credentials, "parameters": {"resource": "job", "operation": "create", "title": "T"}}]}
-    result = N8N.run(["node", str(HARNESS / "run_cases.js")], n8n_package, stdin=json.dumps(payload))
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])["members"]
+        "credentials": credentials, "parameters": {"resource": "job", "operation": "create", "title": "T"}}])["members"]
     expected = [{"name": choice["label"], "value": choice["value"]} for choice in client.options("members")]
     assert outcome == {"status": "ok", "output": expected} and expected

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
+from typing import Any
 
 from connector_core.build import build
+from connector_core.document import connector_from_document, dump_document
 from connector_core.spec import Connector
-from n8n_bridge import generate, package_directory
+from n8n_bridge import generate, package_folder
 from n8n_bridge.execution import node_parameters
+from connector_core.kernel import KERNEL_SOURCES
 from n8n_bridge.names import help_text, operation_label, resource_label
-from tests.conftest import CASSETTES
+from connector_core.cassettes.replay import REPLAY_KEY
+from tests.conftest import CASSETTES, SANDBOX_KEY
 
 
 def test_build_writes_the_package_folder_n8n_requires(tmp_path: Path) -> None:
@@ -20,9 +25,9 @@ def test_build_writes_the_package_folder_n8n_requires(tmp_path: Path) -> None:
     assert (folder / "nodes" / "Hellotracks" / "Hellotracks.node.ts").is_file()
 
 
-def test_generation_is_byte_identical(hellotracks: Connector, n8n_files: dict[str, str]) -> None:
-    assert generate(hellotracks) == n8n_files
-    assert package_directory(hellotracks) == "n8n-nodes-hellotracks"
+def test_generation_is_byte_identical(hellotracks_document: dict[str, Any], n8n_files: dict[str, str]) -> None:
+    assert generate(copy.deepcopy(hellotracks_document)) == n8n_files
+    assert package_folder(hellotracks_document) == "n8n-nodes-hellotracks"
 
 
 def test_package_json_follows_n8n_community_rules(n8n_files: dict[str, str]) -> None:
@@ -42,8 +47,10 @@ def test_package_json_follows_n8n_community_rules(n8n_files: dict[str, str]) -> 
 def test_no_api_key_in_any_generated_file(n8n_files: dict[str, str]) -> None:
     cassette_text = "".join(path.read_text(encoding="utf-8") for path in CASSETTES.glob("*.yaml"))
     assert "REDACTED" in cassette_text  # the cassettes hold no key either; nothing to leak by copying
-    for text in n8n_files.values():
-        assert "replay-key" not in text and "HELLOTRACKS_API_KEY" not in text
+    for path, text in n8n_files.items():
+        assert REPLAY_KEY not in text and SANDBOX_KEY not in text, path
+        # The variable's name is data the kernel may read on other hosts; no n8n code reads it.
+        assert "HELLOTRACKS_API_KEY" not in text or path.endswith("/shared/connector.json"), path
 
 
 def test_resources_and_operations_come_from_labels(hellotracks: Connector) -> None:
@@ -62,3 +69,38 @@ def test_parameters_put_optional_fields_in_additional_fields(hellotracks: Connec
     parameters = node_parameters(hellotracks, hellotracks.operation("update_job"), value)
     assert parameters == {"resource": "job", "operation": "update", "id": "j1",
                           "additionalFields": {"title": "T", "contactEmail": "a@b.co"}}
+
+
+def test_package_ships_the_runtime_document(hellotracks_document: dict[str, Any], n8n_files: dict[str, str]) -> None:
+    """The spec travels as the runtime document itself; only n8n's parameter mapping is generated code."""
+    assert n8n_files["nodes/Hellotracks/shared/connector.json"] == dump_document(hellotracks_document)
+    assert "nodes/Hellotracks/shared/operations.ts" not in n8n_files
+    mapping = n8n_files["nodes/Hellotracks/shared/parameters.ts"]
+    assert "{\n\t\t\tpath: 'contact.email',\n\t\t\tparameter: 'contactEmail',\n\t\t\tadditional: true,\n\t\t}" in mapping
+    assert "/jobs" not in mapping and "minLength" not in mapping  # no request or schema re-serialised
+
+
+def test_shipped_kernel_is_the_kernel_byte_for_byte(n8n_files: dict[str, str], n8n_package: Path) -> None:
+    sources = {path.name: path.read_bytes() for path in KERNEL_SOURCES.iterdir() if path.is_file()}
+    assert {"index.js", "index.d.ts"} <= set(sources)
+    shipped = n8n_package / "nodes" / "Hellotracks" / "shared" / "kernel"
+    assert {path.name: path.read_bytes() for path in shipped.iterdir()} == sources
+    generated = {path.removeprefix("nodes/Hellotracks/shared/kernel/"): text.encode()
+                 for path, text in n8n_files.items() if path.startswith("nodes/Hellotracks/shared/kernel/")}
+    assert generated == sources
+    assert (n8n_package / "dist" / "nodes" / "Hellotracks" / "shared" / "kernel" / "index.js").is_file()
+
+
+def test_no_ported_rule_is_left_in_the_adapter(n8n_files: dict[str, str]) -> None:
+    """Validation, encoding, extraction and polling live in the kernel; the adapter only calls it."""
+    adapter = {path: text for path, text in n8n_files.items()
+               if path.startswith("nodes/Hellotracks/shared/") and path.endswith(".ts") and "/kernel/" not in path}
+    for text in adapter.values():
+        for rule in ("encodeURIComponent", "RegExp", "minLength", "statusCode >= 400", "retry-after", "cursor -"):
+            assert rule not in text
+
+
+def test_trigger_parameters_carry_the_trigger_input(acme_document: dict[str, Any]) -> None:
+    connector = connector_from_document(acme_document)
+    parameters = node_parameters(connector, connector.operation("new_item"), {"kind": "bolt"})
+    assert parameters == {"event": "new_item", "additionalFields": {"kind": "bolt"}}

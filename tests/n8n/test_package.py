@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from connector_core.spec import Connector
-from n8n_bridge import package_directory
 from connector_core.toolchains import Toolchain, ToolchainMissing
-from n8n_bridge.toolchain import N8N
+from n8n_bridge.names import package_directory
+from n8n_bridge.platform import N8nPlatform
+from n8n_bridge.toolchain import HARNESS, N8N
 
 
 def scratch_package(files: dict[str, str], folder: Path) -> Path:
@@ -64,10 +66,10 @@ def test_credentials_come_from_the_connection(loaded: dict[str, Any]) -> None:
     assert credential["test"]["request"]["baseURL"] == "={{$credentials.baseUrl}}"
 
 
-def test_declarative_node_has_resources_operations_and_dropdown(loaded: dict[str, Any]) -> None:
+def test_action_node_has_resources_operations_and_dropdown(loaded: dict[str, Any]) -> None:
     node = loaded["nodes"]["hellotracks"]
     description = node["description"]
-    assert description["requestDefaults"]["baseURL"] == "={{$credentials.baseUrl}}"
+    assert node["executes"] is True and "requestDefaults" not in description  # the kernel builds every request
     properties = description["properties"]
     resources = next(prop for prop in properties if prop["name"] == "resource")
     assert [option["name"] for option in resources["options"]] == ["Job", "Member"]
@@ -75,18 +77,30 @@ def test_declarative_node_has_resources_operations_and_dropdown(loaded: dict[str
                   for prop in properties if prop["name"] == "operation"}
     assert set(operations[("job",)]) == {"Archive", "Create", "Delete", "Find", "Get", "Update"}
     assert set(operations[("member",)]) == {"Find"}
-    assert operations[("job",)]["Update"]["routing"]["request"] == {"method": "PATCH", "url": "/jobs"}
+    assert operations[("job",)]["Update"]["action"] == "Update job"
     create = [prop for prop in properties if prop.get("displayOptions", {}).get("show", {}).get("operation") == ["create"]
               and prop["displayOptions"]["show"]["resource"] == ["job"]]
     title = next(prop for prop in create if prop["name"] == "title")
-    assert title["required"] is True and title["routing"] == {"send": {"type": "body", "property": "title"}}
+    assert title["required"] is True
     extra = next(prop for prop in create if prop["name"] == "additionalFields")
     fields = {option["name"]: option for option in extra["options"]}
-    assert fields["contactEmail"]["routing"] == {"send": {"type": "body", "property": "contact.email"}}
     assert fields["priority"]["typeOptions"] == {"minValue": 0, "maxValue": 10, "numberPrecision": 0}
     assert fields["assigneeUsername"]["type"] == "options"
     assert fields["assigneeUsername"]["typeOptions"] == {"loadOptionsMethod": "getMembers"}
     assert node["methods"] == ["getMembers"]
+
+
+def test_no_parameter_sends_itself(loaded: dict[str, Any]) -> None:
+    """Only the kernel decides what is sent: n8n routes no parameter or operation into a request."""
+    def routed(props: list[dict[str, Any]]) -> list[str]:
+        found = []
+        for prop in props:
+            found += [prop["name"]] if "routing" in prop else []
+            found += [option["name"] for option in prop.get("options", []) if "routing" in option]
+            found += routed(prop.get("options", []) if prop.get("type") == "collection" else [])
+        return found
+    for node in loaded["nodes"].values():
+        assert routed(node["description"]["properties"]) == []
 
 
 def test_trigger_node_polls_one_event_per_trigger(loaded: dict[str, Any]) -> None:
@@ -94,6 +108,39 @@ def test_trigger_node_polls_one_event_per_trigger(loaded: dict[str, Any]) -> Non
     assert trigger["polls"] is True and trigger["description"]["polling"] is True
     events = next(prop for prop in trigger["description"]["properties"] if prop["name"] == "event")
     assert [option["name"] for option in events["options"]] == ["Completed Job", "New Job", "Updated Job"]
+
+
+def test_trigger_inputs_are_parameters_of_their_event(acme_package: Path) -> None:
+    result = N8N.run(["node", str(HARNESS / "describe.js"), str(acme_package)], acme_package)
+    trigger = json.loads(result.stdout.strip().splitlines()[-1])["nodes"]["acmeTrigger"]
+    kind = next(prop for prop in trigger["description"]["properties"] if prop["name"] == "additionalFields")
+    assert kind["displayOptions"] == {"show": {"event": ["new_item"]}}
+    assert [option["name"] for option in kind["options"]] == ["kind"]
+
+
+def test_platform_check_finds_no_problem_in_the_package(hellotracks_document: dict[str, Any],
+                                                       n8n_files: dict[str, str], tmp_path: Path) -> None:
+    folder = scratch_package(n8n_files, tmp_path)
+    (folder / "node_modules").unlink()  # as `connectors build` writes it to dist/
+    assert N8nPlatform().check(hellotracks_document, folder) == []
+
+
+def test_platform_check_accepts_the_corpus_connector(acme_document: dict[str, Any], tmp_path: Path) -> None:
+    """The corpus connector uses every key of the spec language (enums, arrays, header params, plural
+    resources): the same generator gives a package n8n's tools accept."""
+    folder = scratch_package(N8nPlatform().generate(acme_document), tmp_path)
+    (folder / "node_modules").unlink()
+    assert N8nPlatform().check(acme_document, folder) == []
+
+
+def test_platform_check_reports_a_type_error(hellotracks_document: dict[str, Any], n8n_files: dict[str, str],
+                                             tmp_path: Path) -> None:
+    node = "nodes/Hellotracks/Hellotracks.node.ts"
+    broken = {**n8n_files, node: n8n_files[node].replace("type: 'collection'", "type: 'colection'", 1)}
+    folder = scratch_package(broken, tmp_path)
+    (folder / "node_modules").unlink()
+    problems = N8nPlatform().check(hellotracks_document, folder)
+    assert any(problem.startswith("tsc --noEmit failed") and "colection" in problem for problem in problems)
 
 
 def test_missing_toolchain_says_how_to_install(tmp_path: Path) -> None:

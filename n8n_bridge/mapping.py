@@ -1,0 +1,34 @@
+"""`parameters.ts`: n8n's own mapping, the one thing generated beside the runtime document.
+
+Which node parameter holds each input path (required fields on their own, the rest in Additional
+Fields), which credential property holds each connection field, and which operation each
+Resource/Operation choice of the action node runs. What the values mean, and
+how they are checked and sent, is the kernel's: it reads them from `connector.json`.
+"""
+
+from __future__ import annotations
+
+from connector_core.spec.models import Connector
+from n8n_bridge.action_node import operation_keys
+from n8n_bridge.fields import input_fields
+from n8n_bridge.names import camel, credential_name
+from n8n_bridge.tsliteral import literal
+
+
+def parameters_module(connector: Connector) -> str:
+    fields = {field.key: camel(field.key) for field in connector.connection.fields}
+    inputs = {key: [{"path": field.path, "parameter": field.parameter, "additional": not field.required}
+                    for field in input_fields(operation)]
+              for key, operation in connector.operations.items() if operation.kind != "test"}
+    return (
+        "import type { InputParameter } from './types';\n\n"
+        "/** Generated from the connector spec: where n8n keeps the connection and each operation's input. */\n"
+        f"export const CREDENTIAL_TYPE = {literal(credential_name(connector))};\n\n"
+        "/** Connection field key -> credential property. */\n"
+        f"export const CONNECTION_FIELDS: {{ [field: string]: string }} = {literal(fields)};\n\n"
+        "/** Operation key -> the node parameters that hold its input. */\n"
+        f"export const INPUT_PARAMETERS: {{ [operation: string]: InputParameter[] }} = {literal(inputs)};\n\n"
+        "/** The action node's Resource -> Operation -> the operation key. */\n"
+        f"export const OPERATION_KEYS: {{ [resource: string]: {{ [operation: string]: string }} }} = "
+        f"{literal(operation_keys(connector))};\n"
+    )

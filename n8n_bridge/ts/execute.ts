@@ -1,0 +1,55 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject, NodeOperationError } from 'n8n-workflow';
+import { runPlan } from './kernel';
+import { connectionOf } from './connection';
+import { DOC } from './document';
+import { hostError } from './errors';
+import { readInput } from './input';
+import { OPERATION_KEYS } from './parameters';
+import { carryOut } from './transport';
+
+type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeOperationError | NodeApiError };
+
+/** The operation the item's Resource and Operation parameters name. */
+function operationKey(context: IExecuteFunctions, item: number): string {
+	const resource = context.getNodeParameter('resource', item) as string;
+	return OPERATION_KEYS[resource][context.getNodeParameter('operation', item) as string];
+}
+
+/** One item: its input from the parameters, then the kernel's plan; nothing is sent for refused input. */
+async function runItem(context: IExecuteFunctions, item: number): Promise<ItemOutcome> {
+	const key = operationKey(context, item);
+	const connected = await connectionOf(context);
+	if (!connected.ok) return { error: hostError(context.getNode(), key, connected.error, item) };
+	const raw = readInput((name, fallback) => context.getNodeParameter(name, item, fallback), key);
+	const plan = runPlan(DOC, key, raw, connected.connection, { nowMs: Date.now(), retries: false });
+	const outcome = await carryOut(context, plan);
+	if (!outcome.ok) return { error: hostError(context.getNode(), key, outcome.error, item) };
+	const result = outcome.result as IDataObject | IDataObject[];
+	return { items: (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem: { item } })) };
+}
+
+/** The item's outcome; n8n's own failures (an unreachable API) become its NodeApiError. */
+async function settle(context: IExecuteFunctions, item: number): Promise<ItemOutcome> {
+	try {
+		return await runItem(context, item);
+	} catch (error) {
+		return { error: new NodeApiError(context.getNode(), error as JsonObject, { itemIndex: item }) };
+	}
+}
+
+/**
+ * Every input item through the kernel. Retries are off: n8n's "Retry On Fail" setting owns them.
+ * With "Continue On Fail" an item's error becomes that item's output.
+ */
+export async function executeItems(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const output: INodeExecutionData[] = [];
+	const items = context.getInputData();
+	for (let item = 0; item < items.length; item++) {
+		const outcome = await settle(context, item);
+		if ('items' in outcome) output.push(...outcome.items);
+		else if (context.continueOnFail()) output.push({ json: { error: outcome.error.message }, pairedItem: { item } });
+		else throw outcome.error;
+	}
+	return [output];
+}
