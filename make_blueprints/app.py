@@ -1,7 +1,9 @@
-"""`generate(connector)`: the whole Make custom app as files, plus README and blueprints.
+"""`generate(document)`: the whole Make custom app as files, plus README and blueprints.
 
-Every file is JSON written with a fixed indentation and insertion order, so two builds of one
-spec are byte-identical; no file holds a credential (the connection reads the user's key).
+The generator reads the connector's runtime document (`connector_core.document`) and nothing
+else. Every file is JSON written with a fixed indentation and insertion order, so two builds of
+one document are byte-identical; no file holds a credential (the connection reads the user's key).
+A spec feature Make cannot express is refused here (`Unsupported`), never dropped.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from connector_core.spec.models import Connector
+from connector_core.document import connector_from_document
+from connector_core.spec.models import ApiKeyHeaderAuth, Connector, template_fields
 from make_blueprints import communication, parameters
 from make_blueprints.blueprints import blueprints
 from make_blueprints.layout import BLUEPRINTS, GENERAL, code_path
@@ -25,8 +28,12 @@ def dump(data: Any) -> str:
     return json.dumps(data, indent=4, ensure_ascii=False) + "\n"
 
 
-def generate(connector: Connector) -> dict[str, str]:
+def generate(document: dict[str, Any]) -> dict[str, str]:
     """Relative path -> file text, for `dist/make/<connector>/`."""
+    return generate_app(connector_from_document(document))
+
+
+def generate_app(connector: Connector) -> dict[str, str]:
     files: dict[str, Any] = {GENERAL["base"]: communication.base(connector), GENERAL["common"]: {}}
     connection = connection_name(connector)
     rpcs = {key: rpc_name(key) for key in connector.option_sources}
@@ -43,7 +50,7 @@ def generate(connector: Connector) -> dict[str, str]:
                                         "codeFiles": _place(files, "rpc", rpcs[key], codes)}
     app_modules = modules(connector)
     for module in app_modules:
-        codes = module_codes(module, rpcs)
+        codes = module_codes(connector, module, rpcs)
         metadata: dict[str, Any] = {"label": module.label, "description": module.operation.description,
                                     "moduleType": module.module_type, "connection": connection, "altConnection": None}
         if module.crud:
@@ -60,15 +67,18 @@ def generate(connector: Connector) -> dict[str, str]:
     return texts
 
 
-def module_codes(module: Module, rpcs: dict[str, str]) -> dict[str, Any]:
+def module_codes(connector: Connector, module: Module, rpcs: dict[str, str]) -> dict[str, Any]:
     operation = module.operation
-    inputs = parameters.input_parameters(operation.input, rpcs)
+    where = f"operation {operation.key}"
+    sending = parameters.Sending(parameters.guards_for(operation.request.params),
+                                 communication.dates_sent_alone(operation.request, operation.input))
+    inputs = parameters.input_parameters(operation.input, rpcs, where, sending)
     trigger = module.module_type == "trigger"
     codes: dict[str, Any] = {
-        "communication": communication.module_communication(operation),
+        "communication": communication.module_communication(connector, operation),
         "staticParams": inputs if trigger else [],
         "mappableParams": [] if trigger else inputs,
-        "interface": parameters.interface(operation.output),
+        "interface": parameters.interface(operation.output, where),
         "samples": operation.sample,
     }
     if operation.polling is not None:
@@ -77,7 +87,10 @@ def module_codes(module: Module, rpcs: dict[str, str]) -> dict[str, Any]:
 
 
 def connection_parameters(connector: Connector) -> list[dict[str, Any]]:
-    """Secret fields are passwords; a field with a default is optional and advanced."""
+    """Secret fields are passwords; a field with a default is optional and advanced; a field the
+    auth header is made of takes only printable ASCII (a pasted line break would inject a header)."""
+    auth = connector.connection.auth
+    in_header = set(template_fields(auth.value)) if isinstance(auth, ApiKeyHeaderAuth) else set()
     fields = []
     for field in connector.connection.fields:
         parameter: dict[str, Any] = {"name": camel(field.key), "label": field.label,
@@ -87,6 +100,8 @@ def connection_parameters(connector: Connector) -> list[dict[str, Any]]:
             parameter["help"] = field.description
         if field.default is not None:
             parameter.update(default=field.default, advanced=True)
+        if field.key in in_header:
+            parameter["validate"] = {"pattern": "^" + parameters.ONLY_PRINTABLE_ASCII}
         fields.append(parameter)
     return fields
 

@@ -1,17 +1,18 @@
 """The communication (`*.communication.iml.json`, base, epoch) of every component, from the spec.
 
-Requests: path values are percent-encoded as one segment, query and body values come from
-`parameters` (Make leaves empty fields out of `parameters`, so nothing empty is sent), nested
-API fields that mirror an input object are sent as that collection. Responses: lists are
-iterated (filters and exact matches become `iterate.condition`), single records come from
-`first(...)`, and the base turns error statuses into Make's typed errors with the API's message.
+Requests: path values (constants too) are percent-encoded as one segment by IML and Make's own
+URL encoding is switched off (`encodeUrl: false`), so the URL is sent exactly as rendered; query
+and body values come from `parameters` (Make leaves empty fields out of `parameters`, so nothing
+empty is sent); nested API fields that mirror an input object are sent as that collection.
+Responses: lists are iterated (filters and exact matches become `iterate.condition`), single
+records come from `first(...)`, and the base turns error statuses into Make's typed errors with
+the API's message, every secret connection value replaced by `***`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from connector_core.runtime.request import encode_path_segment
 from connector_core.spec.models import (
     ApiKeyHeaderAuth,
     Connector,
@@ -27,8 +28,9 @@ from connector_core.spec.models import (
 )
 from make_blueprints import iml
 from make_blueprints.names import camel
+from make_blueprints.unsupported import Unsupported
 
-NO_MESSAGE = "The API answered with an error but gave no message."
+NO_MESSAGE = "no error message from the API"
 EPOCH_LIMIT = 300
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
@@ -64,11 +66,22 @@ def _sanitize(header: str) -> dict[str, list[str]]:
     return {"sanitize": sorted({f"request.headers.{header}", f"request.headers.{header.lower()}"})}
 
 
-def error_directive(connector: Connector) -> dict[str, Any]:
-    """The API's own message, typed per status: auth, rate limit, temporary; RuntimeError else."""
+def api_message(connector: Connector, root: str) -> str:
+    """The API's message as one line (whitespace runs become one space, ends trimmed), or the
+    corpus's wording when there is none; each secret connection field (read from `root`) is
+    replaced by `***`, since an API may echo a key."""
+    message = f"ifempty(trim(replace(body.{connector.errors.message}, /\\s+/g, ' ')), {iml.string(NO_MESSAGE)})"
+    for field in connector.connection.secret_fields:
+        message = f"replace({message}, {root}.{camel(field.key)}, '***')"
+    return message
+
+
+def error_directive(connector: Connector, root: str) -> dict[str, Any]:
+    """An error status (4xx, 5xx) typed: auth, rate limit, temporary (the listed statuses and
+    any other 5xx), RuntimeError else; with the API's message."""
     errors = connector.errors
-    message = iml.wrap(f"ifempty(body.{errors.message}, {iml.string(NO_MESSAGE)})")
-    directive: dict[str, Any] = {"message": message, "type": "RuntimeError"}
+    message = iml.wrap(api_message(connector, root))
+    directive: dict[str, Any] = {"message": message, "type": iml.wrap("if(statusCode >= 500, 'ConnectionError', 'RuntimeError')")}
     typed = [(errors.auth, "InvalidAccessTokenError"), (errors.rate_limit, "RateLimitError"),
              (errors.temporary, "ConnectionError")]
     for statuses, kind in typed:
@@ -77,23 +90,32 @@ def error_directive(connector: Connector) -> dict[str, Any]:
     return directive
 
 
+def not_success(connector: Connector, root: str) -> dict[str, Any]:
+    """`valid` for an answer that is no error status yet not 2xx (a redirect Make does not follow):
+    a RuntimeError with the API's message, as any other status outside 2xx."""
+    return {"condition": iml.wrap("statusCode < 300"), "message": iml.wrap(api_message(connector, root)),
+            "type": "RuntimeError"}
+
+
 def base(connector: Connector) -> dict[str, Any]:
     """Shared by every module and RPC: base URL, credentials, error handling, log sanitising."""
     values = connection_values(connector, "connection")
     return {"baseUrl": iml.field_template(connector.connection.base_url, values), **auth(connector, "connection"),
-            "response": {"error": error_directive(connector)}}
+            "followRedirects": False,
+            "response": {"error": error_directive(connector, "connection"), "valid": not_success(connector, "connection")}}
 
 
 # --- Requests ---------------------------------------------------------------------------------
 
 
-def request(mapping: RequestMapping, input_schema: dict[str, Any], url_prefix: str = "") -> dict[str, Any]:
-    """url, method, qs, headers and body of one request mapping."""
-    directives: dict[str, Any] = {"url": url_prefix + _path(mapping), "method": mapping.method}
-    qs = {param.name: _value(param) for param in mapping.params_in("query")}
+def request(mapping: RequestMapping, input_schema: dict[str, Any], url_prefix: str = "", where: str = "") -> dict[str, Any]:
+    """url, method, qs, headers and body of one request mapping; `where` names it in refusals."""
+    _check_text_params(mapping, input_schema, where)
+    directives: dict[str, Any] = {"url": url_prefix + _path(mapping, input_schema), "encodeUrl": False, "method": mapping.method}
+    qs = {param.name: _value(param, input_schema) for param in mapping.params_in("query")}
     if qs:
         directives["qs"] = qs
-    headers = {param.name: _text(param) for param in mapping.params_in("header")}
+    headers = {param.name: _text(param, input_schema) for param in mapping.params_in("header")}
     if headers:
         directives["headers"] = headers
     body = mapping.params_in("body")
@@ -104,21 +126,59 @@ def request(mapping: RequestMapping, input_schema: dict[str, Any], url_prefix: s
     return directives
 
 
-def _path(mapping: RequestMapping) -> str:
+def _check_text_params(mapping: RequestMapping, input_schema: dict[str, Any], where: str) -> None:
+    """A path, query or header value must be one scalar: Make's templates insert text there, and
+    how Make would serialise an array or object in a query string is not the spec's encoding."""
+    for param in mapping.params:
+        if param.is_constant or param.location == "body":
+            continue
+        kind = _input_type(input_schema, param.source)
+        if kind in ("array", "object"):
+            raise Unsupported(where, f"request.params {param.location}:{param.name}",
+                              f"an {kind} input cannot be sent in the {param.location}")
+
+
+def _input_schema(schema: dict[str, Any], dotted: str) -> dict[str, Any]:
+    for part in dotted.split("."):
+        schema = schema.get("properties", {}).get(part, {})
+    return schema
+
+
+def _input_type(schema: dict[str, Any], dotted: str) -> Any:
+    kind = _input_schema(schema, dotted).get("type")
+    return [item for item in kind if item != "null"][0] if isinstance(kind, list) else kind
+
+
+def dates_sent_alone(mapping: RequestMapping, input_schema: dict[str, Any]) -> frozenset[str]:
+    """The date inputs a param sends on their own: these may be given as a date-time, whose date
+    part the template keeps (a date inside an object sent whole must be a plain date)."""
+    return frozenset(param.source for param in mapping.params if not param.is_constant
+                     and _input_schema(input_schema, param.source).get("format") == "date")
+
+
+def _input_value(param: Param, input_schema: dict[str, Any]) -> str:
+    """The expression of an input param: a date keeps its first ten characters, YYYY-MM-DD."""
+    reference = f"parameters.{param.source}"
+    if _input_schema(input_schema, param.source).get("format") == "date":
+        return f"if({reference}, substring({reference}, 0, 10), {reference})"
+    return reference
+
+
+def _path(mapping: RequestMapping, input_schema: dict[str, Any]) -> str:
     path = mapping.path
     for param in mapping.params_in("path"):
-        segment = (encode_path_segment(param.value) if param.is_constant
-                   else iml.wrap(iml.path_segment(f"parameters.{param.source}")))
+        value = iml.literal(param.value) if param.is_constant else _input_value(param, input_schema)
+        segment = iml.wrap(iml.path_segment(value))
         path = path.replace("{" + param.name + "}", segment)
     return path
 
 
-def _value(param: Param) -> Any:
-    return param.value if param.is_constant else iml.wrap(f"parameters.{param.source}")
+def _value(param: Param, input_schema: dict[str, Any]) -> Any:
+    return param.value if param.is_constant else iml.wrap(_input_value(param, input_schema))
 
 
-def _text(param: Param) -> str:
-    return str(param.value) if param.is_constant else iml.wrap(f"parameters.{param.source}")
+def _text(param: Param, input_schema: dict[str, Any]) -> str:
+    return str(param.value) if param.is_constant else iml.wrap(_input_value(param, input_schema))
 
 
 def _body(params: list[Param], input_schema: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +195,7 @@ def _body(params: list[Param], input_schema: dict[str, Any]) -> dict[str, Any]:
 
 def _body_node(node: Param | dict[str, Any], input_schema: dict[str, Any]) -> Any:
     if isinstance(node, Param):
-        return _value(node)
+        return _value(node, input_schema)
     mirrored = _mirrored_input(node, input_schema)
     if mirrored:
         return iml.wrap(f"parameters.{mirrored}")
@@ -143,13 +203,16 @@ def _body_node(node: Param | dict[str, Any], input_schema: dict[str, Any]) -> An
 
 
 def _mirrored_input(node: dict[str, Any], input_schema: dict[str, Any]) -> str | None:
-    """The input object whose every field this body container sends, under the same names."""
+    """The input object whose every field this body container sends, under the same names (and
+    none of them a date, which its own template cuts to the day)."""
     leaves = dict(_leaves(node))
     name, param = next(iter(leaves.items()))
     if param.is_constant or not param.source.endswith(f".{name}"):
         return None
     source = param.source[: -len(name) - 1]
     same_names = all(not p.is_constant and p.source == f"{source}.{n}" for n, p in leaves.items())
+    if any(_input_schema(input_schema, p.source).get("format") == "date" for p in leaves.values()):
+        return None  # a date is cut to its day field by field
     declared = {path[len(source) + 1:] for path in input_paths(input_schema) if path.startswith(f"{source}.")}
     return source if same_names and declared == set(leaves) else None
 
@@ -190,23 +253,32 @@ def item_condition(mapping: ResponseMapping) -> str | None:
     return " and ".join(parts) or None
 
 
-def response(operation: Operation) -> dict[str, Any]:
+def _iterate(mapping: ResponseMapping) -> Any:
+    """The list to iterate, with the spec's filters and exact match as its condition."""
+    condition = item_condition(mapping)
+    listed = iml.wrap(container(mapping))
+    return listed if condition is None else {"container": listed, "condition": iml.wrap(condition)}
+
+
+def response(connector: Connector, operation: Operation) -> dict[str, Any]:
     mapping = operation.response
     listed = container(mapping)
     if mapping.extract == "object":
         return {"output": iml.wrap(listed)}
+    if mapping.extract == "first" and (mapping.filters or mapping.match):
+        # The first record that passes: Make iterates with the condition and keeps one bundle;
+        # when none passes the module outputs no bundle (Make's way of "nothing found").
+        return {"iterate": _iterate(mapping), "output": iml.wrap("item"), "limit": 1}
     if mapping.extract == "first":
-        if mapping.filters or mapping.match:
-            raise ValueError(f"{operation.key}: filters on a single-record response are not supported for Make")
         if mapping.empty == "input":
             return {"output": iml.wrap(f"ifempty(first({listed}), parameters)")}
-        return {"valid": {"condition": iml.wrap(f"length({listed}) > 0"),
-                          "message": f"The API returned no item at {mapping.path or 'the body'}.", "type": "DataError"},
+        # The module's `valid` replaces the base's, so it also keeps refusing a status outside 2xx.
+        none = iml.string(f"the API returned no item at {mapping.path or 'the body'}")
+        return {"valid": {"condition": iml.wrap(f"statusCode < 300 and length({listed}) > 0"),
+                          "message": iml.wrap(f"if(statusCode < 300, {none}, {api_message(connector, 'connection')})"),
+                          "type": "RuntimeError"},
                 "output": iml.wrap(f"first({listed})")}
-    condition = item_condition(mapping)
-    iterate: Any = iml.wrap(listed) if condition is None else {"container": iml.wrap(listed),
-                                                                "condition": iml.wrap(condition)}
-    return {"iterate": iterate, "output": iml.wrap("item")}
+    return {"iterate": _iterate(mapping), "output": iml.wrap("item")}
 
 
 # --- Triggers ---------------------------------------------------------------------------------
@@ -217,17 +289,17 @@ def trigger_date(polling: Polling) -> str:
     return iml.wrap(f"parseDate(item.{polling.cursor.field}, 'x')")
 
 
-def since(polling: Polling) -> str:
+def since(key: str, polling: Polling) -> str:
     """A bounded recent window ending now, exactly the runtime's first poll; Make keeps its own
     state (trigger.date and id) and emits only items it has not processed yet."""
     seconds, rest = divmod(polling.initial_window_ms, 1000)
     if rest:
-        raise ValueError("initial_window_ms must be whole seconds for Make's addSeconds")
+        raise Unsupported(f"operation {key}", "polling.initial_window_ms", "Make's addSeconds takes whole seconds")
     return iml.wrap(f"formatDate(addSeconds(now, -{seconds}), 'x')")
 
 
-def trigger_communication(operation: Operation, polling: Polling) -> dict[str, Any]:
-    communication = request(operation.request, operation.input)
+def trigger_communication(connector: Connector, operation: Operation, polling: Polling) -> dict[str, Any]:
+    communication = request(operation.request, operation.input, where=f"operation {operation.key}")
     paging = polling.pagination
     listed = container(operation.response)
     if isinstance(paging, OffsetPagination):
@@ -238,11 +310,11 @@ def trigger_communication(operation: Operation, polling: Polling) -> dict[str, A
         shift = paging.first_page - 1
         page = "pagination.page" + (f" + {shift}" if shift > 0 else f" - {-shift}" if shift < 0 else "")
         next_page = {paging.page_param: iml.wrap(page)}
-    communication["qs"] = {**communication.get("qs", {}), polling.cursor.param: since(polling), **first_page}
-    communication["pagination"] = {"qs": next_page,
-                                   "condition": iml.wrap(f"length({listed}) >= {paging.page_size}")}
+    communication["qs"] = {**communication.get("qs", {}), polling.cursor.param: since(operation.key, polling), **first_page}
+    more = f"length({listed}) >= {paging.page_size} and pagination.page < {polling.max_pages}"
+    communication["pagination"] = {"qs": next_page, "condition": iml.wrap(more)}
     trigger_id = ":".join(iml.wrap(f"item.{key}") for key in polling.dedupe_key)
-    communication["response"] = {**response(operation), "trigger": {
+    communication["response"] = {**response(connector, operation), "trigger": {
         "id": trigger_id, "date": trigger_date(polling), "type": "date", "order": "unordered"}}
     return communication
 
@@ -265,23 +337,26 @@ def _label_field(operation: Operation, polling: Polling) -> str:
 # --- Components -------------------------------------------------------------------------------
 
 
-def module_communication(operation: Operation) -> dict[str, Any]:
+def module_communication(connector: Connector, operation: Operation) -> dict[str, Any]:
     if operation.polling is not None:
-        return trigger_communication(operation, operation.polling)
-    return {**request(operation.request, operation.input), "response": response(operation)}
+        return trigger_communication(connector, operation, operation.polling)
+    return {**request(operation.request, operation.input, where=f"operation {operation.key}"),
+            "response": response(connector, operation)}
 
 
 def connection_communication(connector: Connector) -> dict[str, Any]:
     """The connection's own test call: validates the key and labels the connection."""
     test = connector.operation(connector.connection.test)
     if test.response.extract != "object":
-        raise ValueError("the connection test must extract an object for Make's connection label")
+        raise Unsupported(f"operation {test.key}", "response.extract",
+                          "the connection test must extract an object for Make's connection label")
     values = connection_values(connector, "parameters")
     prefix = iml.field_template(connector.connection.base_url, values)
-    communication = request(test.request, test.input, url_prefix=prefix)
+    communication = request(test.request, test.input, url_prefix=prefix, where=f"operation {test.key}")
     credentials = auth(connector, "parameters")
     communication.update(credentials, headers={**credentials["headers"], **communication.get("headers", {})})
-    reply: dict[str, Any] = {"error": error_directive(connector)}
+    communication["followRedirects"] = False
+    reply: dict[str, Any] = {"error": error_directive(connector, "parameters"), "valid": not_success(connector, "parameters")}
     if connector.connection.label:
         label = connector.connection.label
         for field in template_fields(label):
@@ -293,10 +368,6 @@ def connection_communication(connector: Connector) -> dict[str, Any]:
 
 def rpc_communication(source: OptionSource) -> dict[str, Any]:
     """A dropdown's choices: each record as {label, value}."""
-    listed = container(source.response)
-    condition = item_condition(source.response)
-    iterate: Any = iml.wrap(listed) if condition is None else {"container": iml.wrap(listed),
-                                                                "condition": iml.wrap(condition)}
     return {**request(source.request, {}), "response": {
-        "iterate": iterate,
+        "iterate": _iterate(source.response),
         "output": {"label": iml.wrap(f"item.{source.label_field}"), "value": iml.wrap(f"item.{source.value}")}}}

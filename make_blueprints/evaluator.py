@@ -3,7 +3,8 @@
 Make has no offline runtime, so the checks render the generated templates here. Semantics are
 Make's as documented (and JavaScript's where Make exposes it): a string that is one `{{...}}`
 keeps its value's type, a mixed string is text, a missing property is undefined (None),
-`encodeURL` is encodeURIComponent, `replace` takes a /regex/ with an optional g flag. Anything
+`encodeURL` is encodeURIComponent, `replace` takes a /regex/ with an optional g flag or a text
+(every occurrence), `if(condition, then, else)` and `trim` are JavaScript's. Anything
 outside the subset (another function, variable, operator or regex) raises ImlError, so a change
 to the generator cannot slip past the checks unevaluated.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -26,7 +28,7 @@ TOKEN = re.compile(r"""\s*(?:
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
 )""", re.VERBOSE)
 EXPRESSION = re.compile(r"\{\{((?:(?!\{\{|\}\}).)*)\}\}")
-SAFE_REGEX = re.compile(r"^\^?(?:\\[().*]|[A-Za-z0-9!'%_-])+\$?$")
+SAFE_REGEX = re.compile(r"^\^?(?:\\[().*]|\\s\+|[A-Za-z0-9!'%_-])+\$?$")
 
 
 class ImlError(ValueError):
@@ -56,11 +58,33 @@ def to_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, str)):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return js_number(value)
     raise ImlError(f"cannot insert {type(value).__name__} into text")
+
+
+def js_number(value: int | float) -> str:
+    """JavaScript's Number#toString: the shortest digits that read back, in fixed notation from
+    1e-7 up to 1e21 and as `1.5e-7` / `1e+21` outside that."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ImlError(f"{value!r} has no JSON text")
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    exact = Decimal(repr(abs(value))) if isinstance(value, float) else Decimal(abs(value))
+    _, digit_tuple, exponent = exact.normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    point = len(digits) + exponent  # the value is 0.<digits> x 10^point
+    if len(digits) <= point <= 21:
+        return sign + digits + "0" * (point - len(digits))
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{mantissa}e{'+' if point - 1 >= 0 else '-'}{abs(point - 1)}"
 
 
 def evaluate(expression: str, variables: dict[str, Any]) -> Any:
@@ -238,10 +262,32 @@ def _encode_url(value: Any) -> str:
     return quote(to_text(value), safe="-_.!~*'()")
 
 
-def _replace(text: Any, regex: Any, replacement: Any) -> str:
-    if not isinstance(regex, _Regex) or not isinstance(replacement, str) or "$" in replacement:
-        raise ImlError("replace() takes text, a /regex/ and a plain replacement")
-    return regex.pattern.sub(lambda match: replacement, to_text(text), count=regex.count)
+def _replace(text: Any, search: Any, replacement: Any) -> str:
+    """Make's replace: a /regex/ (every match with g, else the first) or a plain text (every
+    occurrence; an empty or missing search changes nothing); the replacement is plain text."""
+    if not isinstance(replacement, str) or "$" in replacement:
+        raise ImlError("replace() takes a plain replacement")
+    if isinstance(search, _Regex):
+        return search.pattern.sub(lambda match: replacement, to_text(text), count=search.count)
+    if search is None or isinstance(search, str):
+        return to_text(text).replace(search, replacement) if search else to_text(text)
+    raise ImlError("replace() takes a /regex/ or text to search for")
+
+
+def _if(condition: Any, then: Any, otherwise: Any) -> Any:
+    return then if truthy(condition) else otherwise
+
+
+def _substring(value: Any, start: Any, end: Any) -> str:
+    """JavaScript's substring: indexes clamped to the text (UTF-16 units; the texts here are ASCII)."""
+    text = to_text(value)
+    low, high = sorted(max(0, min(len(text), int(_number(index)))) for index in (start, end))
+    return text[low:high]
+
+
+def _trim(value: Any) -> str:
+    """JavaScript's trim (whitespace and line terminators at both ends)."""
+    return to_text(value).strip()
 
 
 def _lower(value: Any) -> Any:
@@ -289,5 +335,5 @@ def _base64(value: Any) -> str:
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "ifempty": _ifempty, "encodeURL": _encode_url, "replace": _replace, "lower": _lower, "first": _first,
     "length": _length, "parseDate": _parse_date, "formatDate": _format_date, "addSeconds": _add_seconds,
-    "base64": _base64,
+    "base64": _base64, "if": _if, "trim": _trim, "substring": _substring,
 }

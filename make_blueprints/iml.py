@@ -33,17 +33,16 @@ def literal(value: object) -> str:
 
 
 def path_segment(expression: str) -> str:
-    """An expression that percent-encodes a value as one path segment, like the runtime does.
-
-    encodeURL leaves `!'()*` and whole-value `.`/`..` alone; the replacements finish the job so a
-    value such as `../members?x#y` or `..` can never leave its segment.
+    """An expression that percent-encodes a value as one path segment: unreserved characters stay,
+    everything else is `%XX` of its UTF-8 bytes. encodeURL leaves `!'()*` alone; the replacements
+    finish the job. A value that is a dot segment never gets here: the parameter's validation
+    pattern refuses it (see `parameters.NOT_A_DOT_SEGMENT`), since no encoding of `..` is safe.
     """
     encoded = f"encodeURL({expression})"
     for char, escape in _LEFT_BY_ENCODE_URL.items():
         pattern = "\\" + char if char in "()*" else char
         encoded = f"replace({encoded}, /{pattern}/g, {string(escape)})"
-    encoded = f"replace({encoded}, /^\\.$/, '%2E')"
-    return f"replace({encoded}, /^\\.\\.$/, '%2E%2E')"
+    return encoded
 
 
 def field_template(template: str, source: dict[str, str]) -> str:

@@ -3,46 +3,93 @@
 Nested input objects become Make `collection` parameters with the same field names, so a module's
 `parameters` has exactly the shape of the spec's input (`parameters.contact.email` is the input
 `contact.email`), and the request templates can address API fields by the spec's own paths.
-Dates stay text with a YYYY-MM-DD pattern: Make's `date` type would send a full timestamp.
+The spec's input rules become Make's own parameter validation (`validate`: pattern, min, max,
+minItems, maxItems), which Make applies before it sends anything. Dates stay text with a
+YYYY-MM-DD pattern: Make's `date` type would send a full timestamp. A keyword Make cannot check
+refuses the build (`Unsupported`), naming the operation and the input.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+from make_blueprints.unsupported import Unsupported
+
+# A real calendar day, years 0001-9999 (leap years included), written YYYY-MM-DD.
+DATE_PATTERN = (r"^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+                r"|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+                r"-02-29)$")
+# A date-time after the day (`T09:30`, `T09:30:00.250Z`, `T23:30:00-05:00`): the template keeps the day.
+DATE_TIME_SUFFIX = r"(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?)?"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Guards every text of their kind must pass, as lookaheads in front of the field's own pattern:
+# no lone UTF-16 surrogate (it has no UTF-8 form); only printable ASCII in a header value;
+# a path value that is `.` or `..`, literally or percent-encoded (any case, `%` itself encoded
+# any number of times: `%2e`, `%252E`), is refused, since URL parsers collapse such a segment.
+DOT = r"(?:\.|%(?:25)*2[eE])"
+NOT_A_DOT_SEGMENT = rf"(?!{DOT}{{1,2}}$)"
+NO_LONE_SURROGATE = r"(?![\s\S]*(?:[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]))"
+ONLY_PRINTABLE_ASCII = r"(?![\s\S]*[^ -~])"
 _SCALARS = {"integer": "integer", "number": "number", "boolean": "boolean"}
+# Keywords that only describe a field (labels, help, examples) or that the parameter's shape carries.
+_DESCRIPTIVE = {"type", "title", "description", "examples", "default", "properties", "required",
+                "additionalProperties", "items", "enum", "x-options"}
+_CHECKED = {"string": {"minLength", "maxLength", "pattern", "format"}, "integer": {"minimum", "maximum"},
+            "number": {"minimum", "maximum"}, "boolean": set(), "object": set(), "array": {"minItems", "maxItems"}}
+_FORMATS = {"date", "email"}
 
 
-def input_parameters(schema: dict[str, Any], rpcs: dict[str, str]) -> list[dict[str, Any]]:
-    """Mappable (or static) parameters: labels, help, types, required flags, validation rules."""
+@dataclass(frozen=True)
+class Sending:
+    """How the request sends some inputs, which their validation must know: the extra guard of an
+    input sent in the path or a header, and the date inputs that may be given as a date-time."""
+
+    guards: dict[str, str] = field(default_factory=dict)
+    date_times: frozenset[str] = frozenset()
+
+
+def input_parameters(schema: dict[str, Any], rpcs: dict[str, str], where: str,
+                     sending: Sending = Sending(), prefix: str = "") -> list[dict[str, Any]]:
+    """Mappable (or static) parameters: labels, help, types, required flags, validation rules;
+    `where` names the operation in refusals."""
     required = set(schema.get("required", []))
-    return [_input_parameter(name, sub, name in required, rpcs) for name, sub in schema.get("properties", {}).items()]
+    return [_input_parameter(f"{prefix}{name}", sub, name in required, rpcs, where, sending)
+            for name, sub in schema.get("properties", {}).items()]
 
 
-def interface(schema: dict[str, Any]) -> list[dict[str, Any]]:
+def guards_for(params: list[Any]) -> dict[str, str]:
+    """The extra guard of each input a request sends in its path or a header."""
+    extra = {"path": NOT_A_DOT_SEGMENT, "header": ONLY_PRINTABLE_ASCII}
+    return {param.source: extra[param.location] for param in params
+            if not param.is_constant and param.location in extra}
+
+
+def interface(schema: dict[str, Any], where: str) -> list[dict[str, Any]]:
     """The output fields a scenario can map from later modules."""
-    return [_output_parameter(name, sub) for name, sub in schema.get("properties", {}).items()]
+    return [_output_parameter(name, sub, where) for name, sub in schema.get("properties", {}).items()]
 
 
-def _input_parameter(name: str, schema: dict[str, Any], required: bool, rpcs: dict[str, str]) -> dict[str, Any]:
+def _input_parameter(path: str, schema: dict[str, Any], required: bool, rpcs: dict[str, str], where: str,
+                     sending: Sending) -> dict[str, Any]:
+    name = path.rpartition(".")[2]
+    kind = _input_type(schema, where, path)
     parameter: dict[str, Any] = {"name": name, "label": schema.get("title", name), "required": required}
     if schema.get("description"):
         parameter["help"] = schema["description"]
-    kind = _type_of(schema)
     if "x-options" in schema:
         parameter.update(type="select", options=f"rpc://{rpcs[schema['x-options']]}")
     elif "enum" in schema:
         parameter.update(type="select", options=[{"label": str(value), "value": value} for value in schema["enum"]])
     elif kind == "object":
-        parameter.update(type="collection", spec=input_parameters(schema, rpcs))
+        parameter.update(type="collection", spec=input_parameters(schema, rpcs, where, sending, f"{path}."))
+    elif kind == "array":
+        parameter.update(type="array", spec=_array_item(schema, rpcs, where, path))
     elif kind == "string":
         parameter["type"] = "email" if schema.get("format") == "email" else "text"
-    elif kind in _SCALARS:
-        parameter["type"] = _SCALARS[kind]
     else:
-        raise ValueError(f"input {name!r}: no Make parameter type for JSON Schema type {kind!r}")
-    validate = _validation(schema, kind)
+        parameter["type"] = _SCALARS[kind]
+    validate = _validation(schema, kind, sending.guards.get(path, ""), path in sending.date_times)
     if validate:
         parameter["validate"] = validate
     if "default" in schema:
@@ -50,45 +97,80 @@ def _input_parameter(name: str, schema: dict[str, Any], required: bool, rpcs: di
     return parameter
 
 
-def _validation(schema: dict[str, Any], kind: str) -> dict[str, Any]:
-    """Make's `validate`: a pattern, and min/max (a length for text, a value for numbers)."""
+def _input_type(schema: dict[str, Any], where: str, path: str) -> str:
+    """The input's Make-checkable type; any keyword Make cannot check refuses the build."""
+    if "type" not in schema:
+        raise Unsupported(where, f"input {path}", "an input without a JSON Schema type has no Make parameter type")
+    kind = _type_of(schema, where, f"input {path}")
+    if kind not in _CHECKED:
+        raise Unsupported(where, f"input {path}", f"no Make parameter type for JSON Schema type {kind!r}")
+    unknown = sorted(set(schema) - _DESCRIPTIVE - _CHECKED[kind])
+    if unknown:
+        raise Unsupported(where, f"input {path}: {', '.join(unknown)}",
+                          f"Make's parameter validation has no rule for these keywords on a {kind}")
+    if schema.get("format", "date") not in _FORMATS:
+        raise Unsupported(where, f"input {path}: format", f"Make cannot check format {schema['format']!r}")
+    if kind == "object" and schema.get("additionalProperties", False) is not False:
+        raise Unsupported(where, f"input {path}: additionalProperties",
+                          "a Make collection has only the fields it declares")
+    return kind
+
+
+def _array_item(schema: dict[str, Any], rpcs: dict[str, str], where: str, path: str) -> dict[str, Any]:
+    """The parameter each array item is (Make's `spec` of an `array` parameter)."""
+    items = schema.get("items")
+    if not isinstance(items, dict):
+        raise Unsupported(where, f"input {path}: items", "a Make array needs one item schema")
+    item = _input_parameter(f"{path}.value", items, True, rpcs, where, Sending())
+    item.pop("required")
+    return item
+
+
+def _validation(schema: dict[str, Any], kind: str, guard: str, date_time: bool) -> dict[str, Any]:
+    """Make's `validate`: a pattern (the guards, then the field's own pattern or format searched
+    in the text), and min/max (a length for text, a value for numbers) or minItems/maxItems."""
     rules: dict[str, Any] = {}
-    pattern = schema.get("pattern") or (DATE_PATTERN if schema.get("format") == "date" else None)
-    if pattern:
-        rules["pattern"] = pattern
-    low, high = ("minLength", "maxLength") if kind == "string" else ("minimum", "maximum")
-    if low in schema:
-        rules["min"] = schema[low]
-    if high in schema:
-        rules["max"] = schema[high]
+    if kind == "string" and "enum" not in schema and "x-options" not in schema:
+        own = schema.get("pattern") or {"date": date_pattern(date_time), "email": EMAIL_PATTERN}.get(schema.get("format", ""))
+        rules["pattern"] = "^" + NO_LONE_SURROGATE + guard + (rf"[\s\S]*?(?:{own})" if own else "")
+    bounds = {"string": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}.get(kind, ("minimum", "maximum"))
+    names = ("minItems", "maxItems") if kind == "array" else ("min", "max")
+    for keyword, rule in zip(bounds, names):
+        if keyword in schema:
+            rules[rule] = schema[keyword]
     return rules
 
 
-def _output_parameter(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+def date_pattern(date_time: bool) -> str:
+    """A real day, optionally followed by a date-time's time (for a date the template cuts to the day)."""
+    return DATE_PATTERN[:-1] + DATE_TIME_SUFFIX + "$" if date_time else DATE_PATTERN
+
+
+def _output_parameter(name: str, schema: dict[str, Any], where: str) -> dict[str, Any]:
     parameter: dict[str, Any] = {"name": name, "label": schema.get("title", name)}
-    kind = _type_of(schema)
+    kind = _type_of(schema, where, f"output {name}") if "type" in schema else "any"
     if kind == "object":
-        parameter.update(type="collection", spec=interface(schema))
+        parameter.update(type="collection", spec=interface(schema, where))
     elif kind == "array":
         parameter["type"] = "array"
         items = schema.get("items")
         if isinstance(items, dict) and "type" in items:
-            parameter["spec"] = _output_parameter("value", items)
+            parameter["spec"] = _output_parameter("value", items, where)
     elif kind == "string":
         parameter["type"] = "text"
-    elif kind in _SCALARS:
-        parameter["type"] = _SCALARS[kind]
+    elif kind in _SCALARS or kind == "any":
+        parameter["type"] = _SCALARS.get(kind, "any")
     else:
-        raise ValueError(f"output {name!r}: no Make interface type for JSON Schema type {kind!r}")
+        raise Unsupported(where, f"output {name}", f"no Make interface type for JSON Schema type {kind!r}")
     return parameter
 
 
-def _type_of(schema: dict[str, Any]) -> str:
+def _type_of(schema: dict[str, Any], where: str, key: str) -> str:
     """The schema's one non-null type (`[object, "null"]` is an optional object)."""
-    kind = schema.get("type", "string")
+    kind = schema["type"]
     if isinstance(kind, list):
         kinds = [item for item in kind if item != "null"]
         if len(kinds) != 1:
-            raise ValueError(f"cannot map the union type {kind} to one Make type")
+            raise Unsupported(where, key, f"cannot map the union type {kind} to one Make type")
         kind = kinds[0]
     return kind

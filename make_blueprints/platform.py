@@ -1,14 +1,16 @@
-"""`connectors verify` for Make: every recorded case rendered through the generated app.
+"""The Make platform plugin: generate, check, and `connectors verify` by rendering.
 
-Make cannot run offline, so nothing is executed: each module's communication is rendered with
-the case's input (a trigger with the case's clock as `now`), each rendered request is matched by
-the replay server's own matchers against the cassette, in process and without HTTP, and the
-recorded response is rendered through `response.error`/`valid`/`iterate`/`output`. A case passes
-when Make sends exactly the requests it would (one, or a trigger's first poll's pages, or none
-when its own parameter validation refuses the input) and its result is the expected one: the
-Python runtime's recorded output (a trigger's first poll, oldest first as Make emits it), or,
-when the first response is an error, the Make error type for the runtime's typed error with the
-API's message (Make leaves retries to the scenario).
+`generate` and `directory` read the runtime document only; `check` validates a written app
+against Make's JSON schemas and the cross-references of its files. Make cannot run offline, so
+`verify` executes nothing: each module's communication is rendered with the case's input (a
+trigger with the case's clock as `now`), each rendered request is matched by the replay
+server's own matchers against the cassette, in process and without HTTP, and the recorded
+response is rendered through `response.error`/`valid`/`iterate`/`output`. A case passes when
+Make sends exactly the requests it would (one, or a trigger's first poll's pages, or none when
+its own parameter validation refuses the input) and its result is the expected one, read from
+the recording: the Python runtime's output (a trigger's first poll, oldest first as Make emits
+it), or, when the first recorded response is an error, the Make error type its status maps to
+with the API's message from that response (Make leaves retries to the scenario).
 """
 
 from __future__ import annotations
@@ -16,76 +18,67 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-import httpx
-import yaml
 from vcr.request import Request as VcrRequest
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
+from connector_core.cassettes.judging import FirstResponse, RecordingAware
 from connector_core.cassettes.replay import CaseReport, ReplayServer
-from connector_core.runtime.response import dig, error_for
-from connector_core.spec.models import Connector, Operation, template_fields
+from connector_core.document import runtime_document
+from connector_core.spec.models import Connector, ErrorMapping, Operation
 from make_blueprints.app import generate
+from make_blueprints.checks import app_problems
+from make_blueprints.communication import NO_MESSAGE
+from make_blueprints.components import GeneratedApp
+from make_blueprints.corpus import base_url_field, connection_label
 from make_blueprints.names import camel, connection_name, module_name
-from make_blueprints.render import (
-    Component,
-    MakeError,
-    Reply,
-    Request,
-    module_input,
-    now,
-    run_call,
-    run_connection,
-    run_trigger,
-)
-from make_blueprints.schemas import strip_comments
-
-# The runtime's typed errors and the Make error type each one must become.
-MAKE_ERROR_FOR = {"AuthError": "InvalidAccessTokenError", "RateLimitError": "RateLimitError",
-                  "TemporaryError": "ConnectionError", "NotFoundError": "RuntimeError", "ApiError": "RuntimeError"}
+from make_blueprints.render import MakeError, Reply, Request, module_input, now, run_call, run_connection, run_trigger
 
 
-class GeneratedApp:
-    """The generated files, parsed, with each component's code at hand."""
-
-    def __init__(self, files: dict[str, str]) -> None:
-        self.files = files
-        self.manifest = json.loads(files["makecomapp.json"])
-        self.base = self._load(self.manifest["generalCodeFiles"]["base"])
-
-    def _load(self, path: str) -> Any:
-        return json.loads(strip_comments(self.files[path]))
-
-    def _code(self, kind: str, name: str, code: str) -> Any:
-        return self._load(self.manifest["components"][kind][name]["codeFiles"][code])
-
-    def module(self, name: str) -> Component:
-        metadata = self.manifest["components"]["module"][name]
-        params = "staticParams" if metadata["moduleType"] == "trigger" else "mappableParams"
-        return Component(self._code("module", name, "communication"), self.base, self._code("module", name, params))
-
-    def connection(self, name: str) -> Component:
-        return Component(self._code("connection", name, "communication"), {}, self._code("connection", name, "params"))
+def make_error_type(errors: ErrorMapping, status: int) -> str:
+    """The Make error type an error status must become: by the spec's status lists, and any other
+    5xx is temporary too (docs/conformance.md)."""
+    if status in errors.auth:
+        return "InvalidAccessTokenError"
+    if status in errors.rate_limit:
+        return "RateLimitError"
+    if status in errors.temporary or status >= 500:
+        return "ConnectionError"
+    return "RuntimeError"
 
 
 class Unmatched(Exception):
     """A rendered request that the cassette does not hold (the replay server says why)."""
 
 
-class MakePlatform:
+class MakePlatform(RecordingAware):
+    """The generated Make app, rendered (Make cannot run offline); see the module docstring."""
+
     name = "make"
+    order = 30
     note = " (rendered, not executed)"
 
     def __init__(self) -> None:
+        super().__init__()
         self._expected: dict[str, Outcome] = {}
         self._requests: dict[str, int] = {}
 
+    def generate(self, document: dict[str, Any]) -> dict[str, str]:
+        return generate(document)
+
+    def directory(self, document: dict[str, Any]) -> str:
+        return document["name"]
+
+    def check(self, document: dict[str, Any], folder: Path) -> list[str]:
+        return app_problems(document, folder)
+
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
-        app = GeneratedApp(generate(connector))
+        self.remember(connector, cases, replay.directory)
+        app = GeneratedApp(self.generate(runtime_document(connector)))
         outcomes = {}
         for case in cases:
-            self._expected[case.name] = expected_outcome(connector, case, replay.directory)
+            self._expected[case.name] = expected_outcome(connector, case, self.first.get(case.name))
             self._requests[case.name] = requests_sent(connector.operation(case.operation), case)
             outcomes[case.name] = render_case(app, connector, case, replay)
         return outcomes
@@ -135,19 +128,19 @@ def render_case(app: GeneratedApp, connector: Connector, case: RecordedCase, rep
 
 def _connection_values(connector: Connector, api_key: str, base_url: str) -> dict[str, str]:
     """The Make connection pointed at the replay server: the key, and the base URL field."""
-    fields = template_fields(connector.connection.base_url)
-    if len(fields) != 1 or connector.connection.base_url != "{" + fields[0] + "}":
+    field = base_url_field(connector)
+    if field is None:
         raise ValueError(f"{connector.name}: the base URL is not one connection field, so it cannot point at replay")
-    return {camel(connector.connection.credential.key): api_key, camel(fields[0]): base_url}
+    return {camel(connector.connection.credential.key): api_key, camel(field): base_url}
 
 
 def _play(replay: ReplayServer, case: str, request: Request) -> Reply:
     """Match a rendered request as the replay server matches one over HTTP, and answer it."""
-    split = urlsplit(request.url)
+    split = urlsplit(request.full_url())
     prefix, _, rest = split.path.lstrip("/").partition("/")
     if prefix != case:
         raise Unmatched(f"{request.method} {request.url}: not under the case's base URL")
-    uri = "http://replay/" + rest + (f"?{urlencode(request.qs)}" if request.qs else "")
+    uri = "http://replay/" + rest + (f"?{split.query}" if split.query else "")
     played = replay.play(case, VcrRequest(request.method, uri, request.content(), dict(request.headers)))
     if isinstance(played, str):
         raise Unmatched(played)
@@ -156,32 +149,19 @@ def _play(replay: ReplayServer, case: str, request: Request) -> Reply:
     return Reply(played["status"]["code"], json.loads(text) if text else None)
 
 
-def expected_outcome(connector: Connector, case: RecordedCase, directory: Path) -> Outcome:
-    """What Make must produce for a case, from the recording and the Python runtime's outcome."""
-    if case.interactions == 0:
+def expected_outcome(connector: Connector, case: RecordedCase, first: FirstResponse | None) -> Outcome:
+    """What Make must produce for a case, read from the recording (see the module docstring)."""
+    if first is None:
         return Outcome(status="error", error={"type": "DataError", "fields": case.outcome.error["fields"]})
-    first = _recorded_responses(directory / case.cassette)[0]
-    if not first.is_success:
-        error = error_for(first, connector.errors, case.operation)
-        return Outcome(status="error", error={"type": MAKE_ERROR_FOR[type(error).__name__], "status": error.status,
-                                              "message": error.message})
+    if not 200 <= first.status < 300:
+        return Outcome(status="error", error={"type": make_error_type(connector.errors, first.status),
+                                              "status": first.status, "message": first.message or NO_MESSAGE})
     operation = connector.operation(case.operation)
     if operation.kind == "trigger":
         return Outcome(status="ok", output=list(reversed(case.outcome.output[0])))
     if operation.kind == "test":
-        label = connector.connection.label or ""
-        for field in template_fields(label):
-            label = label.replace("{" + field + "}", str(dig(case.outcome.output, field)))
-        return Outcome(status="ok", output={"label": label})
+        return Outcome(status="ok", output=connection_label(connector, case.outcome.output))
     return case.outcome
-
-
-def _recorded_responses(cassette: Path) -> list[httpx.Response]:
-    interactions = yaml.safe_load(cassette.read_text(encoding="utf-8"))["interactions"]
-    return [httpx.Response(item["response"]["status"]["code"],
-                           headers={k: v[0] for k, v in item["response"]["headers"].items()},
-                           content=(item["response"]["body"]["string"] or "").encode())
-            for item in interactions]
 
 
 def _short(outcome: Outcome) -> str:

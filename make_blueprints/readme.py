@@ -15,6 +15,11 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
               f"{m.operation.description}" for m in app_modules]
     if rpcs:
         lines += ["", "Dropdowns are filled by the RPCs " + ", ".join(f"`{name}`" for name in rpcs.values()) + "."]
+    pairs = [(m, connector.operation(m.operation.or_create)) for m in app_modules if m.operation.or_create]
+    if pairs:
+        lines += ["", "Make has no search-or-create module; chain the pair yourself (the search, then a router "
+                      "whose route without a bundle runs the action):", ""]
+        lines += [f"- **{search.label}**, else **{create.label}**" for search, create in pairs]
     lines += [
         "", "## Deploy with the Make Apps Editor (VS Code)", "",
         "1. Install the *Make Apps Editor* extension in VS Code and create a Make API token "
@@ -33,9 +38,13 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
         "- Watch triggers ask for the recent window the spec names (ending now) on every run; Make "
         "remembers the last processed item (date and id) and emits only newer ones. Choose *All* in "
         "*Choose where to start* to receive everything in that first window.",
-        "- Errors show the API's own message. Invalid credentials are `InvalidAccessTokenError`, rate "
-        "limits `RateLimitError`, temporary server failures `ConnectionError` (Make retries those), "
-        "anything else `RuntimeError`.",
+        "- Errors show the API's own message on one line, with the key replaced by `***`. Invalid "
+        "credentials are `InvalidAccessTokenError`, rate limits `RateLimitError`, temporary server failures "
+        "(any 5xx) `ConnectionError`, anything else (a redirect too) `RuntimeError`. Retries are the "
+        "scenario's: add a Break or Retry error handler.",
+        "- Inputs are checked by Make before anything is sent: types, lengths, ranges, patterns, real dates "
+        "(YYYY-MM-DD), emails; an ID sent in the URL path may not be `.` or `..` (also percent-encoded), "
+        "and a header value may not hold control characters.",
         "- Empty fields are not sent; the credential header is removed from Make's logs.",
         "",
     ]

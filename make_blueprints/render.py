@@ -1,12 +1,15 @@
 """Run a generated module the way Make would, one rendered request at a time, without Make.
 
-Make's model, as far as the checks rely on it: a module's input is its mappable parameters with
-empty values left out, coerced to the parameter types and checked against their `validate`
-rules (a broken rule is a DataError and nothing is sent); the base's URL, headers and error
-handling apply to every module; `undefined` values are left out of the query and the JSON body;
-a module sends one request (plus pagination) and turns an error status into the typed error of
-`response.error`, leaving retries to the scenario; a polling trigger sorts its items by date and
-id, oldest first. The caller supplies `send`, which answers a rendered request.
+Make's model, as far as the checks rely on it: a module's input is its parameters with empty
+values left out (empty array items too), coerced to the parameter types and checked against
+their `validate` rules and select options (a broken rule is a DataError and nothing is sent);
+the base's URL, headers, `error` and `valid` apply to every module unless it has its own; the
+URL is sent as rendered (`encodeUrl: false`) and `qs` serialised with RFC 3986 percent-encoding;
+`undefined` values are left out of the query and the JSON body; a module sends one request
+(plus pagination) and turns a 4xx or 5xx into the typed error of `response.error`, any other
+status reaching `valid` (Make would follow a GET's redirect unless `followRedirects` is false),
+leaving retries to the scenario; a polling trigger sorts its items by date and id, oldest
+first. The caller supplies `send`, which answers a rendered request.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
-from make_blueprints.evaluator import render, template, to_text, truthy
+from make_blueprints.evaluator import equal, render, template, to_text, truthy
 
 NO_BODY = object()
+UNRESERVED = "-._~"
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,20 @@ class Request:
 
     def content(self) -> bytes:
         return b"" if self.body is NO_BODY else json.dumps(self.body, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def full_url(self) -> str:
+        """The URL with its query as Make serialises `qs` (RFC 3986: unreserved characters stay,
+        everything else is `%XX` of its UTF-8 bytes, a space too), in directive order."""
+        query = "&".join(f"{quote(name, safe=UNRESERVED)}={quote(value, safe=UNRESERVED)}"
+                         for name, value in self.qs.items())
+        return f"{self.url}?{query}" if query else self.url
+
+    def sent_headers(self) -> dict[str, str]:
+        """Headers by lower-case name, with the Content-Type Make adds to a JSON body."""
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        if self.body is not NO_BODY:
+            headers.setdefault("content-type", "application/json")
+        return headers
 
 
 @dataclass(frozen=True)
@@ -82,31 +101,44 @@ def _collect(specs: list[dict[str, Any]], raw: dict[str, Any], prefix: str, prob
     collected: dict[str, Any] = {}
     for spec in specs:
         name, where = spec["name"], prefix + spec["name"]
-        item = raw.get(name)
-        if spec["type"] == "collection" and isinstance(item, dict):
-            item = _collect(spec["spec"], item, f"{where}.", problems) or None
-        if item is None or item == "":
-            if spec.get("required"):
-                problems.append(where)
-            continue
-        coerced = _coerce(spec, item)
-        if coerced is None or not _passes(spec.get("validate", {}), coerced):
-            problems.append(where)
-            continue
-        collected[name] = coerced
+        item = _checked_value(spec, raw.get(name), where, problems)
+        if item is not None:
+            collected[name] = item
     return collected
+
+
+def _checked_value(spec: dict[str, Any], item: Any, where: str, problems: list[str]) -> Any:
+    """One parameter's value as Make hands it over: None when empty (a problem if required) or broken."""
+    if spec["type"] == "collection" and isinstance(item, dict):
+        item = _collect(spec["spec"], item, f"{where}.", problems) or None
+    if spec["type"] == "array" and isinstance(item, list):
+        checked = [_checked_value(spec["spec"], element, f"{where}.{index}", problems)
+                   for index, element in enumerate(item)]
+        item = [element for element in checked if element is not None] or None
+    if item is None or item == "":
+        if spec.get("required"):
+            problems.append(where)
+        return None
+    coerced = _coerce(spec, item)
+    if coerced is None or not _passes(spec.get("validate", {}), coerced) or not _listed(spec, coerced):
+        problems.append(where)
+        return None
+    return coerced
 
 
 def _coerce(spec: dict[str, Any], item: Any) -> Any:
     kind = spec["type"]
     text = item.strip() if isinstance(item, str) else item
     if kind == "integer":
-        if isinstance(text, str) and re.fullmatch(r"[+-]?\d+", text):
+        if isinstance(text, str) and re.fullmatch(r"[+-]?[0-9]+", text):
+            return int(text)
+        if isinstance(text, float) and text.is_integer():
             return int(text)
         return text if isinstance(text, int) and not isinstance(text, bool) else None
     if kind == "number":
-        if isinstance(text, str) and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", text):
-            return float(text) if "." in text else int(text)
+        if isinstance(text, str) and re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", text):
+            number = float(text)
+            return int(number) if number.is_integer() else number
         return text if isinstance(text, (int, float)) and not isinstance(text, bool) else None
     if kind == "boolean":
         if isinstance(text, str) and text.lower() in ("true", "false"):
@@ -114,15 +146,45 @@ def _coerce(spec: dict[str, Any], item: Any) -> Any:
         return text if isinstance(text, bool) else None
     if kind == "collection":
         return item if isinstance(item, dict) else None
-    return item if isinstance(item, str) else to_text(item)
+    if kind == "array":
+        return item if isinstance(item, list) else None
+    if kind == "select":
+        return item
+    return item if isinstance(item, str) else to_text(item) if isinstance(item, (int, float)) else None
+
+
+def _listed(spec: dict[str, Any], value: Any) -> bool:
+    """A select with fixed options takes only one of them (an RPC's options are not known here)."""
+    options = spec.get("options")
+    return not isinstance(options, list) or any(equal(option["value"], value) for option in options)
 
 
 def _passes(rules: dict[str, Any], value: Any) -> bool:
-    """Make's `validate`: a pattern for text; min/max of a text's length or of a number."""
-    if "pattern" in rules and not (isinstance(value, str) and re.search(rules["pattern"], value)):
+    """Make's `validate`: a pattern for text (a JavaScript RegExp, searched); min/max of a text's
+    length or of a number; minItems/maxItems of an array."""
+    if "pattern" in rules and not (isinstance(value, str) and js_regex(rules["pattern"]).search(value)):
         return False
+    if isinstance(value, list):
+        return not (len(value) < rules.get("minItems", 0) or len(value) > rules.get("maxItems", len(value)))
     measured = len(value) if isinstance(value, str) else value
     return not ("min" in rules and measured < rules["min"]) and not ("max" in rules and measured > rules["max"])
+
+
+def js_regex(pattern: str) -> re.Pattern[str]:
+    """A JavaScript RegExp (no flags) in Python: `$` matches only at the very end, `\\d` is ASCII."""
+    translated, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            translated.append("[0-9]" if char == "d" and not in_class else "\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "$" and not in_class:
+            translated.append(r"\Z")
+        else:
+            in_class = (in_class and char != "]") or char == "["
+            translated.append(char)
+    return re.compile("".join(translated))
 
 
 # --- Requests and responses --------------------------------------------------------------------
@@ -133,6 +195,8 @@ def request(component: Component, variables: dict[str, Any], overrides: dict[str
     base, communication = component.base, component.communication
     variables = {**variables, "temp": {**render(base.get("temp", {}), variables),
                                        **render(communication.get("temp", {}), variables)}}
+    if communication.get("encodeUrl", True) is not False:
+        raise ValueError("Make would encode this URL again; the generator encodes every value and sets encodeUrl false")
     url = template(communication["url"], variables)
     if url.startswith("/"):
         url = template(base["baseUrl"], variables).rstrip("/") + url
@@ -162,19 +226,26 @@ def interpret(component: Component, reply: Reply, variables: dict[str, Any]) -> 
     container, condition = (iterate, None) if isinstance(iterate, str) else (iterate["container"],
                                                                           iterate.get("condition"))
     items = template(container, scope) or []
-    return [render(response["output"], {**scope, "item": item}) for item in items
-            if condition is None or truthy(template(condition, {**scope, "item": item}))]
+    bundles = [render(response["output"], {**scope, "item": item}) for item in items
+               if condition is None or truthy(template(condition, {**scope, "item": item}))]
+    return bundles[:response["limit"]] if "limit" in response else bundles
 
 
 def _checked(component: Component, reply: Reply, variables: dict[str, Any]) -> dict[str, Any]:
-    """The response's scope once it passed `response.error` and `response.valid`."""
+    """The response's scope once it passed `response.error` (4xx, 5xx) and `response.valid` (the
+    module's, else the base's); Make follows a GET's redirect unless `followRedirects` is false."""
     response = component.communication.get("response", {})
+    base = component.base.get("response", {})
     scope = {**variables, "body": reply.body, "statusCode": reply.status}
-    if not 200 <= reply.status < 300:
-        raise _error(response.get("error") or component.base.get("response", {}).get("error"), reply, scope)
-    valid = response.get("valid")
+    if reply.status >= 400:
+        raise _error(response.get("error") or base.get("error"), reply, scope)
+    follows = component.communication.get("followRedirects", component.base.get("followRedirects", True))
+    if 300 <= reply.status < 400 and follows is not False and component.communication["method"] == "GET":
+        raise ValueError(f"Make would follow this HTTP {reply.status} redirect; the model renders no redirects")
+    valid = response.get("valid") or base.get("valid")
     if valid is not None and not truthy(template(valid["condition"], scope)):
-        raise MakeError(valid.get("type", "RuntimeError"), template(valid["message"], scope), reply.status)
+        raise MakeError(template(valid.get("type", "RuntimeError"), scope), template(valid["message"], scope),
+                        reply.status)
     return scope
 
 
@@ -197,7 +268,8 @@ def run_call(component: Component, variables: dict[str, Any], send: Send) -> lis
 def run_connection(component: Component, variables: dict[str, Any], send: Send) -> dict[str, Any]:
     """A connection's test call: validates the credentials and returns the connection's label."""
     scope = _checked(component, send(request(component, variables)), variables)
-    return {"label": template(component.communication["response"]["metadata"]["value"], scope)}
+    metadata = component.communication["response"].get("metadata")
+    return {"label": template(metadata["value"], scope)} if metadata else {}
 
 
 def run_trigger(component: Component, variables: dict[str, Any], send: Send) -> list[Any]:

@@ -6,15 +6,21 @@ import json
 
 import pytest
 
+from connector_core.document import runtime_document
 from connector_core.spec import Connector
 from connector_core.spec.loader import load_spec
 from make_blueprints import generate
 from tests.conftest import FIXTURES
 
 
+def app_of(connector: Connector) -> dict[str, str]:
+    """The Make app generated from a connector's runtime document."""
+    return generate(runtime_document(connector))
+
+
 @pytest.fixture(scope="session")
 def app_files(hellotracks: Connector) -> dict[str, str]:
-    return generate(hellotracks)
+    return app_of(hellotracks)
 
 
 @pytest.fixture(scope="session")

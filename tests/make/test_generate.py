@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 import re
 
-from connector_core.build import build
-from make_blueprints import generate
+import pytest
+
+from connector_core.document import runtime_document
+from connector_core.platforms import platform
+from connector_core.spec.models import RequestMapping
+from make_blueprints import communication
+from make_blueprints.parameters import NO_LONE_SURROGATE, date_pattern, input_parameters
+from make_blueprints.render import MakeError, module_input
+from make_blueprints.unsupported import Unsupported
 from tests.make.conftest import load
 
 MODULES = {  # name: (label, moduleType, actionCrud)
@@ -27,12 +34,25 @@ def _module(files, name, code):
     return load(files, load(files, "makecomapp.json")["components"]["module"][name]["codeFiles"][code])
 
 
-def test_the_build_writes_the_app_to_dist_make_hellotracks_byte_identically(hellotracks, app_files, tmp_path):
-    build(tmp_path, ["hellotracks"])
-    folder = tmp_path / "make" / "hellotracks"
-    written = {str(path.relative_to(folder)): path.read_text(encoding="utf-8")
-               for path in folder.rglob("*") if path.is_file()}
-    assert written == app_files == generate(hellotracks)
+def test_the_plugin_generates_from_the_document_byte_identically_and_checks_what_it_wrote(hellotracks, tmp_path):
+    make = platform("make")
+    document = runtime_document(hellotracks)
+    files = make.generate(document)
+    assert files == make.generate(json.loads(json.dumps(document)))
+    assert make.order == 30 and make.directory(document) == "hellotracks"
+    folder = tmp_path / make.directory(document)
+    for path, text in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="utf-8")
+    assert make.check(document, folder) == []
+    communication = folder / "modules/get-job/get-job.communication.iml.json"
+    communication.write_text(communication.read_text().replace('"GET"', '"FETCH"'), encoding="utf-8")
+    (folder / "modules/stray.iml.json").write_text("{}", encoding="utf-8")
+    found = make.check(document, folder)
+    assert any(problem.startswith("modules/get-job/get-job.communication.iml.json at ") for problem in found)
+    assert "modules/get-job/get-job.communication.iml.json: differs from what the document generates (stale build?)" in found
+    assert "modules/stray.iml.json: not generated from the document" in found
+    assert make.check(document, tmp_path / "nothing") == [f"{tmp_path / 'nothing'}: no makecomapp.json (run `connectors build`)"]
 
 
 def test_modules_follow_the_operation_kinds(app_files):
@@ -53,18 +73,46 @@ def test_update_sends_patch_with_the_id_in_the_body_never_in_the_url(app_files):
     assert "{{" not in communication["url"]
 
 
-def test_path_values_are_encoded_as_one_segment(app_files):
+def test_path_values_are_encoded_as_one_segment_and_make_sends_the_url_as_rendered(app_files):
     for name in ("getJob", "archiveJob", "deleteJob"):
-        url = _module(app_files, name, "communication")["url"]
-        assert url.startswith("/jobs/{{replace(") and "encodeURL(parameters.id)" in url
+        communication = _module(app_files, name, "communication")
+        assert communication["url"].startswith("/jobs/{{replace(") and "encodeURL(parameters.id)" in communication["url"]
+        assert communication["encodeUrl"] is False
+
+
+@pytest.mark.parametrize("value", [".", "..", "%2e", "%2E%2e", ".%2E", "%252e", "%25252E%2e"])
+def test_a_path_input_that_is_a_dot_segment_is_refused_by_makes_own_validation(app_files, value):
+    params = _module(app_files, "getJob", "mappableParams")
+    with pytest.raises(MakeError) as refused:
+        module_input(params, {"id": value})
+    assert refused.value.fields == ["id"]
+
+
+@pytest.mark.parametrize("value", ["...", "a.b", "%2e%2e%2e", ".a", "%2f"])
+def test_other_dotted_path_inputs_pass(app_files, value):
+    assert module_input(_module(app_files, "getJob", "mappableParams"), {"id": value}) == {"id": value}
+
+
+@pytest.mark.parametrize("schema, key", [
+    ({"properties": {"n": {"type": "integer", "multipleOf": 2}}}, "input n: multipleOf"),
+    ({"properties": {"d": {"type": "string", "format": "uri"}}}, "input d: format"),
+    ({"properties": {"x": {"type": ["string", "integer"]}}}, "input x"),
+    ({"properties": {"o": {"type": "object", "additionalProperties": True}}}, "input o: additionalProperties"),
+    ({"properties": {"u": {}}}, "input u"),
+])
+def test_an_input_keyword_make_cannot_check_refuses_the_build_naming_operation_and_key(schema, key):
+    with pytest.raises(Unsupported) as refused:
+        input_parameters({"type": "object", **schema}, {}, "operation create_item")
+    assert str(refused.value).startswith(f"Make cannot express operation create_item: {key}")
 
 
 def test_mappable_parameters_come_from_the_input_schema(app_files):
     params = {p["name"]: p for p in _module(app_files, "createJob", "mappableParams")}
     assert params["title"] == {"name": "title", "label": "Title", "required": True, "help": "Job title.",
-                               "type": "text", "validate": {"min": 1}}
+                               "type": "text", "validate": {"pattern": "^" + NO_LONE_SURROGATE, "min": 1}}
     assert params["priority"]["type"] == "integer" and params["priority"]["validate"] == {"min": 0, "max": 10}
-    assert params["date"]["validate"]["pattern"] == r"^\d{4}-\d{2}-\d{2}$" and params["date"]["type"] == "text"
+    assert params["date"]["validate"]["pattern"] == rf"^{NO_LONE_SURROGATE}[\s\S]*?(?:{date_pattern(True)})"
+    assert params["date"]["type"] == "text"
     assert params["assigneeUsername"]["type"] == "select"
     assert params["assigneeUsername"]["options"] == "rpc://listMembers"
     contact = params["contact"]
@@ -146,3 +194,10 @@ def test_blueprints_chain_the_apps_modules(app_files):
 def test_the_readme_explains_deployment(app_files):
     readme = app_files["README.md"]
     assert "Deploy to Make" in readme and ".secrets/apikey" in readme and "Import Blueprint" in readme
+
+
+def test_an_array_sent_in_the_query_refuses_the_build_naming_operation_and_param():
+    mapping = RequestMapping.model_validate({"method": "GET", "path": "/x", "params": [{"in": "query", "name": "tags"}]})
+    schema = {"type": "object", "properties": {"tags": {"type": "array", "items": {"type": "string"}}}}
+    with pytest.raises(Unsupported, match="operation list_tags: request.params query:tags: an array input"):
+        communication.request(mapping, schema, where="operation list_tags")

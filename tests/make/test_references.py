@@ -6,16 +6,15 @@ import json
 
 import pytest
 
-from make_blueprints import generate
 from make_blueprints.references import problems
-from tests.make.conftest import load, put
+from tests.make.conftest import app_of, load, put
 
 MANIFEST = "makecomapp.json"
 
 
 def test_the_generated_apps_have_no_broken_reference(app_files, kickserv):
     assert problems(app_files) == []
-    assert problems(generate(kickserv)) == []
+    assert problems(app_of(kickserv)) == []
 
 
 def _manifest(files, change):

@@ -11,14 +11,12 @@ import make_blueprints.platform as platform_module
 from connector_core.cassettes.cases import load_index
 from connector_core.cassettes.replay import ReplayServer
 from connector_core.cassettes.verify import verify
-from connector_core.runtime.connection import ConnectionSettings
-from connector_core.runtime.request import build_request
-from connector_core.runtime.response import dig
-from make_blueprints import generate
-from make_blueprints.platform import GeneratedApp, MakePlatform
+from make_blueprints.app import generate
+from make_blueprints.components import GeneratedApp
+from make_blueprints.platform import MakePlatform
 from make_blueprints.render import Component, MakeError, Reply, module_input, now, request, run_call, run_trigger
 from tests.conftest import CASSETTES
-from tests.make.conftest import load, put
+from tests.make.conftest import app_of, load, put
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +27,8 @@ def replay():
 
 def _problems(hellotracks, replay, monkeypatch, tamper, operation) -> list[str]:
     """The Make judgement of one operation's cases, with the generated app tampered first."""
-    def tampered(connector):
-        files = generate(connector)
+    def tampered(document):
+        files = generate(document)
         tamper(files)
         return files
 
@@ -106,18 +104,18 @@ def test_a_trigger_renders_the_first_poll_window_from_now(hellotracks, app_files
     assert sent[0].url == "https://api.example/v1/jobs" and sent[0].headers["API-Key"] == "k"
 
 
-def test_a_second_api_renders_what_the_runtime_sends(kickserv):
-    app = GeneratedApp(generate(kickserv))
+def test_a_second_api_renders_its_own_request(kickserv):
+    """Basic auth with the token as both parts, the account in the base URL, a {task: ...} envelope."""
+    app = GeneratedApp(app_of(kickserv))
     component = app.module("updateTask")
     connection = {"apiToken": "tok", "accountSlug": "acme"}
     variables = {"parameters": module_input(component.parameters, {"id": 7, "description": "Fix"}),
                  "connection": connection}
     rendered = request(component, variables)
-    expected = build_request(kickserv.operation("update_task").request, {"id": 7, "description": "Fix"},
-                             ConnectionSettings(kickserv, {"api_token": "tok", "account_slug": "acme"}, env={}))
-    assert (rendered.method, rendered.url) == (expected.method, str(expected.url))
-    assert json.loads(rendered.content()) == json.loads(expected.content)
-    assert rendered.headers["Authorization"] == expected.headers["Authorization"]
+    assert (rendered.method, rendered.full_url()) == ("PUT", "https://app.kickserv.com/acme/tasks/7.json")
+    assert json.loads(rendered.content()) == {"task": {"description": "Fix"}}
+    assert rendered.sent_headers() == {"accept": "application/json", "authorization": "Basic dG9rOnRvaw==",
+                                       "content-type": "application/json"}
 
 
 def test_the_dropdown_rpc_gives_the_runtimes_choices(hellotracks, app_files):
@@ -128,14 +126,14 @@ def test_the_dropdown_rpc_gives_the_runtimes_choices(hellotracks, app_files):
     records = [source.sample, {**source.sample, "username": "lee.tech", "name": "Lee"}]
     choices = run_call(component, {"connection": {"apiKey": "k", "baseUrl": "https://x/v1"}},
                        lambda rendered: Reply(200, {"data": {"items": records}}))
-    assert choices == [{"label": dig(r, source.label_field), "value": dig(r, source.value)} for r in records]
+    assert choices == [{"label": "Worker Name", "value": "worker@example.com"}, {"label": "Lee", "value": "lee.tech"}]
 
 
 def test_an_action_without_an_item_is_a_data_error_and_delete_returns_its_input(app_files):
     app = GeneratedApp(app_files)
     variables = {"parameters": {"id": "j1"}, "connection": {"apiKey": "k", "baseUrl": "https://x/v1"}}
     empty = lambda rendered: Reply(200, {"data": {"items": []}})  # noqa: E731
-    with pytest.raises(MakeError, match="DataError: The API returned no item at data.items."):
+    with pytest.raises(MakeError, match="RuntimeError: the API returned no item at data.items"):
         run_call(app.module("getJob"), variables, empty)
     assert run_call(app.module("deleteJob"), variables, empty) == [{"id": "j1"}]
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from make_blueprints import generate
 from make_blueprints.schemas import ENV_VAR, SchemasMissing, schema_for, schemas_dir, strip_comments, validate
-from tests.make.conftest import load, put
+from tests.make.conftest import app_of, load, put
 
 COMMUNICATION = "modules/archive-job/archive-job.communication.iml.json"
 
 
 def test_every_generated_file_of_both_specs_validates_with_zero_errors(app_files, kickserv):
     assert validate(app_files) == []
-    assert validate(generate(kickserv)) == []
+    assert validate(app_of(kickserv)) == []
 
 
 def test_every_app_file_is_checked_by_a_schema(app_files):
