@@ -70,4 +70,4 @@ make-schemas:
 	  curl -fsSL "$(MAKE_SCHEMAS_URL)/LICENSE.md" -o "$(MAKE_SCHEMAS_DIR)/LICENSE.vscode-apps-sdk.md"; fi
 
 clean:
-	rm -rf $(VENV) dist build *.egg-info
+	rm -rf $(VENV) dist build *.egg-info .cache

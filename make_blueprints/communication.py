@@ -69,11 +69,12 @@ def _sanitize(header: str) -> dict[str, list[str]]:
 def api_message(connector: Connector, root: str) -> str:
     """The API's message as one line (whitespace runs become one space, ends trimmed), or the
     corpus's wording when there is none; each secret connection field (read from `root`) is
-    replaced by `***`, since an API may echo a key."""
-    message = f"ifempty(trim(replace(body.{connector.errors.message}, /\\s+/g, ' ')), {iml.string(NO_MESSAGE)})"
+    replaced by `***` first, since an API may echo a key (once collapsed, an echo with a run of
+    spaces would no longer equal the key)."""
+    raw = f"body.{connector.errors.message}"
     for field in connector.connection.secret_fields:
-        message = f"replace({message}, {root}.{camel(field.key)}, '***')"
-    return message
+        raw = f"replace({raw}, {root}.{camel(field.key)}, '***')"
+    return f"ifempty(trim(replace({raw}, /\\s+/g, ' ')), {iml.string(NO_MESSAGE)})"
 
 
 def error_directive(connector: Connector, root: str) -> dict[str, Any]:

@@ -70,7 +70,7 @@ class ConnectionSettings:
         return headers
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
+        for secret in sorted(self.secrets, key=len, reverse=True):  # a secret inside another: the longer first
             text = text.replace(secret, "***")
         return text
 

@@ -3,7 +3,8 @@
 The two dialects read the same pattern differently: Python's `$` also matches before a final
 newline, its `\\d` and `\\w` match every script's digits and letters, and its `.` matches
 CR and the Unicode line separators. `translate` rewrites those tokens so Python searches
-exactly what JavaScript's RegExp (without flags) would.
+exactly what JavaScript's RegExp with the `u` flag (code points, as the kernel
+compiles patterns) would.
 """
 
 from __future__ import annotations

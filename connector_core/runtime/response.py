@@ -54,7 +54,8 @@ def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, re
               now_ms: int | None = None) -> ApiError:
     """The typed error for a non-2xx response, carrying the API's own message on one line."""
     status = response.status_code
-    message = redact(WHITESPACE.sub(" ", api_message(response, errors) or "").strip(" ") or NO_MESSAGE)
+    # Redact before collapsing white space: a collapsed echo of the key no longer equals the key.
+    message = WHITESPACE.sub(" ", redact(api_message(response, errors) or "")).strip(" ") or NO_MESSAGE
     if status in errors.auth:
         return AuthError(status, message, operation=operation)
     if status in errors.rate_limit:
