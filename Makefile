@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test clean toolchains
+.PHONY: build test clean toolchains bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ make-schemas:
 	  curl -fsSL "$(MAKE_SCHEMAS_URL)/syntaxes/local-development/schemas/makecomapp.schema.json" \
 	    -o "$(MAKE_SCHEMAS_DIR)/makecomapp.schema.json" && \
 	  curl -fsSL "$(MAKE_SCHEMAS_URL)/LICENSE.md" -o "$(MAKE_SCHEMAS_DIR)/LICENSE.vscode-apps-sdk.md"; fi
+
+# Side-by-side timings (bench/), written to docs/benchmarks.md; a few minutes, nothing asserted.
+bench: $(STAMP)
+	PYTHONPATH=bench $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info .cache

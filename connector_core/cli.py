@@ -2,6 +2,10 @@
 
 Exit codes: 0 success; 2 invalid input or usage (nothing was sent); 1 an API or transport
 error, or a failed verification. Errors are one line on stderr and never contain a secret.
+
+Arguments are parsed before anything heavy is imported: pydantic, jsonschema, httpx and YAML
+cost about half a second to import, which `--help` or a mistyped option should never pay. Each
+command imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from connector_core.runtime import Client, ConnectionSettingsError, ConnectorError, InputValidationError
-from connector_core.runtime.polling import PollStateError, load_state, save_state
-from connector_core.spec import Operation, SpecError, bundled_connectors, default_connector, load_connector
+from connector_core.apis import bundled_apis
+
+if TYPE_CHECKING:
+    from connector_core.runtime import Client
+    from connector_core.spec import Operation
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
@@ -27,6 +33,10 @@ class UsageError(Exception):
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from connector_core.runtime import ConnectionSettingsError, ConnectorError, InputValidationError
+    from connector_core.runtime.polling import PollStateError
+    from connector_core.spec import SpecError
+
     try:
         return args.handler(args)
     except (UsageError, InputValidationError, ConnectionSettingsError, PollStateError, SpecError) as error:
@@ -109,8 +119,11 @@ def _add_target(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_connector_option(parser: argparse.ArgumentParser) -> None:
-    """`--connector`: optional when one connector is bundled (it is the default), required otherwise."""
-    default = default_connector()
+    """`--connector`: optional when one connector is bundled (it is the default), required otherwise.
+
+    Read from the folders (`bundled_apis`), not through the spec package, which imports pydantic."""
+    names = bundled_apis()
+    default = names[0] if len(names) == 1 else None
     parser.add_argument("--connector", default=default, required=default is None,
                         help=f"the connector (default: {default})" if default else "the connector")
 
@@ -119,6 +132,8 @@ def _add_connector_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from connector_core.spec import bundled_connectors, load_connector
+
     names = [args.connector] if args.connector else bundled_connectors()
     rows = [
         {"connector": connector.name, "key": op.key, "kind": op.kind, "label": op.label,
@@ -147,6 +162,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
     if _operation(args).kind != "trigger":
         raise UsageError(f"{args.operation} is not a trigger; use `connectors run`")
     value = _parse_input(args.input)
+    from connector_core.runtime.polling import load_state, save_state
+
     load_state(args.state)  # an unusable state file is reported before anything is sent or printed
     with _client(args) as client:
         while True:
@@ -177,6 +194,7 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     from connector_core.cassettes.recording import record
     from connector_core.runtime import ConnectionSettings
+    from connector_core.spec import load_connector
 
     api_key = None
     if args.base_url:
@@ -224,6 +242,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _operation(args: argparse.Namespace) -> Operation:
+    from connector_core.spec import load_connector
+
     connector = load_connector(args.connector)
     if args.operation not in connector.operations:
         raise UsageError(f"connector {connector.name!r} has no operation {args.operation!r} "
@@ -232,6 +252,9 @@ def _operation(args: argparse.Namespace) -> Operation:
 
 
 def _client(args: argparse.Namespace) -> Client:
+    from connector_core.runtime import Client
+    from connector_core.spec import load_connector
+
     _operation(args)
     connector = load_connector(args.connector)
     connection = {connector.connection.credential.key: args.api_key} if args.api_key else None

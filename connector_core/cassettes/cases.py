@@ -1,7 +1,8 @@
 """Case plans (what to record) and the recorded index (what was recorded, and the outcome).
 
 A case is one operation run with one input, after optional setup steps, possibly with a fault
-injected into the sandbox; triggers are polled more than once so the cassette shows the cursor
+injected into the sandbox (a case that needs the sandbox is skipped against a live API, and the
+index says so); triggers are polled more than once so the cassette shows the cursor
 advancing. Setup results can be named (`save_as`) and referred to in later inputs as
 `{{name.field}}`, so a plan also works against a live API whose ids are not predictable.
 """
@@ -56,6 +57,20 @@ class Case(_Model):
     api_key: str | None = Field(default=None, description="a different key, e.g. a wrong one for 401")
     sandbox_only: bool = Field(default=False, description="needs the sandbox (faults), not a live API")
 
+    def needs_sandbox(self) -> str | None:
+        """Why only the sandbox can record this case (a fault, a control-plane step), or None.
+
+        A live API has no `/_sandbox` control plane, so such a case is skipped there, not failed.
+        """
+        if self.fault is not None:
+            return f"injects a fault (HTTP {self.fault.status})"
+        if self.sandbox_only:
+            return "marked sandbox_only"
+        for step in [*self.setup, *self.between_polls]:
+            if step.sandbox:
+                return f"a step calls the sandbox's control plane ({step.sandbox})"
+        return None
+
 
 class CasePlan(_Model):
     connector: str
@@ -87,11 +102,20 @@ class RecordedCase(_Model):
     outcome: Outcome
 
 
+class SkippedCase(_Model):
+    """A case of the plan that was not recorded, and why (so its absence is not taken for a pass)."""
+
+    name: str
+    operation: str
+    reason: str
+
+
 class CassetteIndex(_Model):
     connector: str
     recorded_against: str
     base_path: str = Field(description="path of the recorded base URL, e.g. /v1; replay serves under it")
     cases: list[RecordedCase]
+    skipped: list[SkippedCase] = Field(default_factory=list, description="cases of the plan not recorded")
 
     def for_operation(self, key: str) -> list[RecordedCase]:
         return [case for case in self.cases if case.operation == key]

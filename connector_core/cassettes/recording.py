@@ -1,9 +1,11 @@
 """Record one cassette per case, against the sandbox (default) or a live API.
 
 Secrets never reach a file: the header the spec's connection auth names is replaced at record
-time, and any secret value left in a URL or body is replaced too. Setup traffic and the sandbox's control plane are not
-recorded: only what the operation itself sends. Against the sandbox, every case starts from a
-reset, deterministic state and the runtime's clock is pinned, so re-recording is repeatable.
+time, and any secret value left in a URL, a body or a response header is replaced too. Setup
+traffic and the sandbox's control plane are not recorded: only what the operation itself sends.
+Against the sandbox, every case starts from a reset, deterministic state and the runtime's clock
+is pinned, so re-recording is repeatable. Against a live API, cases that need the sandbox (faults,
+control-plane steps) are skipped with a note, and the index lists them with the reason.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from connector_core.cassettes.cases import (
     Case,
     CassetteIndex,
     RecordedCase,
+    SkippedCase,
     Step,
     load_plan,
     render,
@@ -59,10 +62,13 @@ def record(connector_name: str, out_dir: Path, *, base_url: str | None = None,
         raise ValueError("recording against a live API needs its API key")
     recorder = _Recorder(connector, base_url, api_key, sandbox is not None)
     recorded: list[RecordedCase] = []
+    skipped: list[SkippedCase] = []
     try:
         for case in plan.cases:
-            if case.sandbox_only and sandbox is None:
-                log(f"skip {case.name}: needs the sandbox (fault injection)")
+            reason = case.needs_sandbox() if sandbox is None else None
+            if reason is not None:
+                log(f"skip {case.name}: {reason}; only the sandbox can record it")
+                skipped.append(SkippedCase(name=case.name, operation=case.operation, reason=reason))
                 continue
             recorded.append(recorder.record_case(case, plan.clock_ms, plan.poll_interval_ms, out_dir))
             log(f"recorded {case.name}: {recorded[-1].interactions} interaction(s), {recorded[-1].outcome.status}")
@@ -70,7 +76,8 @@ def record(connector_name: str, out_dir: Path, *, base_url: str | None = None,
         recorder.close()
         if sandbox is not None:
             sandbox.stop()
-    index = CassetteIndex(connector=connector.name, cases=recorded, base_path=httpx.URL(base_url).path.rstrip("/"),
+    index = CassetteIndex(connector=connector.name, cases=recorded, skipped=skipped,
+                          base_path=httpx.URL(base_url).path.rstrip("/"),
                           recorded_against="sandbox" if sandbox is not None else "live")
     write_index(out_dir, index)
     return index
@@ -142,8 +149,6 @@ class _Recorder:
         if step.operation:
             with self._client(self.api_key, setup=True, clock_ms=clock_ms) as client:
                 return client.run(step.operation, render(step.input, saved))
-        if not self.against_sandbox:
-            raise ValueError(f"setup step {step.sandbox} needs the sandbox")
         return self._control("POST", render(step.sandbox, saved), render(step.body, saved))
 
     def _control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
@@ -190,7 +195,8 @@ class _SetupTransport(httpx.BaseTransport):
 
 
 def _scrub_response(response: dict[str, Any], secrets: list[str]) -> dict[str, Any]:
-    response["headers"] = {name: value for name, value in response["headers"].items()
+    response["headers"] = {name: [_redact(value, secrets) for value in values]  # a live API may echo the key
+                           for name, values in response["headers"].items()
                            if name.lower() not in VOLATILE_RESPONSE_HEADERS}
     body = response.get("body", {}).get("string")
     if isinstance(body, bytes):

@@ -7,6 +7,8 @@ The clients only perform what a plan asks for (send a request, sleep); every dec
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -23,6 +25,22 @@ from connector_core.spec.models import Connector
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+@functools.lru_cache(maxsize=1)
+def _trusted_tls() -> ssl.SSLContext:
+    """The CA bundle, loaded once per process: loading it costs 50-100 ms, and a context is
+    shared safely by any number of clients."""
+    return httpx.create_ssl_context()
+
+
+def tls_for(base_url: str) -> ssl.SSLContext:
+    """TLS settings for a connection: the trusted CA bundle for `https`; for `http` (every request
+    goes to the base URL and redirects are not followed, so none uses TLS) a context that still
+    verifies but trusts no CA, which costs nothing to build and would refuse any TLS peer."""
+    if base_url.lower().startswith("https:"):
+        return _trusted_tls()
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 class _ClientBase:
@@ -62,7 +80,7 @@ class Client(_ClientBase):
     def __init__(self, connector: Connector | str, *, transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] = time.sleep, **options: Any) -> None:
         super().__init__(connector, **options)
-        self._http = httpx.Client(transport=transport, timeout=self.timeout)
+        self._http = httpx.Client(transport=transport, timeout=self.timeout, verify=tls_for(self.settings.base_url))
         self._sleep = sleep
 
     def run(self, operation_key: str, input: Any = None) -> Any:
@@ -115,7 +133,8 @@ class AsyncClient(_ClientBase):
     def __init__(self, connector: Connector | str, *, transport: httpx.AsyncBaseTransport | None = None,
                  sleep: Callable[[float], Any] = asyncio.sleep, **options: Any) -> None:
         super().__init__(connector, **options)
-        self._http = httpx.AsyncClient(transport=transport, timeout=self.timeout)
+        self._http = httpx.AsyncClient(transport=transport, timeout=self.timeout,
+                                       verify=tls_for(self.settings.base_url))
         self._sleep = sleep
 
     async def run(self, operation_key: str, input: Any = None) -> Any:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
@@ -20,6 +22,7 @@ from jsonschema.exceptions import ValidationError
 from connector_core.runtime import ecma
 from connector_core.runtime.errors import FieldProblem
 from connector_core.runtime.jsontext import json_text, show
+from connector_core.runtime.validity import Accepts, compile_schema
 
 TRIMMED = " \t\r\n"
 SAFE_INTEGER = 2**53 - 1  # beyond it a JavaScript number is no longer exact
@@ -62,6 +65,37 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str,
 
 
 Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+FORMATS = {"date": is_date, "email": is_email}
+
+
+@dataclass(frozen=True, eq=False)
+class _Compiled:
+    """A schema's fast yes-or-no (None: jsonschema decides alone) and its jsonschema validator."""
+
+    accepts: Accepts | None
+    validator: Any
+
+
+class _Same:
+    """A schema keyed by identity: an operation's schemas are built once with its frozen spec, so
+    the same dict is the same schema, and holding it here keeps its id from being reused."""
+
+    __slots__ = ("schema",)
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+
+    def __hash__(self) -> int:
+        return id(self.schema)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.schema is self.schema
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(key: _Same) -> _Compiled:
+    """Compiled once per schema (per operation input and output), not once per value."""
+    return _Compiled(compile_schema(key.schema, FORMATS), Validator(key.schema, format_checker=FORMAT_CHECKER))
 
 
 def strip_empty(value: Any) -> Any:
@@ -125,8 +159,10 @@ def unicode_problems(value: Any, path: str = "") -> list[FieldProblem]:
 
 def check(schema: dict[str, Any], value: Any, *, root: str = "(root)") -> list[FieldProblem]:
     """Every violation of `schema`, one problem per field and rule, in field order."""
-    validator = Validator(schema, format_checker=FORMAT_CHECKER)
-    return ordered([problem for error in validator.iter_errors(value) for problem in _describe(error, root)])
+    compiled = _compiled(_Same(schema))
+    if compiled.accepts is not None and compiled.accepts(value):
+        return []
+    return ordered([problem for error in compiled.validator.iter_errors(value) for problem in _describe(error, root)])
 
 
 def ordered(problems: list[FieldProblem]) -> list[FieldProblem]:

@@ -2,7 +2,8 @@
 
 ``SandboxApi.handle`` maps one parsed request to one response. Under the personality's base
 path the order is: check the credential, then consume an injected fault, then route (404/405),
-then run the endpoint. ``/_sandbox/*`` is the key-less control plane for recordings: the
+then check the body (``body``: declared JSON, well-formed, bounded; 400 otherwise), then run
+the endpoint. ``/_sandbox/*`` is the key-less control plane for recordings: the
 engine's ``faults`` and ``reset`` plus the personality's own. Errors are answered in the API's
 shape (the message where the spec's ``errors.message`` reads it); control-plane successes are
 ``{"data": ...}``. The credential is compared, never repeated: no message, header or log line
@@ -18,6 +19,7 @@ from urllib.parse import parse_qsl, unquote
 from connector_core.spec.models import Connector
 from connector_core.wire import error_body, secret_header, secret_header_value
 
+from .body import decode_json, require_json_content_type
 from .exchange import Endpoint, HttpError, Request, Response, Route
 from .faults import FaultQueue, parse_fault
 from .personality import Personality
@@ -71,6 +73,9 @@ class SandboxApi:
                 headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
                 raise HttpError(fault.status, fault.message, headers)
         endpoint, params = self._route(request.method, request.path, parts)
+        if request.body:  # any body, read or not by the endpoint, is declared JSON and well-formed
+            require_json_content_type(request.content_type)
+            decode_json(request.body)
         return endpoint(request, params, parse_qsl(request.query, keep_blank_values=True))
 
     def _authenticate(self, supplied: str | None) -> None:

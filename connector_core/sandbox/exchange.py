@@ -1,7 +1,8 @@
 """One request and its response as the engine and the personalities see them, free of sockets.
 
 Endpoints are plain functions from a ``Request`` (with the path's ``{params}`` and the query's
-pairs) to a ``Response``; raising ``HttpError`` answers with an error body in the API's shape.
+pairs) to a ``Response``; raising ``HttpError`` answers with an error body in the API's shape, and
+``ValidationError`` is its 400 for input that was rejected.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class Request:
     query: str = ""
     credential: str | None = None  # the value of the header the spec's auth names
     body: bytes = b""
+    content_type: str | None = None  # the Content-Type header, checked whenever there is a body
 
 
 @dataclass
@@ -35,6 +37,13 @@ class HttpError(Exception):
         self.status = status
         self.message = message
         self.headers = headers or {}
+
+
+class ValidationError(HttpError):
+    """Input was rejected; ``message`` is safe to show to the API client."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, message)
 
 
 Endpoint = Callable[[Request, dict[str, str], list[tuple[str, str]]], Response]

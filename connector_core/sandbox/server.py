@@ -23,6 +23,7 @@ from .api import SandboxApi
 from .exchange import Request, Response
 
 MAX_BODY_BYTES: Final = 1024 * 1024
+TOO_LARGE: Final = f"Request body too large: at most {MAX_BODY_BYTES} bytes."  # 413, the body left unread
 
 
 class _BodyError(Exception):
@@ -68,6 +69,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             query=query,
             credential=self.headers.get(self.server.api.auth_header),
             body=body,
+            content_type=self.headers.get("Content-Type"),
         )
         self._send(self.server.api.handle(request))
 
@@ -77,11 +79,14 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         raw = self.headers.get("Content-Length")
         if raw is None:
             return b""
-        if not raw.strip().isdigit():
-            raise _BodyError(400, "Invalid Content-Length header.")
+        raw = raw.strip()
+        if not (raw.isascii() and raw.isdigit()):  # isdigit alone lets "²" through to int()
+            raise _BodyError(400, "Invalid Content-Length header: expected a non-negative decimal integer.")
+        if len(raw.lstrip("0")) > len(str(MAX_BODY_BYTES)):  # also spares int() thousands of digits
+            raise _BodyError(413, TOO_LARGE)
         length = int(raw)
         if length > MAX_BODY_BYTES:
-            raise _BodyError(413, "Request body too large.")
+            raise _BodyError(413, TOO_LARGE)
         return self.rfile.read(length)
 
     def _read_chunked(self) -> bytes:
@@ -99,7 +104,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
                 return b"".join(chunks)
             total += size
             if total > MAX_BODY_BYTES:
-                raise _BodyError(413, "Request body too large.")
+                raise _BodyError(413, TOO_LARGE)
             chunks.append(self.rfile.read(size))
             self.rfile.readline(1024)
 

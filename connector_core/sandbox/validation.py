@@ -2,34 +2,25 @@
 
 Real APIs reject what they do not know, so the sandbox is strict: a connector that sends a
 misspelt field or an unknown query parameter fails while its cassettes are being recorded, not
-in a customer's workflow. A `ValidationError` is answered 400 with its message.
+in a customer's workflow. A `ValidationError` (defined beside ``HttpError``, personalities import it
+from here) is answered 400 with its message.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
-from .exchange import HttpError
+from .body import decode_json
+from .exchange import ValidationError
 
-
-class ValidationError(HttpError):
-    """Input was rejected; ``message`` is safe to show to the API client."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(400, message)
+__all__ = ["ValidationError", "parse_json_object", "query_dict"]
 
 
 def parse_json_object(body: bytes) -> dict[str, Any]:
-    """Decode a request body that must be one JSON object."""
+    """Decode a request body that must be one JSON object (by the strict rules of ``body``)."""
     if not body.strip():
         raise ValidationError("Invalid JSON body: expected a JSON object.")
-    try:
-        value = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValidationError("Invalid JSON body: not UTF-8.") from None
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"Invalid JSON body: {exc.msg} at line {exc.lineno} column {exc.colno}.") from None
+    value = decode_json(body)
     if not isinstance(value, dict):
         raise ValidationError("Invalid JSON body: expected a JSON object.")
     return value

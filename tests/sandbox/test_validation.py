@@ -94,8 +94,9 @@ def test_rejected_writes_change_nothing(client: httpx.Client, job_id: str) -> No
 
 @pytest.mark.parametrize("body", [b"{", b"", b"[]", b'"title"', b"\xff\xfe"])
 def test_invalid_json_body(client: httpx.Client, body: bytes) -> None:
-    assert error(client.post("/jobs", content=body)).startswith("Invalid JSON body")
-    assert error(client.patch("/jobs", content=body)).startswith("Invalid JSON body")
+    json_type = {"Content-Type": "application/json"}
+    assert error(client.post("/jobs", content=body, headers=json_type)).startswith("Invalid JSON body")
+    assert error(client.patch("/jobs", content=body, headers=json_type)).startswith("Invalid JSON body")
 
 
 @pytest.mark.parametrize(
