@@ -19,7 +19,7 @@ from connector_core.conformance import load_document
 from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.errors import ConnectorError, InputValidationError
 from connector_core.runtime.jsontext import plain
-from connector_core.runtime.plan import Sleep, options_plan, run_plan, validated_input
+from connector_core.runtime.plan import drive, options_plan, run_plan, validated_input
 from connector_core.runtime.polling import PollState, poll_plan
 from connector_core.runtime.request import build_request
 from connector_core.runtime.response import error_for, interpret
@@ -134,20 +134,15 @@ def _drive(plan: Generator[Any, Any, Any], case: dict[str, Any], shape: Any) -> 
     responses = list(case["responses"])
     requests: list[dict[str, Any]] = []
     sleeps: list[float] = []
-    reply: Any = None
+
+    def answer(request: Any) -> Any:
+        requests.append(request_shape(request))
+        if not responses:
+            raise CaseError(f"case {case['name']!r}: request {len(requests)} has no scripted response")
+        return response_of(responses.pop(0), request)
+
     try:
-        while True:
-            step = plan.send(reply)
-            if isinstance(step, Sleep):
-                sleeps.append(step.seconds)
-                reply = None
-                continue
-            requests.append(request_shape(step))
-            if not responses:
-                raise CaseError(f"case {case['name']!r}: request {len(requests)} has no scripted response")
-            reply = response_of(responses.pop(0), step)
-    except StopIteration as done:
-        result = shape(done.value)
+        result = shape(drive(plan, answer, sleeps.append))
     except ConnectorError as error:
         result = {"error": error_shape(error)}
     if responses:

@@ -17,7 +17,7 @@ import httpx
 
 from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.errors import TransportError
-from connector_core.runtime.plan import Plan, Sleep, options_plan, run_plan
+from connector_core.runtime.plan import Plan, Sleep, drive, options_plan, run_plan
 from connector_core.runtime.polling import PollResult, PollState, poll_plan
 from connector_core.spec.loader import load_connector
 from connector_core.spec.models import Connector
@@ -97,17 +97,7 @@ class Client(_ClientBase):
         return self._drive(self._options_plan(source))
 
     def _drive(self, plan: Plan) -> Any:
-        reply: Any = None
-        try:
-            while True:
-                step = plan.send(reply)
-                if isinstance(step, Sleep):
-                    self._sleep(step.seconds)
-                    reply = None
-                else:
-                    reply = self._send(step)
-        except StopIteration as done:
-            return done.value
+        return drive(plan, self._send, self._sleep)
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         try:

@@ -116,4 +116,20 @@ def options_plan(connector: Connector, name: str, settings: ConnectionSettings, 
     return [{"value": dig(record, source.value), "label": dig(record, source.label_field)} for record in records]
 
 
-__all__ = ["Plan", "RateLimitError", "Sleep", "Step", "options_plan", "run_plan", "send", "validated_input"]
+def drive(plan: Plan, send_request: Callable[[httpx.Request], httpx.Response],
+          sleep: Callable[[float], None]) -> Any:
+    """Carry out a plan synchronously: each request through `send_request`, each Sleep through `sleep`."""
+    reply: Any = None
+    try:
+        while True:
+            step = plan.send(reply)
+            if isinstance(step, Sleep):
+                sleep(step.seconds)
+                reply = None
+            else:
+                reply = send_request(step)
+    except StopIteration as done:
+        return done.value
+
+
+__all__ = ["Plan", "RateLimitError", "Sleep", "Step", "drive", "options_plan", "run_plan", "send", "validated_input"]
