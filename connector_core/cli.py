@@ -62,15 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--format", choices=["table", "json"], default="table")
     listing.set_defaults(handler=cmd_list)
 
-    run = commands.add_parser("run", help="run one operation (a trigger runs one poll) and print the JSON result")
+    run = commands.add_parser("run", help="run one operation and print the JSON result "
+                                          "(a trigger: what changed in its polling window)")
     _add_target(run)
     run.add_argument("--input", default="{}", help="input as JSON, or @FILE to read it from a file")
     run.set_defaults(handler=cmd_run)
 
-    poll = commands.add_parser("poll", help="poll a trigger, printing each new event once (JSON lines)")
+    poll = commands.add_parser("poll", help="poll a trigger, printing each new event once (JSON lines); "
+                                            "the first run only sets a baseline")
     _add_target(poll)
     poll.add_argument("--input", default="{}", help="input as JSON, or @FILE")
-    poll.add_argument("--state", required=True, type=Path, help="state file keeping the cursor across runs")
+    kept = poll.add_mutually_exclusive_group(required=True)
+    kept.add_argument("--state", type=Path, help="state file keeping the cursor across runs")
+    kept.add_argument("--latest", action="store_true", help="print the newest record (a manual test); no state")
     poll.add_argument("--interval", type=float, help="keep polling every N seconds (default: poll once)")
     poll.set_defaults(handler=cmd_poll)
 
@@ -164,13 +168,18 @@ def cmd_poll(args: argparse.Namespace) -> int:
     value = _parse_input(args.input)
     from connector_core.runtime.polling import load_state, save_state
 
+    if args.latest:
+        with _client(args) as client:
+            for event in client.latest(args.operation, value).events:
+                print(json.dumps(event, ensure_ascii=False), flush=True)
+        return EXIT_OK
     load_state(args.state)  # an unusable state file is reported before anything is sent or printed
     with _client(args) as client:
         while True:
             result = client.poll(args.operation, load_state(args.state), value)
+            save_state(args.state, result.state)  # saved first: a crash while printing repeats nothing
             for event in reversed(result.events):  # oldest first, as a stream reads naturally
                 print(json.dumps(event, ensure_ascii=False), flush=True)
-            save_state(args.state, result.state)
             if args.interval is None:
                 return EXIT_OK
             time.sleep(args.interval)

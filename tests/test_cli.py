@@ -440,16 +440,20 @@ def test_unreachable_base_url_exits_1(capsys: pytest.CaptureFixture[str]) -> Non
 def test_poll_emits_each_new_job_exactly_once_across_runs(sandbox: Sandbox, capsys: pytest.CaptureFixture[str],
                                                            tmp_path: Path) -> None:
     state = tmp_path / "new_job.state.json"
-    first, second = create(sandbox, title="First"), create(sandbox, title="Second")
+    backlog = create(sandbox, title="Before activation")
     poll = ["poll", "hellotracks", "new_job", "--state", str(state), *target(sandbox)]
 
+    code, out, err = cli(capsys, *poll)
+    assert (code, out, err) == (0, "", "")  # the first run sets a baseline: the backlog is not replayed
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    assert isinstance(saved["cursor"], int) and saved["walk"] is None and '["%s"]' % backlog["id"] in saved["seen"]
+
+    first, second = create(sandbox, title="First"), create(sandbox, title="Second")
     code, out, err = cli(capsys, *poll)
     assert (code, err) == (0, "")
     events = [json.loads(line) for line in out.splitlines()]
     assert sorted(event["id"] for event in events) == sorted([first["id"], second["id"]])
     assert [event["createdAt"] for event in events] == sorted(event["createdAt"] for event in events)  # oldest first
-    saved = json.loads(state.read_text(encoding="utf-8"))
-    assert saved["cursor"] == max(first["createdAt"], second["createdAt"])
 
     code, out, err = cli(capsys, *poll)
     assert (code, out, err) == (0, "", "")
@@ -458,10 +462,23 @@ def test_poll_emits_each_new_job_exactly_once_across_runs(sandbox: Sandbox, caps
     code, out, err = cli(capsys, *poll)
     assert (code, err) == (0, "")
     assert [json.loads(line)["id"] for line in out.splitlines()] == [third["id"]]
-    assert json.loads(state.read_text(encoding="utf-8"))["cursor"] == third["createdAt"]
 
     code, out, _ = cli(capsys, *poll)
     assert (code, out) == (0, "")
+
+
+def test_poll_latest_prints_the_newest_job_without_state(sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    create(sandbox, title="Older")
+    newest = create(sandbox, title="Newest")
+    code, out, err = cli(capsys, "poll", "hellotracks", "new_job", "--latest", *target(sandbox))
+    assert (code, err) == (0, "")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [newest["id"]]
+
+
+def test_poll_needs_a_state_file_or_latest(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli(capsys, "poll", "hellotracks", "new_job", "--base-url", dead_url(), "--api-key", SANDBOX_KEY)
+    assert exit_info.value.code == 2
 
 
 def test_poll_completed_job_emits_only_successful_jobs(sandbox: Sandbox, capsys: pytest.CaptureFixture[str],
@@ -497,7 +514,7 @@ def test_poll_with_invalid_input_is_a_usage_error(capsys: pytest.CaptureFixture[
     assert not state.exists()
 
 
-@pytest.mark.parametrize("content", ["{not json", "[]", '{"cursor": "soon", "seen": {}}'])
+@pytest.mark.parametrize("content", ["{not json", "[]"])
 def test_poll_with_a_corrupt_state_file_is_a_one_line_error(capsys: pytest.CaptureFixture[str],
                                                             tmp_path: Path, content: str) -> None:
     state = tmp_path / "state.json"
@@ -506,6 +523,17 @@ def test_poll_with_a_corrupt_state_file_is_a_one_line_error(capsys: pytest.Captu
                          "--base-url", dead_url(), "--api-key", SANDBOX_KEY)
     assert code == 2 and out == ""
     assert "state" in one_line_error(err)
+    assert state.read_text(encoding="utf-8") == content
+
+
+def test_poll_with_a_state_object_it_cannot_read_sets_a_baseline(sandbox: Sandbox, capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    create(sandbox, title="Any")
+    state = tmp_path / "state.json"
+    state.write_text('{"cursor": "soon", "seen": {}}', encoding="utf-8")
+    code, out, err = cli(capsys, "poll", "hellotracks", "new_job", "--state", str(state), *target(sandbox))
+    assert (code, out, err) == (0, "", "")  # docs/polling.md: a state the runtime cannot read starts afresh
+    assert isinstance(json.loads(state.read_text(encoding="utf-8"))["cursor"], int)
 
 
 def test_poll_with_a_state_file_in_a_missing_directory_fails_cleanly(

@@ -8,6 +8,7 @@ import math
 import random
 import struct
 import subprocess
+from email.utils import formatdate
 
 import httpx
 import pytest
@@ -26,6 +27,7 @@ from connector_core.runtime import (
 )
 from connector_core.runtime import ecma
 from connector_core.runtime.jsontext import js_number, json_text, show
+from connector_core.spec.models import Connector
 from tests.conftest import SANDBOX_KEY
 
 JOB = {"id": "j1", "title": "T", "progress": "scheduled", "createdAt": 1000, "updatedAt": 1000}
@@ -81,14 +83,16 @@ def test_the_async_client_gives_the_same_results(sandbox, hellotracks):
         async with AsyncClient(hellotracks, connection={"api_key": SANDBOX_KEY}, base_url=sandbox.base_url) as client:
             created = await client.run("create_job", {"title": "Async", "externalId": "A-1"})
             found = await client.run("find_job", {"externalId": "A-1"})
-            polled = await client.poll("new_job", PollState())
+            polled = await client.poll_window("new_job")
+            latest = await client.latest("new_job")
             with pytest.raises(InputValidationError):
                 await client.run("create_job", {"priority": 3})
-            return created, found, polled
+            return created, found, polled, latest
 
-    created, found, polled = asyncio.run(scenario())
+    created, found, polled, latest = asyncio.run(scenario())
     assert found == [created]
-    assert polled.events == [created] and polled.state.cursor == created["createdAt"]
+    assert polled.events == [created] and polled.state is None
+    assert latest.events == [created]
 
 
 def test_a_path_id_cannot_reach_another_endpoint(client, hellotracks):
@@ -251,10 +255,12 @@ def test_a_response_that_breaks_the_output_schema_is_reported_as_drift(hellotrac
 
 
 class FakeJobs:
-    """An API answering GET /jobs from a list, honouring createdSince/updatedSince, limit and skip."""
+    """An API answering GET /jobs from a list (in creation order, as the sandbox), honouring
+    createdSince/updatedSince, progress, limit and skip; its Date header is `server_ms`."""
 
-    def __init__(self, jobs):
+    def __init__(self, jobs, server_ms=None):
         self.jobs = jobs
+        self.server_ms = server_ms
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -262,9 +268,14 @@ class FakeJobs:
         params = request.url.params
         field, since = next((f, int(params[p])) for p, f in (("createdSince", "createdAt"), ("updatedSince", "updatedAt"))
                             if p in params)
-        matching = [job for job in self.jobs if job[field] >= since]
+        matching = [job for job in self.jobs if job[field] >= since
+                    and params.get("progress", job["progress"]) == job["progress"]]
         skip, limit = int(params["skip"]), int(params["limit"])
-        return items(*matching[skip:skip + limit])
+        date = {"date": formatdate(self.server_ms / 1000, usegmt=True)} if self.server_ms is not None else None
+        return items(*matching[skip:skip + limit], headers=date)
+
+    def asked(self, name: str) -> list[int]:
+        return [int(request.url.params[name]) for request in self.requests]
 
 
 def job(number: int, created: int, updated: int | None = None, **extra) -> dict:
@@ -272,49 +283,80 @@ def job(number: int, created: int, updated: int | None = None, **extra) -> dict:
             "createdAt": created, "updatedAt": updated or created, **extra}
 
 
-def test_a_first_poll_looks_back_a_bounded_window_not_to_the_beginning(hellotracks):
-    api = FakeJobs([])
+def ids(result) -> list[str]:
+    return [event["id"] for event in result.events]
+
+
+def test_a_first_poll_sets_a_baseline_instead_of_replaying_the_backlog(hellotracks):
     now = 1_800_000_000_000
-    mock_client(hellotracks, api, clock=lambda: now).poll("new_job")
-    assert int(api.requests[0].url.params["createdSince"]) == now - 7 * 24 * 3600 * 1000
+    api = FakeJobs([job(1, now - 86_400_000), job(2, now - 60_000)])
+    first = mock_client(hellotracks, api, clock=lambda: now).poll("new_job")
+    assert api.asked("createdSince") == [now - 300_000]  # the lookback, not the week before
+    assert first.events == [] and first.state.cursor == now  # no Date header: the client's clock
+    assert list(first.state.seen) == ['["j2"]']
 
 
 def test_polling_emits_each_event_once_even_when_a_job_commits_late(hellotracks):
-    api = FakeJobs([job(1, 100_000), job(2, 400_000)])
+    api = FakeJobs([job(1, 100_000)], server_ms=500_000)
     mock = mock_client(hellotracks, api, clock=lambda: 500_000)
-    first = mock.poll("new_job")
-    assert [event["id"] for event in first.events] == ["j2", "j1"]  # newest first
-    assert first.state.cursor == 400_000
-    api.jobs.append(job(3, 350_000))  # committed after the first poll, stamped before its cursor
-    second = mock.poll("new_job", first.state)
-    assert int(api.requests[-1].url.params["createdSince"]) == 400_000 - 300_000
-    assert [event["id"] for event in second.events] == ["j3"]
-    assert mock.poll("new_job", second.state).events == []
+    baseline = mock.poll("new_job")
+    api.jobs += [job(2, 480_000), job(3, 510_000)]
+    second = mock.poll("new_job", baseline.state)
+    assert ids(second) == ["j3", "j2"] and second.state.cursor == 500_000  # newest first; the server's now
+    api.jobs.append(job(4, 350_000))  # committed now, stamped before the cursor, inside the lookback
+    third = mock.poll("new_job", second.state)
+    assert api.asked("createdSince")[-1] == 500_000 - 300_000 and ids(third) == ["j4"]
+    quiet = mock.poll("new_job", third.state)
+    assert quiet.events == [] and quiet.requests == 1
+    assert api.asked("skip")[-1] == 3  # the probe skips the three jobs it knows: an empty page proves quiet
 
 
 def test_every_update_of_a_job_is_an_event_for_updated_triggers(hellotracks):
-    api = FakeJobs([job(1, 100, 200)])
+    api = FakeJobs([job(1, 100, 200)], server_ms=1_000)
     mock = mock_client(hellotracks, api, clock=lambda: 1_000)
-    first = mock.poll("updated_job")
+    state = mock.poll("updated_job").state
     api.jobs[0] = job(1, 100, 900)
-    second = mock.poll("updated_job", first.state)
-    assert [(e["id"], e["updatedAt"]) for e in first.events + second.events] == [("j1", 200), ("j1", 900)]
-    seen_as_new = mock.poll("new_job")
+    second = mock.poll("updated_job", state)
+    api.jobs[0] = job(1, 100, 900, notes="same millisecond")
+    third = mock.poll("updated_job", second.state)
+    assert [(e["id"], e["updatedAt"]) for e in second.events + third.events] == [("j1", 900), ("j1", 900)]
+    assert mock.poll("updated_job", third.state).events == []  # an unchanged re-read is no event
+    new_state = mock.poll("new_job").state
     api.jobs[0] = job(1, 100, 950)
-    assert mock.poll("new_job", seen_as_new.state).events == []  # New Job dedupes by id alone
+    assert mock.poll("new_job", new_state).events == []  # New Job dedupes by id alone
 
 
-def test_completed_trigger_keeps_only_successful_jobs_whatever_the_api_order(hellotracks):
-    api = FakeJobs([job(1, 10, 30, progress="success"), job(2, 10, 20, progress="failed"),
-                    job(3, 10, 40, progress="success")])
-    events = mock_client(hellotracks, api, clock=lambda: 1_000).run("completed_job")
-    assert [event["id"] for event in events] == ["j3", "j1"]
+def test_completed_trigger_asks_the_api_and_fires_once_per_job(hellotracks):
+    api = FakeJobs([job(1, 10, 30, progress="success"), job(2, 10, 20, progress="failed")], server_ms=1_000)
+    mock = mock_client(hellotracks, api, clock=lambda: 1_000)
+    state = mock.poll("completed_job").state
+    api.jobs.append(job(3, 10, 1_100, progress="success"))
+    api.server_ms = 2_000
+    second = mock.poll("completed_job", state)
+    assert ids(second) == ["j3"] and {r.url.params["progress"] for r in api.requests} == {"success"}
+    api.jobs[2] = job(3, 10, 1_500, progress="success", notes="edited after completion")
+    assert mock.poll("completed_job", second.state).events == []  # remembered for 30 days
+
+
+def test_a_burst_larger_than_the_page_budget_is_emitted_across_polls(hellotracks):
+    api = FakeJobs([], server_ms=1_000_000)
+    mock = mock_client(hellotracks, api, clock=lambda: 1_000_000)
+    state = mock.poll("new_job").state
+    api.jobs += [job(n, 1_000_100 + n // 10) for n in range(6_000)]  # 6,000 jobs within a second
+    api.server_ms = 1_060_000
+    first = mock.poll("new_job", state)
+    assert len(first.events) == 5_000 and first.requests == 50
+    assert first.state.cursor == state.cursor and first.state.walk.skip == 5_000  # capped: resumes there
+    second = mock.poll("new_job", first.state)
+    assert len(second.events) == 1_000 and second.requests == 11 and second.state.walk is None
+    assert {e["id"] for e in first.events + second.events} == {f"j{n}" for n in range(6_000)}
+    assert mock.poll("new_job", second.state).requests == 1
 
 
 def test_polling_pages_through_skip_until_a_short_page(hellotracks):
     api = FakeJobs([job(n, 1_000 + n) for n in range(230)])
-    result = mock_client(hellotracks, api, clock=lambda: 100_000).poll("new_job")
-    assert [int(r.url.params["skip"]) for r in api.requests] == [0, 100, 200]
+    result = mock_client(hellotracks, api, clock=lambda: 100_000).poll("new_job", PollState(cursor=1_000))
+    assert api.asked("skip") == [0, 100, 200]
     assert {r.url.params["limit"] for r in api.requests} == {"100"}
     assert len(result.events) == 230 and result.requests == 3
     assert len({event["id"] for event in result.events}) == 230
@@ -323,13 +365,30 @@ def test_polling_pages_through_skip_until_a_short_page(hellotracks):
 def test_the_poll_state_survives_a_round_trip_through_json(hellotracks, tmp_path):
     from connector_core.runtime.polling import load_state, save_state
 
-    api = FakeJobs([job(1, 100_000)])
-    result = mock_client(hellotracks, api, clock=lambda: 200_000).poll("new_job")
+    api = FakeJobs([job(n, 100_000 + n) for n in range(120)])
+    spec = hellotracks.model_dump(by_alias=True)
+    spec["operations"]["new_job"]["polling"]["max_pages"] = 1
+    capped = Client(Connector.model_validate(spec), connection={"api_key": "k"}, base_url="http://api.test/v1",
+                    transport=httpx.MockTransport(api), clock=lambda: 200_000)
+    result = capped.poll("new_job", PollState(cursor=100_000))
+    assert result.state.walk is not None and result.state.walk.skip == 100
     path = tmp_path / "state.json"
     save_state(path, result.state)
-    assert load_state(path) == result.state
-    assert mock_client(hellotracks, api, clock=lambda: 200_000).poll("new_job", load_state(path)).events == []
-    assert load_state(tmp_path / "missing.json") == PollState()
+    assert load_state(path) == result.state and PollState.from_json(result.state.to_json()) == result.state
+    assert len(capped.poll("new_job", load_state(path)).events) == 20
+    assert load_state(tmp_path / "missing.json") is None
+    assert PollState.from_json({"cursor": "soon", "seen": {}}) is None
+
+
+def test_a_window_poll_and_latest_read_the_server_clock(hellotracks):
+    server = 1_800_000_000_000
+    api = FakeJobs([job(1, server - 3_000_000), job(2, server - 600_000), job(3, server - 200_000)], server_ms=server)
+    mock = mock_client(hellotracks, api, clock=lambda: server + 3_600_000)  # the client's clock an hour ahead
+    window = mock.poll_window("new_job")
+    assert api.asked("createdSince") == [server + 3_600_000 - 2_100_000, server - 2_100_000]  # 2 x 15 min + 5 min
+    assert ids(window) == ["j3", "j2"] and window.state is None
+    assert mock.poll_window("new_job", window_ms=3_600_000).events[-1]["id"] == "j1"
+    assert ids(mock.latest("new_job")) == ["j3"]
 
 
 def test_an_api_message_spanning_lines_is_folded_onto_one(hellotracks):

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from connector_core.runtime import ConnectionSettings
-from connector_core.runtime.polling import PollState, page_query, since_for
+from connector_core.runtime.polling import page_query
 from connector_core.runtime.request import build_request
 from connector_core.spec import SpecError, load_spec
 from connector_core.spec.loader import spec_path
@@ -40,11 +40,17 @@ def test_polling_semantics_follow_the_contract(hellotracks):
     new, updated, completed = (hellotracks.operation(k) for k in ("new_job", "updated_job", "completed_job"))
     assert (new.polling.cursor.param, new.polling.cursor.field) == ("createdSince", "createdAt")
     assert (updated.polling.cursor.param, updated.polling.cursor.field) == ("updatedSince", "updatedAt")
-    assert new.polling.dedupe_key == ["id"]
-    assert updated.polling.dedupe_key == completed.polling.dedupe_key == ["id", "updatedAt"]
-    assert [(f.field, f.op, f.value) for f in completed.response.filters] == [("progress", "eq", "success")]
-    for trigger in (new, updated, completed):
+    assert (new.polling.cursor.kind, updated.polling.cursor.kind, completed.polling.cursor.kind) == (
+        "created", "updated", "updated")
+    assert new.polling.dedupe_key == completed.polling.dedupe_key == ["id"]
+    assert updated.polling.dedupe_key == ["id", "updatedAt"] and updated.polling.fingerprint
+    assert updated.polling.record_identity == ["id"]
+    assert completed.polling.remember_ms == 30 * 24 * 3600 * 1000
+    assert completed.response.filters == [] and {(p.name, p.value) for p in completed.request.params} == {
+        ("includeArchived", True), ("progress", "success")}
+    for trigger in (new, updated):
         assert {(p.name, p.value) for p in trigger.request.params} == {("includeArchived", True)}
+    for trigger in (new, updated, completed):
         assert trigger.polling.pagination.page_size == 100
         assert trigger.polling.pagination.offset_param == "skip"
 
@@ -90,6 +96,15 @@ def _broken(tmp_path: Path, mutate) -> str:
         (lambda d: d["operations"]["find_job"].pop("label"), "operation 'find_job': label: Field required"),
         (lambda d: d["operations"]["new_job"].pop("polling"),
          "'polling' is required for triggers and allowed only for them"),
+        (lambda d: d["operations"]["new_job"]["polling"].update(fingerprint=True),
+         "operation 'new_job': polling: polling.fingerprint must be false when polling.cursor.kind is"),
+        (lambda d: d["operations"]["new_job"]["polling"].update(dedupe_key=["id", "createdAt"]),
+         "polling.dedupe_key must equal polling.identity when polling.cursor.kind is 'created'"),
+        (lambda d: d["operations"]["new_job"]["polling"]["cursor"].update(kind="deleted"),
+         "operation 'new_job': polling.cursor.kind"),
+        (lambda d: d["operations"]["completed_job"]["response"].update(
+            filters=[{"field": "progress", "op": "eq", "value": "success"}]),
+         "response.filters and response.match are not allowed on a trigger"),
         (lambda d: d["operations"]["create_job"]["request"]["params"].pop(),
          "input(s) ['placeId'] are declared but never sent or used"),
         (lambda d: d["operations"]["get_job"]["sample"].update(priority="high"),
@@ -132,8 +147,8 @@ def test_a_second_api_with_basic_auth_slug_envelope_and_page_numbers_fits_the_la
     assert request.headers["Authorization"] == "Basic " + "dG9rOnRvaw=="  # tok:tok
     polling = kickserv.operation("new_task").polling
     assert page_query(polling, 5, 0) == {"created_since": 5, "per_page": 2, "page": 1}
-    assert page_query(polling, 5, 1)["page"] == 2
-    assert since_for(polling, PollState(), 86400000 + 10) == 10
+    assert page_query(polling, 5, 2)["page"] == 2  # skip 2 at 2 a page: the second page
+    assert page_query(polling, 5, 3)["page"] == 2  # a skip inside a page asks for that page
 
 
 def test_connection_values_come_from_arguments_then_environment_then_defaults(hellotracks):

@@ -20,7 +20,7 @@ from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.errors import ConnectorError, InputValidationError
 from connector_core.runtime.jsontext import plain
 from connector_core.runtime.plan import drive, options_plan, run_plan, validated_input
-from connector_core.runtime.polling import PollState, poll_plan
+from connector_core.runtime.polling import PollState, latest_plan, poll_plan, window_plan
 from connector_core.runtime.request import build_request
 from connector_core.runtime.response import error_for, interpret
 from connector_core.spec.models import Connector
@@ -111,11 +111,21 @@ def _run(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _poll(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
+    """`mode` poll (default: from `state`), window (stateless, `window_ms`) or latest (the manual test)."""
     operation = connector.operation(case["operation"])
-    state = PollState.from_json(case["state"]) if case["state"] is not None else None
-    plan = poll_plan(connector, operation, settings_of(connector, case), case["input"], state, case["now_ms"],
-                     retries=case.get("retries", True))
-    return _drive(plan, case, lambda result: {"events": result.events, "state": result.state.to_json()})
+    settings, mode, retries = settings_of(connector, case), case.get("mode", "poll"), case.get("retries", True)
+    if mode == "poll":
+        plan = poll_plan(connector, operation, settings, case["input"], PollState.from_json(case["state"]),
+                         case["now_ms"], retries=retries)
+        return _drive(plan, case, lambda result: {"events": result.events, "state": result.state.to_json()})
+    if mode == "window":
+        plan = window_plan(connector, operation, settings, case["input"], case["now_ms"], case.get("window_ms"),
+                           retries=retries)
+    elif mode == "latest":
+        plan = latest_plan(connector, operation, settings, case["input"], case["now_ms"], retries=retries)
+    else:
+        raise CaseError(f"case {case['name']!r}: unknown poll mode {mode!r}")
+    return _drive(plan, case, lambda result: {"events": result.events})
 
 
 def _options(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:

@@ -1,12 +1,13 @@
 """Run any operation of any connector over HTTP, synchronously or with asyncio.
 
 The clients only perform what a plan asks for (send a request, sleep); every decision is in
-`plan` and `polling`, so both clients behave identically by construction.
+`plan` and `polling`, so both clients behave identically by construction. A trigger has three
+plans (docs/polling.md): `poll` with state, `poll_window` without, and `latest` for a manual test;
+`run` on a trigger is one stateless window poll.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ssl
 import time
@@ -18,7 +19,7 @@ import httpx
 from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.errors import TransportError
 from connector_core.runtime.plan import Plan, Sleep, drive, options_plan, run_plan
-from connector_core.runtime.polling import PollResult, PollState, poll_plan
+from connector_core.runtime.polling import PollResult, PollState, latest_plan, poll_plan, window_plan
 from connector_core.spec.loader import load_connector
 from connector_core.spec.models import Connector
 
@@ -59,13 +60,23 @@ class _ClientBase:
         self.clock = clock
         self.timeout = timeout
 
-    def _plan(self, operation_key: str, input: Any, state: PollState | None = None,
-              now_ms: int | None = None) -> Plan:
+    def _plan(self, operation_key: str, input: Any) -> Plan:
         operation = self.connector.operation(operation_key)
         if operation.kind == "trigger":
-            return poll_plan(self.connector, operation, self.settings, input, state,
-                             self.clock() if now_ms is None else now_ms, clock=self.clock)
+            return self._window_plan(operation_key, input, None, None)
         return run_plan(self.connector, operation, self.settings, input, clock=self.clock)
+
+    def _poll_plan(self, operation_key: str, input: Any, state: PollState | None, now_ms: int | None) -> Plan:
+        return poll_plan(self.connector, self.connector.operation(operation_key), self.settings, input, state,
+                         self.clock() if now_ms is None else now_ms, clock=self.clock)
+
+    def _window_plan(self, operation_key: str, input: Any, now_ms: int | None, window_ms: int | None) -> Plan:
+        return window_plan(self.connector, self.connector.operation(operation_key), self.settings, input,
+                           self.clock() if now_ms is None else now_ms, window_ms, clock=self.clock)
+
+    def _latest_plan(self, operation_key: str, input: Any, now_ms: int | None) -> Plan:
+        return latest_plan(self.connector, self.connector.operation(operation_key), self.settings, input,
+                           self.clock() if now_ms is None else now_ms, clock=self.clock)
 
     def _options_plan(self, source: str) -> Plan:
         return options_plan(self.connector, source, self.settings, clock=self.clock)
@@ -89,8 +100,18 @@ class Client(_ClientBase):
 
     def poll(self, operation_key: str, state: PollState | None = None, input: Any = None, *,
              now_ms: int | None = None) -> PollResult:
-        """One poll from `state` (a fresh one when None); `now_ms` overrides the clock."""
-        return self._drive(self._plan(operation_key, input, state, now_ms))
+        """One poll from `state` (None: the first, which sets a baseline); `now_ms` overrides the clock."""
+        return self._drive(self._poll_plan(operation_key, input, state, now_ms))
+
+    def poll_window(self, operation_key: str, input: Any = None, *, now_ms: int | None = None,
+                    window_ms: int | None = None) -> PollResult:
+        """A stateless poll: what changed in the last two polling intervals (`window_ms`, default
+        polling.window_ms) plus the lookback, newest first."""
+        return self._drive(self._window_plan(operation_key, input, now_ms, window_ms))
+
+    def latest(self, operation_key: str, input: Any = None, *, now_ms: int | None = None) -> PollResult:
+        """The manual test: `[newest record]`, or `[]` when the account has none."""
+        return self._drive(self._latest_plan(operation_key, input, now_ms))
 
     def options(self, source: str) -> list[dict[str, Any]]:
         """The choices of an option source (a dropdown), as `{"value", "label"}` pairs."""
@@ -121,11 +142,13 @@ class AsyncClient(_ClientBase):
     """The same operations with asyncio."""
 
     def __init__(self, connector: Connector | str, *, transport: httpx.AsyncBaseTransport | None = None,
-                 sleep: Callable[[float], Any] = asyncio.sleep, **options: Any) -> None:
+                 sleep: Callable[[float], Any] | None = None, **options: Any) -> None:
+        import asyncio  # here, not at the top: the synchronous commands should not pay for importing it
+
         super().__init__(connector, **options)
         self._http = httpx.AsyncClient(transport=transport, timeout=self.timeout,
                                        verify=tls_for(self.settings.base_url))
-        self._sleep = sleep
+        self._sleep = sleep or asyncio.sleep
 
     async def run(self, operation_key: str, input: Any = None) -> Any:
         result = await self._drive(self._plan(operation_key, input))
@@ -133,7 +156,14 @@ class AsyncClient(_ClientBase):
 
     async def poll(self, operation_key: str, state: PollState | None = None, input: Any = None, *,
                    now_ms: int | None = None) -> PollResult:
-        return await self._drive(self._plan(operation_key, input, state, now_ms))
+        return await self._drive(self._poll_plan(operation_key, input, state, now_ms))
+
+    async def poll_window(self, operation_key: str, input: Any = None, *, now_ms: int | None = None,
+                          window_ms: int | None = None) -> PollResult:
+        return await self._drive(self._window_plan(operation_key, input, now_ms, window_ms))
+
+    async def latest(self, operation_key: str, input: Any = None, *, now_ms: int | None = None) -> PollResult:
+        return await self._drive(self._latest_plan(operation_key, input, now_ms))
 
     async def options(self, source: str) -> list[dict[str, Any]]:
         return await self._drive(self._options_plan(source))

@@ -14,15 +14,15 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker, validators
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from connector_core.runtime import ecma
 from connector_core.runtime.errors import FieldProblem
 from connector_core.runtime.jsontext import json_text, show
 from connector_core.runtime.validity import Accepts, compile_schema
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 TRIMMED = " \t\r\n"
 SAFE_INTEGER = 2**53 - 1  # beyond it a JavaScript number is no longer exact
@@ -36,10 +36,7 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 FORMAT_NAMES = {"date": "a date in YYYY-MM-DD format", "email": "an email address"}
 UNICODE_MESSAGE = "must be valid Unicode text (it holds a lone surrogate)"
 
-FORMAT_CHECKER = FormatChecker(formats=())
 
-
-@FORMAT_CHECKER.checks("date")
 def is_date(value: object) -> bool:
     """YYYY-MM-DD naming a real day, years 0001-9999 (no compact or short forms)."""
     if not isinstance(value, str):
@@ -54,26 +51,50 @@ def is_date(value: object) -> bool:
     return True
 
 
-@FORMAT_CHECKER.checks("email")
 def is_email(value: object) -> bool:
     return not isinstance(value, str) or ecma.search(EMAIL_PATTERN, value)
 
 
-def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
-    if isinstance(instance, str) and not ecma.search(pattern, instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-Validator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
 FORMATS = {"date": is_date, "email": is_email}
+
+
+@functools.lru_cache(maxsize=1)
+def _jsonschema() -> tuple[Any, Any]:
+    """jsonschema's draft 2020-12 validator with ECMA patterns, and a checker of our formats.
+
+    Imported on first need only: a value the compiled check accepts never needs it, and importing
+    it costs about 0.1 s of every command's start.
+    """
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+    from jsonschema.exceptions import ValidationError
+
+    def ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+        if isinstance(instance, str) and not ecma.search(pattern, instance):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+    checker = FormatChecker(formats=())
+    for name, test in FORMATS.items():
+        checker.checks(name)(test)
+    return validators.extend(Draft202012Validator, {"pattern": ecma_pattern}), checker
 
 
 @dataclass(frozen=True, eq=False)
 class _Compiled:
-    """A schema's fast yes-or-no (None: jsonschema decides alone) and its jsonschema validator."""
+    """A schema's fast yes-or-no (None: jsonschema decides alone), and its jsonschema validator,
+    built the first time a value is not a plain yes."""
 
     accepts: Accepts | None
-    validator: Any
+    schema: dict[str, Any]
+
+    @functools.cached_property
+    def validator(self) -> Any:
+        return jsonschema_validator(self.schema)
+
+
+def jsonschema_validator(schema: dict[str, Any]) -> Any:
+    """jsonschema's judgement of `schema`: the reference the compiled check must agree with."""
+    validator_class, checker = _jsonschema()
+    return validator_class(schema, format_checker=checker)
 
 
 class _Same:
@@ -95,7 +116,7 @@ class _Same:
 @functools.lru_cache(maxsize=1024)
 def _compiled(key: _Same) -> _Compiled:
     """Compiled once per schema (per operation input and output), not once per value."""
-    return _Compiled(compile_schema(key.schema, FORMATS), Validator(key.schema, format_checker=FORMAT_CHECKER))
+    return _Compiled(compile_schema(key.schema, FORMATS), key.schema)
 
 
 def strip_empty(value: Any) -> Any:

@@ -82,13 +82,20 @@ def retry_after_seconds(response: httpx.Response, header: str, now_ms: int | Non
     raw = (response.headers.get(header) or "").strip()
     if DELTA_SECONDS.fullmatch(raw):
         return float(raw)
-    date = HTTP_DATE.fullmatch(raw)
+    when = http_date_ms(raw)
+    if when is None:
+        return None
+    now = wall_clock_ms() if now_ms is None else now_ms
+    return max(0.0, (when - now) / 1000)
+
+
+def http_date_ms(text: str) -> int | None:
+    """Epoch milliseconds of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or None."""
+    date = HTTP_DATE.fullmatch(text.strip())
     if not date:
         return None
     day, month, year, hour, minute, second = date.groups()
-    when = calendar.timegm((int(year), MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second)))
-    now = wall_clock_ms() if now_ms is None else now_ms
-    return max(0.0, (when * 1000 - now) / 1000)
+    return calendar.timegm((int(year), MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second))) * 1000
 
 
 def json_body(response: httpx.Response) -> Any:

@@ -12,9 +12,9 @@ import re
 import string
 from typing import Annotated, Any, Literal, Union
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from connector_core.spec import passed_checks
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 DOTTED_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
@@ -48,11 +48,16 @@ SCHEMA_FORMATS = ("date", "email")
 def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """Reject a schema that is not valid draft 2020-12, not an object schema, or uses a keyword
     the runtimes do not implement."""
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as error:
-        where = ".".join(str(part) for part in error.path) or "(root)"
-        raise ValueError(f"not a valid JSON Schema at {where}: {error.message}") from None
+    if not passed_checks.passed("metaschema", schema):
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError
+
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as error:
+            where = ".".join(str(part) for part in error.path) or "(root)"
+            raise ValueError(f"not a valid JSON Schema at {where}: {error.message}") from None
+        passed_checks.remember("metaschema", schema)
     if schema.get("type") != "object":
         raise ValueError("must be a JSON Schema with type 'object'")
     _check_keywords(schema, "(root)")
@@ -302,6 +307,8 @@ class Cursor(SpecModel):
     param: str
     field: str = Field(pattern=DOTTED_PATTERN)
     unit: Literal["epoch_ms"] = "epoch_ms"
+    kind: Literal["created", "updated"] = Field(
+        default="updated", description="created: a record's position never changes, so a quiet poll is one probe")
 
 
 class OffsetPagination(SpecModel):
@@ -327,10 +334,30 @@ class Polling(SpecModel):
 
     cursor: Cursor
     lookback_ms: int = Field(ge=0, description="re-read this far behind the cursor: late commits")
-    initial_window_ms: int = Field(gt=0, description="how far back the first poll looks")
+    initial_window_ms: int = Field(gt=0, description="the widest window a manual test looks back over")
     pagination: Pagination
-    max_pages: int = Field(default=50, ge=1, description="bound on pages read in one poll")
+    max_pages: int = Field(default=50, ge=1, description="page budget of one poll, walk restarts included")
+    identity: list[str] | None = Field(default=None, min_length=1, description="fields naming one record")
     dedupe_key: list[str] = Field(min_length=1, description="fields that identify one event")
+    fingerprint: bool = Field(default=False, description="the event key also holds a hash of the record")
+    remember_ms: int = Field(default=0, ge=0, description="keep seen keys this long past the horizon")
+    window_ms: int = Field(default=900_000, gt=0, description="the polling interval a stateless host covers")
+
+    @model_validator(mode="after")
+    def _created_cursor_counts_records(self) -> Polling:
+        if self.cursor.kind == "created":
+            if self.dedupe_key != self.record_identity:
+                raise ValueError("polling.dedupe_key must equal polling.identity when polling.cursor.kind is "
+                                 "'created': the probe counts events as records")
+            if self.fingerprint:
+                raise ValueError("polling.fingerprint must be false when polling.cursor.kind is 'created': "
+                                 "a record created once is one event")
+        return self
+
+    @property
+    def record_identity(self) -> list[str]:
+        """The fields naming one record: `identity`, or the first dedupe field."""
+        return self.identity or self.dedupe_key[:1]
 
 
 # --- Option sources ----------------------------------------------------------------------------
@@ -390,12 +417,23 @@ class Operation(SpecModel):
             raise ValueError("'polling' is required for triggers and allowed only for them")
         if self.kind == "trigger" and not self.response.returns_list:
             raise ValueError("a trigger's response must extract 'items'")
+        if self.kind == "trigger" and (self.response.filters or self.response.match):
+            raise ValueError("response.filters and response.match are not allowed on a trigger: ask the API "
+                             "with a request param instead, so the poll's counts hold")
+        self._check_sample()
+        self._check_mapping_covers_input()
+        return self
+
+    def _check_sample(self) -> None:
+        if passed_checks.passed("sample", [self.output, self.sample]):
+            return
+        from jsonschema import Draft202012Validator
+
         errors = sorted(Draft202012Validator(self.output).iter_errors(self.sample), key=str)
         if errors:
             where = ".".join(str(part) for part in errors[0].absolute_path) or "(root)"
             raise ValueError(f"sample does not match output schema at {where}: {errors[0].message}")
-        self._check_mapping_covers_input()
-        return self
+        passed_checks.remember("sample", [self.output, self.sample])
 
     def _check_mapping_covers_input(self) -> None:
         """Every input property is sent or used, and every param reads a declared input."""

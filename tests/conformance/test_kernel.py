@@ -99,8 +99,58 @@ def test_kernel_types_compile_strict(tmp_path: Path) -> None:
         "  const answer = (): KernelResponse => ({ status: 200, headers: {}, body: '' });\n"
         "  const polled = await kernel.drive(kernel.pollPlan(doc, 'new_item', {}, resolved.connection, null,\n"
         "    { nowMs: 0, retries: false }), answer, () => undefined);\n"
+        "  const windowed = await kernel.drive(kernel.windowPlan(doc, 'new_item', {}, resolved.connection,\n"
+        "    { nowMs: 0, windowMs: 60000 }), answer, () => undefined);\n"
+        "  const latest = await kernel.drive(kernel.latestPlan(doc, 'new_item', {}, resolved.connection), answer,\n"
+        "    () => undefined);\n"
+        "  const walk = polled.ok && polled.state.walk ? polled.state.walk.skip : 0;\n"
+        "  if (windowed.ok && latest.ok) return String(windowed.events.length + latest.events.length + walk);\n"
         "  return polled.ok ? String(polled.state.cursor) : kernel.redact(resolved.connection, polled.error.message);\n"
         "}\n", encoding="utf-8")
     run = N8N_TOOLCHAIN.run([str(N8N_TOOLCHAIN.bin / "tsc"), "--strict", "--noEmit", "--target", "es2019", "--module", "commonjs",
                    "--types", "node", "--typeRoots", str(N8N_TOOLCHAIN.node_modules / "@types"), str(probe)], cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_fingerprints_are_the_same_in_python_and_javascript() -> None:
+    """docs/polling.md: FNV-1a over the UTF-16LE bytes of the canonical text, in both languages,
+    for records with unicode keys (astral and BMP above the surrogates sort differently by code
+    point and by code unit), lone surrogates, numbers JavaScript writes its own way, deep nesting."""
+    import json
+    import random
+
+    from connector_core.runtime.polling import canonical_text, fingerprint
+
+    generator = random.Random(20261201)
+    pieces = ["a", "B", "\u00e9", "\U0001f600", "\uffff", "\ud800", "\u2028", "\"", "\\", "\n", "\x7f", "z"]
+
+    def value(depth: int):
+        kind = generator.randrange(7 if depth < 4 else 4)
+        if kind == 0:
+            return "".join(generator.choice(pieces) for _ in range(generator.randrange(4)))
+        if kind == 1:
+            return generator.choice([0, -1, 7, 2.5, 1e21, 1e-7, -1e-7, 123456789012, 0.1, 1.0])
+        if kind == 2:
+            return generator.choice([True, False, None])
+        if kind == 3:
+            return generator.randrange(-10**6, 10**6)
+        if kind == 4:
+            return [value(depth + 1) for _ in range(generator.randrange(3))]
+        return {"".join(generator.choice(pieces) for _ in range(1 + generator.randrange(3))): value(depth + 1)
+                for _ in range(generator.randrange(4))}
+
+    records = [{"id": f"j{n}", "body": value(0), "extra": value(0)} for n in range(300)]
+    records.append(json.loads('{"a":' * 900 + "1" + "}" * 900))  # about as deep as Python's json module reads
+    text = json.dumps(records)  # lone surrogates travel as \\udXXX escapes, read back alike
+    script = ("const { fingerprint, canonicalText } = require(" + json.dumps(str(KERNEL / "src" / "pollstate.js")) + ");"
+              "let input = ''; process.stdin.on('data', (c) => { input += c; });"
+              "process.stdin.on('end', () => { const records = JSON.parse(input);"
+              "process.stdout.write(JSON.stringify(records.map((r, i) => [fingerprint(r), i < 300 ? canonicalText(r) : ''])));"
+              "});")
+    run = subprocess.run([shutil.which("node") or "node", "-e", script], input=text, capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    expected = [[fingerprint(record), canonical_text(record) if index < 300 else ""]
+                for index, record in enumerate(json.loads(text))]
+    assert json.loads(run.stdout) == expected
+    assert len({digest for digest, _ in expected}) > 290  # the hash tells records apart

@@ -107,6 +107,8 @@ const errorFor = (doc, response, connection, nowMs) => {
 };
 
 module.exports = {
+  header,
+  httpDateMs,
   failure,
   inputError,
   responseError,

@@ -34,14 +34,18 @@ export interface ResponseDocument {
 }
 
 export interface PollingDocument {
-  cursor: { param: string; field: string; unit: 'epoch_ms' };
+  cursor: { param: string; field: string; unit: 'epoch_ms'; kind: 'created' | 'updated' };
   lookback_ms: number;
   initial_window_ms: number;
   pagination:
     | { style: 'offset'; offset_param: string; limit_param: string; page_size: number }
     | { style: 'page'; page_param: string; size_param: string; page_size: number; first_page: number };
   max_pages: number;
+  identity: string[] | null;
   dedupe_key: string[];
+  fingerprint: boolean;
+  remember_ms: number;
+  window_ms: number;
 }
 
 export interface OperationDocument {
@@ -159,9 +163,20 @@ export type Step = { type: 'send'; request: KernelRequest } | { type: 'sleep'; s
 /** Resume a `send` step with the response, a `sleep` step with undefined. */
 export type Plan<R> = Generator<Step, R, KernelResponse | undefined>;
 
+/** A walk in progress: reading Q(since) from `skip`; see docs/polling.md. */
+export interface PollWalk {
+  since: number;
+  skip: number;
+  known: number;
+  ids: string[];
+  now: number | null;
+}
+
+/** `cursor` null: no baseline yet. A state the kernel cannot read counts as null. */
 export interface PollState {
   cursor: number | null;
   seen: { [eventKey: string]: number };
+  walk: PollWalk | null;
 }
 
 export interface PlanOptions {
@@ -213,6 +228,24 @@ export function pollPlan(
   state: PollState | null,
   options?: PlanOptions,
 ): Plan<Outcome<{ events: JsonObject[]; state: PollState; requests: number }>>;
+
+/** A stateless poll (Zapier): everything changed in the last windowMs plus the lookback, newest first. */
+export function windowPlan(
+  doc: RuntimeDocument,
+  operationKey: string,
+  raw: unknown,
+  connection: Connection,
+  options?: PlanOptions & { windowMs?: number },
+): Plan<Outcome<{ events: JsonObject[]; requests: number }>>;
+
+/** The manual test: `events` is [the newest record] or [] (the host then shows the sample). */
+export function latestPlan(
+  doc: RuntimeDocument,
+  operationKey: string,
+  raw: unknown,
+  connection: Connection,
+  options?: PlanOptions,
+): Plan<Outcome<{ events: JsonObject[]; requests: number }>>;
 
 export function optionsPlan(
   doc: RuntimeDocument,

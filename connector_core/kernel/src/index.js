@@ -14,12 +14,20 @@ const { resolveConnection } = require('./connection');
 const { redact } = require('./secrets');
 const { inputError, errorText } = require('./errors');
 const { run, choices, drive } = require('./plans');
-const { poll } = require('./polling');
+const { poll, pollWindow, pollLatest } = require('./polling');
 
 const unknown = (what, name) => ({
   ok: false,
   error: inputError([{ field: `(${what})`, rule: what, message: `no ${what} named ${JSON.stringify(String(name))}` }]),
 });
+
+/** A trigger's polling as the plans read it: the parts they dig into are there. */
+const pollable = (polling) =>
+  isObject(polling) &&
+  isObject(polling.cursor) &&
+  isObject(polling.pagination) &&
+  Number(polling.pagination.page_size) >= 1 &&
+  Array.isArray(polling.dedupe_key);
 
 const operationOf = (doc, key) => {
   const operation = isObject(doc) ? own(doc.operations, key) : undefined;
@@ -27,7 +35,7 @@ const operationOf = (doc, key) => {
     isObject(operation) &&
     isObject(operation.request) &&
     isObject(operation.response) &&
-    (operation.kind !== 'trigger' || isObject(operation.polling));
+    (operation.kind !== 'trigger' || pollable(operation.polling));
   return usable ? operation : null;
 };
 
@@ -89,16 +97,34 @@ function* runPlan(doc, operationKey, raw, connection, options) {
   return sealed(resolved, yield* run(doc, operation, prepared.value, resolved, isObject(options) ? options : {}));
 }
 
-/** Generator: one poll of a trigger from `state` (null on the first poll). */
-function* pollPlan(doc, operationKey, raw, connection, state, options) {
+/** Generator: run `plan(operation, value, connection, options)` for a trigger, after checking its input. */
+function* triggerPlan(doc, operationKey, raw, connection, options, plan) {
   const operation = operationOf(doc, operationKey);
   const resolved = connectionOf(connection);
   if (operation && operation.kind !== 'trigger') return unknown('trigger', operationKey);
   const prepared = prepareInput(doc, operationKey, raw);
   if (!prepared.ok) return sealed(resolved, prepared);
-  return sealed(
-    resolved,
-    yield* poll(doc, operation, prepared.value, resolved, state, isObject(options) ? options : {}),
+  return sealed(resolved, yield* plan(operation, prepared.value, resolved, isObject(options) ? options : {}));
+}
+
+/** Generator: one poll from `state` (null or unreadable: the first, which sets a baseline). */
+function* pollPlan(doc, operationKey, raw, connection, state, options) {
+  return yield* triggerPlan(doc, operationKey, raw, connection, options, (operation, value, resolved, settings) =>
+    poll(doc, operation, value, resolved, state, settings),
+  );
+}
+
+/** Generator: a stateless poll of the last `windowMs` (default polling.window_ms), newest first. */
+function* windowPlan(doc, operationKey, raw, connection, options) {
+  return yield* triggerPlan(doc, operationKey, raw, connection, options, (operation, value, resolved, settings) =>
+    pollWindow(doc, operation, value, resolved, settings),
+  );
+}
+
+/** Generator: the manual test: `events` is [the newest record] or [] (the host then shows the sample). */
+function* latestPlan(doc, operationKey, raw, connection, options) {
+  return yield* triggerPlan(doc, operationKey, raw, connection, options, (operation, value, resolved, settings) =>
+    pollLatest(doc, operation, value, resolved, settings),
   );
 }
 
@@ -117,6 +143,8 @@ module.exports = {
   interpretResponse,
   runPlan,
   pollPlan,
+  windowPlan,
+  latestPlan,
   optionsPlan,
   redact,
   errorText,

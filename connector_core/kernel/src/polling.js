@@ -1,97 +1,205 @@
 'use strict';
 
 /*
- * One poll of a trigger: ask only for what changed (the cursor minus the lookback, or the
- * initial window at first), page until a short page or max_pages, emit each event once (the
- * seen keys, pruned past the lookback horizon), newest first with ties in the API's order.
+ * The three ways a host polls a trigger (docs/polling.md), as the Python runtime's
+ * runtime/polling: `poll` keeps a cursor and the seen keys, sets a baseline on its first run and
+ * moves the cursor only when a walk provably read all of Q(since); `window` reads the last polling
+ * interval for a host that keeps no state (Zapier); `latest` finds the newest record for a manual
+ * test. A walk reads Q(since) page by page until a short page; the server's clock is the first
+ * answer's `date` header (the start of that second), the host's `nowMs` without one.
  */
 
-const { isObject, dig, own, setOwn } = require('./values');
 const { requestFor } = require('./request');
-const { interpret, keep } = require('./response');
+const { interpret } = require('./response');
+const { header, httpDateMs } = require('./errors');
 const { send } = require('./retry');
+const { readState, stateJson, position, identityKey, itemKey, eventKey } = require('./pollstate');
 
-/** A host's stored state as {cursor, seen}; anything unreadable starts afresh. */
-const readState = (state) => {
-  const given = isObject(state) ? state : {};
-  const cursor = typeof given.cursor === 'number' && Number.isFinite(given.cursor) ? given.cursor : null;
-  const seen = {};
-  const stored = isObject(given.seen) ? given.seen : {};
-  for (const key of Object.keys(stored)) {
-    if (typeof stored[key] === 'number' && Number.isFinite(stored[key])) setOwn(seen, key, stored[key]);
-  }
-  return { cursor, seen };
-};
-
-/** Where this poll starts: a bounded recent window at first, then the cursor minus the lookback. */
-const sinceFor = (polling, state, nowMs) =>
-  state.cursor === null ? nowMs - polling.initial_window_ms : Math.max(0, state.cursor - polling.lookback_ms);
+const HOUR_MS = 3600000;
+const DAY_MS = 86400000;
+/** The Date header counts whole seconds: a client clock less than this ahead of it agrees with it. */
+const DATE_RESOLUTION_MS = 1000;
+const WINDOW_BUDGET = 10; // a window poll may read this many times max_pages: it cannot resume, only stop runaways
 
 /** The query the cursor and the paging add after the operation's own params. */
-const pageQuery = (polling, since, page) => {
+const pageQuery = (polling, since, skip) => {
   const paging = polling.pagination;
   const query = [[polling.cursor.param, since]];
-  if (paging.style === 'offset')
-    query.push([paging.limit_param, paging.page_size], [paging.offset_param, page * paging.page_size]);
-  else query.push([paging.size_param, paging.page_size], [paging.page_param, paging.first_page + page]);
+  if (paging.style === 'offset') query.push([paging.limit_param, paging.page_size], [paging.offset_param, skip]);
+  else
+    query.push(
+      [paging.size_param, paging.page_size],
+      [paging.page_param, paging.first_page + Math.floor(skip / paging.page_size)],
+    );
   return query;
 };
 
-/** A record's cursor value as an integer (0 when it has none). */
-const positionOf = (record, field) => {
-  const number = Number(dig(record, field));
-  return Number.isFinite(number) ? Math.trunc(number) : 0;
-};
+/** The server's clock: the start of the second its `date` header names (never later than its true clock). */
+const serverNow = (response) => httpDateMs(header(response, 'date') || '');
 
-const eventKey = (record, fields) => JSON.stringify(fields.map((field) => dig(record, field)));
-
-/** New events, newest first, and the state the next poll starts from. */
-const advance = (operation, state, value, records) => {
-  const polling = operation.polling;
-  const field = polling.cursor.field;
-  const seen = state.seen; // readState's own copy: the host's state is never changed
-  const events = [];
-  for (const record of keep(records, operation.response, value)) {
-    const key = eventKey(record, polling.dedupe_key);
-    if (own(seen, key) === undefined) {
-      setOwn(seen, key, positionOf(record, field));
-      events.push(record);
+/** Sends a trigger's page requests within one poll's page budget (`budget` times max_pages). */
+const pager = (doc, operation, value, connection, options, budget = 1) => ({
+  polling: operation.polling,
+  budget: budget * operation.polling.max_pages,
+  requests: 0,
+  nowMs: Number(options.nowMs) || 0,
+  /**
+   * Generator: read `walk` on from its skip, each record to `take`. Returns {ok, total}: the size
+   * of Q(since) when a short page ended it, null when the budget ran out first; or {ok: false, error}.
+   */
+  *walk(walk, take) {
+    const size = this.polling.pagination.page_size;
+    while (this.requests < this.budget) {
+      const request = requestFor(operation.request, value, connection, pageQuery(this.polling, walk.since, walk.skip));
+      const sent = yield* send(doc, connection, request, options);
+      this.requests += 1;
+      if (!sent.ok) return sent;
+      const answer = interpret(doc, operation, value, sent.response, connection, {
+        nowMs: options.nowMs,
+        applyFilters: false,
+      });
+      if (!answer.ok) return answer;
+      if (walk.now === null) {
+        const at = serverNow(sent.response);
+        walk.now = at === null ? this.nowMs : at;
+      }
+      answer.result.forEach(take);
+      if (answer.result.length < size) return { ok: true, total: walk.skip + answer.result.length };
+      walk.skip += size;
     }
-  }
-  const positions = records.map((record) => positionOf(record, field));
-  const cursor =
-    positions.length || state.cursor !== null
-      ? positions.reduce((most, at) => Math.max(most, at), state.cursor || 0)
-      : null;
-  const kept = {};
-  for (const key of Object.keys(seen)) {
-    if (cursor === null || seen[key] >= cursor - polling.lookback_ms) setOwn(kept, key, seen[key]);
-  }
-  events.sort((a, b) => positionOf(b, field) - positionOf(a, field));
-  return { events, state: { cursor, seen: kept } };
+    return { ok: true, total: null };
+  },
+});
+
+/** A since value: epoch milliseconds, never before 0 (an API takes no negative time). */
+const sinceAt = (at) => Math.max(0, at);
+
+const newWalk = (since, now) => ({
+  since: sinceAt(since),
+  skip: 0,
+  known: 0,
+  ids: [],
+  now: now === undefined ? null : now,
+});
+
+/** By position, newest first; records at one position keep the order they were read in. */
+const newestFirst = (records, polling) =>
+  records
+    .map((record, index) => ({ record, index, at: position(record, polling) }))
+    .sort((a, b) => b.at - a.at || a.index - b.index)
+    .map((entry) => entry.record);
+
+/** The clock a window should be measured on: the server's when the client's is ahead of it. */
+const serverClock = (walk, nowMs) => (nowMs - walk.now >= DATE_RESOLUTION_MS ? walk.now : nowMs);
+
+/** A new walk from the horizon; a created cursor skips the records it already knows. */
+const startWalk = (polling, state, nowMs, probe) => {
+  if (state.cursor === null) return newWalk(nowMs - polling.lookback_ms);
+  const since = sinceAt(state.cursor - polling.lookback_ms);
+  if (!probe || polling.cursor.kind !== 'created') return newWalk(since);
+  let known = 0;
+  for (const at of state.seen.values()) if (at >= since) known += 1;
+  const size = polling.pagination.page_size;
+  const skip = polling.pagination.style === 'offset' ? known : Math.floor(known / size) * size;
+  return { since, skip, known, ids: [], now: null };
 };
 
-/** Generator: returns {ok, events, state, requests} or {ok: false, error}. */
-function* poll(doc, operation, value, connection, state, options) {
+/** Drop seen keys no later poll can read again: `remember_ms` behind the horizon. */
+const forget = (polling, state) => {
+  if (state.cursor === null) return;
+  const oldest = state.cursor - polling.lookback_ms - (Number(polling.remember_ms) || 0);
+  for (const [key, at] of state.seen) if (at < oldest) state.seen.delete(key);
+};
+
+/** Generator: one poll from `stored` (null or unreadable: a baseline); {ok, events, state, requests}. */
+function* poll(doc, operation, value, connection, stored, options) {
   const polling = operation.polling;
-  const current = readState(state);
-  const since = sinceFor(polling, current, Number(options.nowMs) || 0);
-  let records = [];
-  let requests = 0;
-  for (let page = 0; page < polling.max_pages; page += 1) {
-    const request = requestFor(operation.request, value, connection, pageQuery(polling, since, page));
-    const sent = yield* send(doc, connection, request, options);
-    requests += 1;
-    if (!sent.ok) return sent;
-    const answer = interpret(doc, operation, value, sent.response, connection, {
-      nowMs: options.nowMs,
-      applyFilters: false,
-    });
-    if (!answer.ok) return answer;
-    records = records.concat(answer.result);
-    if (answer.result.length < polling.pagination.page_size) break;
+  const pages = pager(doc, operation, value, connection, options);
+  const state = readState(stored) || { cursor: null, seen: new Map(), walk: null };
+  const events = [];
+  let probe = true;
+  let clockMs = pages.nowMs; // becomes the server's clock when the client's is ahead of it (a baseline's window)
+  while (pages.requests < pages.budget) {
+    const walk = state.walk || startWalk(polling, state, clockMs, probe);
+    state.walk = walk;
+    const counted = new Set(walk.ids);
+    const known = new Set();
+    if (walk.known) for (const [key, at] of state.seen) if (at >= walk.since && !counted.has(key)) known.add(key);
+    const take = (record) => {
+      const identity = identityKey(record, polling);
+      if (!counted.has(identity) && !known.has(identity)) {
+        counted.add(identity);
+        walk.ids.push(identity);
+      }
+      const key = eventKey(record, polling);
+      if (!state.seen.has(key)) {
+        state.seen.set(key, position(record, polling));
+        if (state.cursor !== null) events.push(record); // a baseline remembers, and emits nothing
+      }
+    };
+    const read = yield* pages.walk(walk, take);
+    if (!read.ok) return read;
+    if (read.total === null) break; // capped: the walk resumes at its skip next time; the cursor stays
+    state.walk = null;
+    clockMs = serverClock(walk, pages.nowMs);
+    // a baseline asked from a client clock ahead of the server's: ask again from the server's
+    if (state.cursor === null && walk.since > sinceAt(clockMs - polling.lookback_ms)) continue;
+    if (walk.known + walk.ids.length === read.total) {
+      state.cursor = state.cursor === null ? walk.now : Math.max(state.cursor, walk.now);
+      break;
+    }
+    probe = false; // a record moved behind the offset: read the whole set again
   }
-  return Object.assign({ ok: true, requests }, advance(operation, current, value, records));
+  forget(polling, state);
+  return { ok: true, events: newestFirst(events, polling), state: stateJson(state), requests: pages.requests };
 }
 
-module.exports = { poll };
+/**
+ * Generator: everything changed in the last two polling intervals (`windowMs`) plus the lookback, on
+ * the server's clock: the poll after a failed one still covers what the failed one missed.
+ */
+function* pollWindow(doc, operation, value, connection, options) {
+  const polling = operation.polling;
+  const pages = pager(doc, operation, value, connection, options, WINDOW_BUDGET);
+  const asked = Number(options.windowMs);
+  const span = 2 * (asked > 0 ? asked : polling.window_ms) + polling.lookback_ms;
+  const items = new Map();
+  let walk = newWalk(pages.nowMs - span);
+  while (pages.requests < pages.budget) {
+    const counted = new Set();
+    const take = (record) => {
+      counted.add(identityKey(record, polling));
+      items.set(itemKey(record, polling), record); // the host knows an item by its dedupe key: the last read stands
+    };
+    const read = yield* pages.walk(walk, take);
+    if (!read.ok) return read;
+    const since = sinceAt(Math.min(walk.since, serverClock(walk, pages.nowMs) - span)); // a client clock ahead asked too late
+    if (read.total === null || (counted.size === read.total && since === walk.since)) break;
+    walk = newWalk(since, walk.now);
+  }
+  return { ok: true, events: newestFirst(Array.from(items.values()), polling), requests: pages.requests };
+}
+
+/** Generator: the newest record of the first non-empty window (1 hour, 1 day, initial_window_ms). */
+function* pollLatest(doc, operation, value, connection, options) {
+  const polling = operation.polling;
+  const pages = pager(doc, operation, value, connection, options);
+  const spans = [HOUR_MS, DAY_MS]
+    .filter((span) => span < polling.initial_window_ms)
+    .concat([polling.initial_window_ms]);
+  let now = null;
+  for (const span of spans) {
+    const walk = newWalk((now === null ? pages.nowMs : now) - span, now);
+    let newest = null;
+    const read = yield* pages.walk(walk, (record) => {
+      if (newest === null || position(record, polling) > position(newest, polling)) newest = record;
+    });
+    if (!read.ok) return read;
+    now = walk.now;
+    if (newest !== null || pages.requests >= pages.budget)
+      return { ok: true, events: newest === null ? [] : [newest], requests: pages.requests };
+  }
+  return { ok: true, events: [], requests: pages.requests };
+}
+
+module.exports = { poll, pollWindow, pollLatest };

@@ -126,12 +126,20 @@ const STEPS = {
       : { requests, sleeps, error: caseError(outcome.error) };
   },
   poll: (doc, spec) => {
-    const { requests, sleeps, outcome } = scripted(doc, spec, (connection) =>
-      kernel.pollPlan(doc, spec.operation, spec.input, connection, spec.state, options(spec)),
-    );
-    return outcome.ok
+    const mode = spec.mode || 'poll';
+    const { requests, sleeps, outcome } = scripted(doc, spec, (connection) => {
+      if (mode === 'window')
+        return kernel.windowPlan(doc, spec.operation, spec.input, connection, {
+          ...options(spec),
+          windowMs: spec.window_ms,
+        });
+      if (mode === 'latest') return kernel.latestPlan(doc, spec.operation, spec.input, connection, options(spec));
+      return kernel.pollPlan(doc, spec.operation, spec.input, connection, spec.state, options(spec));
+    });
+    if (!outcome.ok) return { requests, sleeps, error: caseError(outcome.error) };
+    return mode === 'poll'
       ? { requests, sleeps, events: outcome.events, state: outcome.state }
-      : { requests, sleeps, error: caseError(outcome.error) };
+      : { requests, sleeps, events: outcome.events };
   },
   options: (doc, spec) => {
     const { requests, sleeps, outcome } = scripted(doc, spec, (connection) =>

@@ -138,22 +138,26 @@ const deepFreeze = (value) => {
 test("the host's input, state and responses are never changed", () => {
   const connection = connect(acme, { api_key: 'k' });
   const raw = deepFreeze({ kind: 'bolt', extra: '' });
-  const state = deepFreeze({ cursor: 5000, seen: { '["a"]': 5200, '["old"]': 10 } });
+  const walk = { since: 4000, skip: 2, known: 0, ids: ['["a"]', '["x"]'], now: 8500 };
+  const stored = { cursor: 5000, seen: { '["a"]': 5200, '["old"]': 10 }, walk };
+  const state = deepFreeze(JSON.parse(JSON.stringify(stored)));
   const page = deepFreeze({
     status: 200,
     headers: {},
-    body: JSON.stringify({ data: { items: [{ id: 'b', createdAt: 6000 }] } }),
+    body: JSON.stringify({ data: { items: [{ id: 'b', createdAt: 8000 }] } }),
   });
   const plan = kernel.pollPlan(acme, 'new_item', raw, connection, state, { nowMs: 9000 });
-  assert.equal(plan.next().value.type, 'send');
+  const sent = plan.next().value;
+  assert.equal(sent.type, 'send');
+  assert.match(sent.request.url, /createdSince=4000&limit=2&skip=2$/);
   const done = plan.next(page).value;
   assert.deepEqual(done, {
     ok: true,
     requests: 1,
-    events: [{ id: 'b', createdAt: 6000 }],
-    state: { cursor: 6000, seen: { '["a"]': 5200, '["b"]': 6000 } },
+    events: [{ id: 'b', createdAt: 8000 }],
+    state: { cursor: 8500, seen: { '["b"]': 8000 }, walk: null },
   });
-  assert.deepEqual(state, { cursor: 5000, seen: { '["a"]': 5200, '["old"]': 10 } });
+  assert.deepEqual(state, stored);
   assert.deepEqual(kernel.prepareInput(acme, 'create_item', deepFreeze({ name: ' x ', contact: { phone: '' } })), {
     ok: true,
     value: { name: ' x ' },

@@ -206,7 +206,21 @@ for (const doc of documents) {
       );
       const options = { nowMs: pick(NUMBERS), retries: random() < 0.5 };
       assertOutcome(finish(kernel.runPlan(doc, key, raw, connection, options), response), `run ${key}`);
-      assertOutcome(finish(kernel.pollPlan(doc, key, raw, connection, value(0), options), response), `poll ${key}`);
+      const walk = {
+        since: pick(NUMBERS),
+        skip: pick(NUMBERS),
+        known: pick(NUMBERS),
+        ids: [pick(TEXTS)],
+        now: pick(NUMBERS),
+      };
+      const state =
+        random() < 0.5
+          ? value(0)
+          : { cursor: pick(NUMBERS), seen: { [pick(TEXTS)]: pick(NUMBERS) }, walk: random() < 0.5 ? null : walk };
+      assertOutcome(finish(kernel.pollPlan(doc, key, raw, connection, state, options), response), `poll ${key}`);
+      const windowed = Object.assign({ windowMs: pick(NUMBERS) }, options);
+      assertOutcome(finish(kernel.windowPlan(doc, key, raw, connection, windowed), response), `window ${key}`);
+      assertOutcome(finish(kernel.latestPlan(doc, key, raw, connection, options), response), `latest ${key}`);
       const source = pick(Object.keys(doc.option_sources).concat(['nope']));
       assertOutcome(finish(kernel.optionsPlan(doc, source, connection, options), response), `options ${source}`);
       assertOutcome(
@@ -227,6 +241,8 @@ test('a non-document never throws either', () => {
     assert.equal(kernel.interpretResponse(doc, 'a', {}, {}, {}).ok, false);
     assert.equal(finish(kernel.runPlan(doc, 'a', {}, {}), () => ({})).ok, false);
     assert.equal(finish(kernel.pollPlan(doc, 'a', {}, {}, null), () => ({})).ok, false);
+    assert.equal(finish(kernel.windowPlan(doc, 'a', {}, {}), () => ({})).ok, false);
+    assert.equal(finish(kernel.latestPlan(doc, 'a', {}, {}), () => ({})).ok, false);
     assert.equal(finish(kernel.optionsPlan(doc, 'a', {}), () => ({})).ok, false);
     assert.equal(typeof kernel.resolveConnection(doc, {}, {}).ok, 'boolean');
   }

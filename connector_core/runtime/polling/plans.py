@@ -1,0 +1,169 @@
+"""The three ways a host polls a trigger (docs/polling.md): with state, stateless, and the manual test.
+
+`poll_plan` keeps a cursor and the seen keys, sets a baseline on its first run and moves the cursor
+only when a walk provably read all of Q(since). `window_plan` reads the last polling interval for a
+host that keeps no state (Zapier). `latest_plan` finds the newest record for a manual test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from connector_core.runtime.connection import ConnectionSettings
+from connector_core.runtime.plan import Clock, Plan, owned_errors, validated_input
+from connector_core.runtime.polling.state import PollState, Walk, event_key, identity_key, item_key, position
+from connector_core.runtime.polling.walk import Pages
+from connector_core.spec.models import Connector, OffsetPagination, Operation, Polling
+
+HOUR_MS, DAY_MS = 3_600_000, 86_400_000
+#: The Date header counts whole seconds: a client clock less than this ahead of it agrees with it.
+DATE_RESOLUTION_MS = 1_000
+WINDOW_BUDGET = 10  # a window poll may read this many times max_pages: it cannot resume, only stop runaways
+
+
+@dataclass
+class PollResult:
+    """New events, newest first; the state to save with them (None for stateless plans); requests sent."""
+
+    events: list[dict[str, Any]]
+    state: PollState | None
+    requests: int
+
+
+def _pages(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, now_ms: int,
+           clock: Clock | None, retries: bool, budget: int = 1) -> Pages:
+    """The page sender of one poll, whose budget is `budget` times max_pages."""
+    if operation.polling is None:
+        raise ValueError(f"{operation.key} is not a trigger")
+    return Pages(connector, operation, settings, validated_input(operation, raw), now_ms,
+                 clock or (lambda: now_ms), retries, budget=budget * operation.polling.max_pages)
+
+
+def newest_first(records: list[Any], polling: Polling) -> list[Any]:
+    """By position, newest first; records at one position keep the order they were read in."""
+    return sorted(records, key=lambda record: position(record, polling), reverse=True)
+
+
+def since_at(at: int) -> int:
+    """A since value: epoch milliseconds, never before 0 (an API takes no negative time)."""
+    return max(0, at)
+
+
+def server_clock(walk: Walk, now_ms: int) -> int:
+    """The clock a window should be measured on: the server's when the client's is ahead of it."""
+    assert walk.now is not None
+    return walk.now if now_ms - walk.now >= DATE_RESOLUTION_MS else now_ms
+
+
+def _start(polling: Polling, state: PollState, now_ms: int, probe: bool) -> Walk:
+    """A new walk from the horizon; a created cursor skips the records it already knows."""
+    if state.cursor is None:
+        return Walk(since=since_at(now_ms - polling.lookback_ms))
+    since = since_at(state.cursor - polling.lookback_ms)
+    if not probe or polling.cursor.kind != "created":
+        return Walk(since=since)
+    known = sum(1 for at in state.seen.values() if at >= since)
+    size = polling.pagination.page_size
+    skip = known if isinstance(polling.pagination, OffsetPagination) else known // size * size
+    return Walk(since=since, skip=skip, known=known)
+
+
+def _forget(polling: Polling, state: PollState) -> None:
+    """Drop seen keys no later poll can read again: `remember_ms` behind the horizon."""
+    if state.cursor is not None:
+        oldest = state.cursor - polling.lookback_ms - polling.remember_ms
+        state.seen = {key: at for key, at in state.seen.items() if at >= oldest}
+
+
+@owned_errors
+def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any,
+              state: PollState | None, now_ms: int, *, clock: Clock | None = None, retries: bool = True) -> Plan:
+    """One poll from `state` (None: a baseline); returns a PollResult. A failure raises, and the
+    host keeps its old state."""
+    pages = _pages(connector, operation, settings, raw, now_ms, clock, retries)
+    polling = pages.polling
+    state = state.copy() if state else PollState()
+    events: list[Any] = []
+    probe = True
+    one_key = polling.dedupe_key == polling.record_identity and not polling.fingerprint  # the same text: build it once
+    clock_ms = now_ms  # becomes the server's clock when the client's is ahead of it (a baseline's window)
+    while pages.requests < pages.budget:
+        walk = state.walk = state.walk or _start(polling, state, clock_ms, probe)
+        counted = set(walk.ids)
+        known = {key for key, at in state.seen.items() if at >= walk.since} - counted if walk.known else set()
+
+        def take(record: Any) -> None:
+            identity = identity_key(record, polling)
+            if identity not in counted and identity not in known:
+                counted.add(identity)
+                walk.ids.append(identity)
+            key = identity if one_key else event_key(record, polling)
+            if key not in state.seen:
+                state.seen[key] = position(record, polling)
+                if state.cursor is not None:  # a baseline remembers, and emits nothing
+                    events.append(record)
+
+        total = yield from pages.walk(walk, take)
+        if total is None:
+            break  # capped: the walk resumes at its skip next time; the cursor stays
+        state.walk = None
+        clock_ms = server_clock(walk, now_ms)
+        if state.cursor is None and walk.since > since_at(clock_ms - polling.lookback_ms):
+            continue  # a baseline asked from a client clock ahead of the server's: ask again from the server's
+        if walk.known + len(walk.ids) == total:
+            assert walk.now is not None
+            state.cursor = walk.now if state.cursor is None else max(state.cursor, walk.now)
+            break
+        probe = False  # a record moved behind the offset: read the whole set again
+    _forget(polling, state)
+    return PollResult(events=newest_first(events, polling), state=state, requests=pages.requests)
+
+
+@owned_errors
+def window_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, now_ms: int,
+                window_ms: int | None = None, *, clock: Clock | None = None, retries: bool = True) -> Plan:
+    """Everything that changed in the last two polling intervals (`window_ms`) plus the lookback, on
+    the server's clock, newest first: for a host that keeps no state, cannot resume, and dedupes on
+    its own. Two intervals, so the poll after a failed one still covers what the failed one missed."""
+    pages = _pages(connector, operation, settings, raw, now_ms, clock, retries, budget=WINDOW_BUDGET)
+    polling = pages.polling
+    span = 2 * (window_ms if window_ms and window_ms > 0 else polling.window_ms) + polling.lookback_ms
+    items: dict[str, Any] = {}
+    walk = Walk(since=since_at(now_ms - span))
+    while pages.requests < pages.budget:
+        counted: set[str] = set()
+
+        def take(record: Any) -> None:
+            counted.add(identity_key(record, polling))
+            items[item_key(record, polling)] = record  # the host knows an item by its dedupe key: the last read stands
+
+        total = yield from pages.walk(walk, take)
+        since = since_at(min(walk.since, server_clock(walk, now_ms) - span))  # a client clock ahead asked too late
+        if total is None or (len(counted) == total and since == walk.since):
+            break
+        walk = Walk(since=since, now=walk.now)
+    return PollResult(events=newest_first(list(items.values()), polling), state=None, requests=pages.requests)
+
+
+@owned_errors
+def latest_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, now_ms: int, *,
+                clock: Clock | None = None, retries: bool = True) -> Plan:
+    """The newest record of the first non-empty window (1 hour, 1 day, initial_window_ms), or none."""
+    pages = _pages(connector, operation, settings, raw, now_ms, clock, retries)
+    polling = pages.polling
+    spans = [span for span in (HOUR_MS, DAY_MS) if span < polling.initial_window_ms] + [polling.initial_window_ms]
+    now: int | None = None
+    for span in spans:
+        walk = Walk(since=since_at((now_ms if now is None else now) - span), now=now)
+        newest: list[Any] = []
+
+        def take(record: Any) -> None:
+            if not newest or position(record, polling) > position(newest[0], polling):
+                newest[:] = [record]
+
+        yield from pages.walk(walk, take)
+        now = walk.now
+        if newest or pages.requests >= pages.budget:
+            return PollResult(events=newest, state=None, requests=pages.requests)
+    return PollResult(events=[], state=None, requests=pages.requests)
