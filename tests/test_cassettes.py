@@ -45,12 +45,19 @@ def test_a_refused_input_has_an_empty_cassette():
     assert case.outcome.error["fields"] == ["date", "priority"]
 
 
-def test_trigger_cassettes_show_the_cursor_advancing_and_paging():
-    first, second = (urlsplit(i["request"]["uri"]) for i in interactions("new_job"))
-    assert int(parse_qs(second.query)["createdSince"][0]) > int(parse_qs(first.query)["createdSince"][0])
-    assert load_index(CASSETTES).cases[[c.name for c in load_index(CASSETTES).cases].index("new_job")].outcome.output[1] == []
+def test_trigger_cassettes_show_the_baseline_the_probe_and_paging():
+    """Baseline, then the new jobs newest first through the probe (`skip` = the jobs already
+    known), then a quiet poll from a later cursor; a burst pages through `skip` until a short page."""
+    queries = [parse_qs(urlsplit(i["request"]["uri"]).query) for i in interactions("new_job")]
+    since = [int(query["createdSince"][0]) for query in queries]
+    assert [query["skip"][0] for query in queries] == ["0", "1", "4"]
+    assert since[0] == since[1] < since[2]
+    cases = {case.name: case for case in load_index(CASSETTES).cases}
+    baseline, new, quiet = cases["new_job"].outcome.output
+    assert baseline == [] and quiet == []
+    assert [job["title"] for job in new] == ["Fix gate", "Inspect boiler", "Replace filter"]
     skips = [parse_qs(urlsplit(i["request"]["uri"]).query)["skip"][0] for i in interactions("new_job_paged")]
-    assert skips == ["0", "100"]
+    assert skips == ["0", "0", "100"]
 
 
 def test_update_sends_the_id_in_the_body_and_archive_encodes_nothing_extra():

@@ -3,7 +3,8 @@
 A case is one operation run with one input, after optional setup steps, possibly with a fault
 injected into the sandbox (a case that needs the sandbox is skipped against a live API, and the
 index says so); triggers are polled more than once so the cassette shows the cursor
-advancing. Setup results can be named (`save_as`) and referred to in later inputs as
+advancing. A trigger case has a `mode`: `poll` (a host that keeps state: the first poll sets the
+baseline), `window` (a stateless host such as Zapier) or `latest` (the manual "test trigger"). Setup results can be named (`save_as`) and referred to in later inputs as
 `{{name.field}}`, so a plan also works against a live API whose ids are not predictable.
 """
 
@@ -21,6 +22,10 @@ from connector_core.apis import CASES_FILE, api_dir
 from connector_core.spec.loader import SpecError, describe_errors
 
 INDEX_FILE = "index.json"
+
+
+#: How a trigger case is polled: with state, stateless (window) or as a manual test (latest).
+PollMode = Literal["poll", "window", "latest"]
 
 
 class _Model(BaseModel):
@@ -52,6 +57,7 @@ class Case(_Model):
     input: dict[str, Any] = Field(default_factory=dict)
     setup: list[Step] = Field(default_factory=list)
     fault: Fault | None = None
+    mode: PollMode = "poll"
     polls: int = Field(default=1, ge=1)
     between_polls: list[Step] = Field(default_factory=list)
     api_key: str | None = Field(default=None, description="a different key, e.g. a wrong one for 401")
@@ -94,6 +100,7 @@ class RecordedCase(_Model):
     input: dict[str, Any]
     clock_ms: int
     poll_interval_ms: int
+    mode: PollMode = "poll"
     polls: int
     api_key_valid: bool
     interactions: int

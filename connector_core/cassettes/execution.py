@@ -5,24 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from connector_core.cassettes.cases import Outcome
-from connector_core.runtime import Client, ConnectorError, InputValidationError, PollState, RateLimitError
+from connector_core.cassettes.cases import Outcome, PollMode
+from connector_core.runtime import Client, ConnectorError, InputValidationError, RateLimitError
 from connector_core.spec.models import Operation
 
 
 def execute(client: Client, operation: Operation, value: dict[str, Any], *, polls: int, clock_ms: int,
-            interval_ms: int, between_polls: Callable[[], Any] = lambda: None) -> Outcome:
-    """Triggers are polled `polls` times, the clock advancing by `interval_ms` each time."""
+            interval_ms: int, mode: PollMode = "poll", between_polls: Callable[[], Any] = lambda: None) -> Outcome:
+    """Triggers are polled `polls` times in `mode`, the clock advancing by `interval_ms` each time."""
     try:
         if operation.kind != "trigger":
             return Outcome(status="ok", output=client.run(operation.key, value))
-        outputs, state = [], PollState()
+        outputs, state = [], None
         for number in range(polls):
             if number:
                 between_polls()
-            result = client.poll(operation.key, state, value, now_ms=clock_ms + number * interval_ms)
+            now_ms = clock_ms + number * interval_ms
+            if mode == "poll":
+                result = client.poll(operation.key, state, value, now_ms=now_ms)
+                state = result.state
+            elif mode == "window":
+                result = client.poll_window(operation.key, value, now_ms=now_ms)
+            else:
+                result = client.latest(operation.key, value, now_ms=now_ms)
             outputs.append(result.events)
-            state = result.state
         return Outcome(status="ok", output=outputs)
     except ConnectorError as error:
         return Outcome(status="error", error=describe_error(error))

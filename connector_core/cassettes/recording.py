@@ -33,6 +33,7 @@ from connector_core.cassettes.cases import (
 from connector_core.cassettes.execution import execute
 from connector_core.cassettes.matching import REDACTED
 from connector_core.runtime import Client
+from connector_core.runtime.client import tls_for
 from connector_core.sandbox import Sandbox
 from connector_core.spec import Connector, load_connector
 from connector_core.wire import secret_header
@@ -40,7 +41,9 @@ from connector_core.wire import secret_header
 SANDBOX_ORIGIN = "http://sandbox.local"
 SETUP_HEADER = "X-Connector-Setup"
 KEPT_REQUEST_HEADERS = {"accept", "content-type"}  # and the secret header, redacted
-VOLATILE_RESPONSE_HEADERS = {"date", "server", "connection", "keep-alive", "transfer-encoding"}
+# `date` is kept: it is the API's clock, which a trigger's poll reads as the server's now (the
+# sandbox's deterministic clock makes it repeat byte for byte).
+VOLATILE_RESPONSE_HEADERS = {"server", "connection", "keep-alive", "transfer-encoding"}
 
 
 def record(connector_name: str, out_dir: Path, *, base_url: str | None = None,
@@ -91,7 +94,7 @@ class _Recorder:
         self.against_sandbox = against_sandbox
         self.secret_header = secret_header(connector)
         self.origin = str(httpx.URL(self.base_url).copy_with(path="/", query=None)).rstrip("/")
-        self.control = httpx.Client(base_url=self.origin, timeout=30, transport=_SetupTransport())
+        self.control = httpx.Client(base_url=self.origin, timeout=30, transport=_SetupTransport(self.origin))
 
     def close(self) -> None:
         self.control.close()
@@ -117,7 +120,8 @@ class _Recorder:
 
             outcome = execute(
                 client, self.connector.operation(case.operation), value,
-                polls=case.polls, clock_ms=clock_ms, interval_ms=interval_ms, between_polls=between_polls,
+                polls=case.polls, clock_ms=clock_ms, interval_ms=interval_ms, mode=case.mode,
+                between_polls=between_polls,
             )
             client.close()
             interactions = len(cassette)
@@ -126,14 +130,14 @@ class _Recorder:
             path.write_text("interactions: []\nversion: 1\n", encoding="utf-8")
         return RecordedCase(
             name=case.name, operation=case.operation, cassette=path.name, input=value,
-            clock_ms=clock_ms, poll_interval_ms=interval_ms, polls=case.polls,
+            clock_ms=clock_ms, poll_interval_ms=interval_ms, mode=case.mode, polls=case.polls,
             api_key_valid=case.api_key is None, interactions=interactions, outcome=outcome,
             poll_interactions=[end - start for start, end in zip([0, *ends], ends)],
         )
 
     def _client(self, api_key: str, *, setup: bool = False, clock_ms: int = 0) -> Client:
         return Client(self.connector, connection={self.connector.connection.credential.key: api_key},
-                      base_url=self.base_url, transport=_SetupTransport() if setup else None,
+                      base_url=self.base_url, transport=_SetupTransport(self.base_url) if setup else None,
                       sleep=lambda seconds: None, clock=lambda: clock_ms)
 
     def _run_steps(self, steps: list[Step], saved: dict[str, Any], clock_ms: int) -> dict[str, Any]:
@@ -183,8 +187,8 @@ class _Recorder:
 class _SetupTransport(httpx.BaseTransport):
     """Marks setup traffic so the recorder leaves it out (vcrpy sees the inner transport)."""
 
-    def __init__(self) -> None:
-        self._inner = httpx.HTTPTransport()
+    def __init__(self, base_url: str) -> None:
+        self._inner = httpx.HTTPTransport(verify=tls_for(base_url))  # loads no CA bundle for http://
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.headers[SETUP_HEADER] = "1"

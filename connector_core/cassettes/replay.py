@@ -13,6 +13,7 @@ every mismatch; `POST /_replay/rewind` starts over.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -61,7 +62,11 @@ class ReplayServer:
         self.connector = load_connector(self.index.connector)
         self._matchers = replay_matchers(self.connector, api_key)
         self._lock = threading.Lock()
-        self._cassettes: dict[str, Cassette] = {}
+        self._cassettes = {
+            case.name: Cassette.load(path=str(self.directory / case.cassette), match_on=self._matchers,
+                                     record_mode=RecordMode.NONE)
+            for case in self.index.cases
+        }
         self._mismatches: dict[str, list[str]] = {}
         self.rewind()
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
@@ -78,13 +83,11 @@ class ReplayServer:
         return f"{self.root_url}/{case}{self.index.base_path}"
 
     def rewind(self) -> None:
-        """Reload every cassette: nothing played, no mismatches."""
+        """Start every cassette over: nothing played, no mismatches. The cassettes are parsed once,
+        when the server is made (verify rewinds once per platform)."""
         with self._lock:
-            self._cassettes = {
-                case.name: Cassette.load(path=str(self.directory / case.cassette), match_on=self._matchers,
-                                         record_mode=RecordMode.NONE)
-                for case in self.index.cases
-            }
+            for cassette in self._cassettes.values():
+                cassette.rewind()
             self._mismatches = {case.name: [] for case in self.index.cases}
 
     def report(self, case: str | None = None) -> dict[str, CaseReport] | CaseReport:
@@ -122,7 +125,9 @@ class ReplayServer:
         return f"{described}: differs from the next recorded request in {details}"
 
     def start(self) -> ReplayServer:
-        self._thread = threading.Thread(target=self._server.serve_forever, name="replay", daemon=True)
+        # A short poll interval: `stop()` waits for the loop to notice, up to this long.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="replay", daemon=True)
         self._thread.start()
         return self
 
@@ -151,6 +156,12 @@ def _handler_for(replay: ReplayServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in separate writes: without this, Nagle's algorithm plus the
+            # client's delayed ACK hold many responses back by up to 40 ms.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep quiet; keys stay out of logs
             return
 
@@ -174,7 +185,9 @@ def _handler_for(replay: ReplayServer) -> type[BaseHTTPRequestHandler]:
         def _send_recorded(self, response: dict[str, Any]) -> None:
             body = response["body"]["string"]
             payload = body.encode("utf-8") if isinstance(body, str) else (body or b"")
-            self.send_response(response["status"]["code"], response["status"].get("message"))
+            # send_response_only: no Date of the replay's own; the recorded one (the API's clock,
+            # which a poll reads as the server's now) goes out with the other recorded headers.
+            self.send_response_only(response["status"]["code"], response["status"].get("message"))
             for name, values in response["headers"].items():
                 if name.lower() not in HOP_BY_HOP:
                     for value in values if isinstance(values, list) else [values]:

@@ -12,9 +12,12 @@ passes when every case of that operation does. The columns are the registered pl
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+import httpx
 
 from connector_core.cassettes.cases import CassetteIndex, Outcome, RecordedCase, load_index
 from connector_core.cassettes.execution import execute
@@ -22,6 +25,7 @@ from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import connector_from_document, runtime_document
 from connector_core.platforms import platform, platform_names
 from connector_core.runtime import Client
+from connector_core.runtime.client import tls_for
 from connector_core.spec import Connector, load_connector
 
 
@@ -61,37 +65,71 @@ class PythonPlatform:
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         return exact_problems(case, outcome, report)
 
+    def poller(self, document: dict[str, Any], trigger: str, base_url: str, connection: dict[str, str],
+               workdir: Path) -> Any:
+        """The trigger hosted by the runtime itself, with a state file (connector_core/simulation)."""
+        from connector_core.simulation.python_poller import PythonPoller  # the simulation is not needed to verify
+
+        return PythonPoller(document, trigger, base_url, connection, workdir)
+
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
+        """Each case through its own Client (its own base URL), all over one connection pool."""
         outcomes = {}
-        for case in cases:
-            with Client(connector, connection={connector.connection.credential.key: replay.api_key}, base_url=replay.base_url(case.name),
-                        sleep=lambda seconds: None) as client:
-                outcomes[case.name] = execute(
-                    client, connector.operation(case.operation), case.input, polls=case.polls,
-                    clock_ms=case.clock_ms, interval_ms=case.poll_interval_ms)
+        connection = {connector.connection.credential.key: replay.api_key}
+        with httpx.HTTPTransport(verify=tls_for(replay.root_url)) as pool:
+            shared = SharedTransport(pool)
+            for case in cases:
+                with Client(connector, connection=connection, base_url=replay.base_url(case.name), transport=shared,
+                            sleep=lambda seconds: None) as client:
+                    outcomes[case.name] = execute(
+                        client, connector.operation(case.operation), case.input, polls=case.polls,
+                        clock_ms=case.clock_ms, interval_ms=case.poll_interval_ms, mode=case.mode)
         return outcomes
 
 
+class SharedTransport(httpx.BaseTransport):
+    """A transport lent to many clients: closing a client leaves the pool open for the next."""
+
+    def __init__(self, pool: httpx.BaseTransport) -> None:
+        self._pool = pool
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._pool.handle_request(request)
+
+    def close(self) -> None:
+        """The owner closes the pool; a borrowing client does not."""
+
+
 def verify(cassette_dir: Path, platforms: list[str] | None = None) -> list[Cell]:
-    """Every cell of the matrix for the connector recorded in `cassette_dir`."""
+    """Every cell of the matrix for the connector recorded in `cassette_dir`.
+
+    The columns run at the same time, each against its own replay server: most of a column's time
+    is its host starting (Node loading n8n-core or zapier-platform-core), which overlaps well.
+    """
     index: CassetteIndex = load_index(cassette_dir)
     connector = load_connector(index.connector)
-    cells: list[Cell] = []
+    names = platforms or platform_names()
+    with ThreadPoolExecutor(max_workers=len(names)) as columns:
+        return [cell for column in columns.map(lambda name: _column(name, cassette_dir, index, connector), names)
+                for cell in column]
+
+
+def _column(name: str, cassette_dir: Path, index: CassetteIndex, connector: Connector) -> list[Cell]:
+    """One platform's cells: its run of every case, judged case by case, one cell per operation."""
+    column = platform(name)
     with ReplayServer(cassette_dir) as replay:
-        for name in platforms or platform_names():
-            column = platform(name)
-            replay.rewind()
-            outcomes = column.run(connector, index.cases, replay)
-            reports = replay.report()
-            for key in connector.operations:
-                problems = [problem for case in index.for_operation(key)
-                            for problem in column.judge(case, outcomes.get(case.name), reports[case.name])]
-                cases = len(index.for_operation(key))
-                if cases == 0:
-                    problems.append("no recorded case")
-                detail = "; ".join(problems) if problems else f"{cases} case(s) match their cassettes"
-                detail += column.note
-                cells.append(Cell(connector.name, key, name, "fail" if problems else "pass", detail))
+        outcomes = column.run(connector, index.cases, replay)
+        reports = replay.report()
+    cells = []
+    for key in connector.operations:
+        problems = [problem for case in index.for_operation(key)
+                    for problem in column.judge(case, outcomes.get(case.name), reports[case.name])]
+        cases = len(index.for_operation(key))
+        if cases == 0:
+            problems.append("no recorded case")
+        detail = "; ".join(problems) if problems else f"{cases} case(s) match their cassettes"
+        detail += column.note
+        cells.append(Cell(connector.name, key, name, "fail" if problems else "pass", detail))
     return cells
 
 
