@@ -34,6 +34,30 @@ DOT_ESCAPES = ("the dot-segment pattern refuses `.`/`..` literally or as %2e wit
                "URL parser reads as a dot segment: safe, but not refused")
 MESSAGE_TYPE = "IML has no type test: a non-text error message is shown as text instead of 'no error message'"
 
+# The polling rules of docs/polling.md that Make's own trigger semantics cannot keep, whatever the
+# request asks (docs/platforms.md, "Make triggers"; make_blueprints/simulation.py runs by them).
+LATE_COMMITS = ("a late commit older than the item Make stored is lost: Make outputs only items after its last "
+                "date and id, so re-reading the lookback cannot make it output an older one (a record stamped by a "
+                "fast server node is such an item: what is stamped before it and arrives later is lost)")
+FINGERPRINT = ("fingerprint is not expressible: Make's dedupe is the position (date, id), so two changes of one "
+               "record in the same millisecond are one event")
+REMEMBERED_IDS = ("remember_ms is not expressible: Make remembers one item, not a set of ids, so a completed job "
+                  "edited later moves forward and fires again")
+WALKS = ("a walk that did not read everything is not restarted: a record that moved between pages, or lies beyond "
+         "the 3200 records one run reads, is lost once a newer item is stored")
+CLOCK_SKEW = ("From now on is Make's own clock: with the API's clock ahead of it, records written just before the "
+              "scenario was switched on are output; behind it, records written just after are lost")
+MANUAL_TEST = ("Make has no manual test of the newest record and no stateless poll: Run once starts from the epoch "
+               "chosen, so latest and window polls are not rendered")
+MAKE_TRIGGER_LIMITS: dict[str, str] = {
+    "late commits (rule 3)": LATE_COMMITS,
+    "fingerprint (rule 4)": FINGERPRINT,
+    "remember_ms (rule 4)": REMEMBERED_IDS,
+    "complete walks (rules 1, 2)": WALKS,
+    "first activation (rule 6)": CLOCK_SKEW,
+    "manual test (rule 7)": MANUAL_TEST,
+}
+
 APPROXIMATED: dict[str, str] = {
     # retries and Retry-After
     "temporary_failures_are_retried_with_backoff": RETRIES,
@@ -54,19 +78,46 @@ APPROXIMATED: dict[str, str] = {
     "retry_after_with_decimals": RETRY_AFTER,
     "retry_after_an_http_date": RETRY_AFTER,
     "retry_after_a_past_http_date_is_zero": RETRY_AFTER,
-    # polling
+    # polling: a later poll's state is Make's own (the last item), never the runtime's
+    "a_state_that_cannot_be_read_sets_a_baseline": TRIGGER_STATE,
+    "a_state_with_integral_floats_is_read_as_integers": TRIGGER_STATE,
+    "a_fractional_cursor_is_no_state": TRIGGER_STATE,
+    "the_next_poll_reads_from_the_cursor_minus_lookback_and_emits_only_the_unseen": TRIGGER_STATE,
+    "the_seen_horizon_is_inclusive": TRIGGER_STATE,
+    "completed_asks_the_api_and_fires_once_per_item": TRIGGER_STATE,
+    "a_quiet_poll_is_one_probe": TRIGGER_STATE,
+    "a_probe_in_append_order_reads_only_the_new": TRIGGER_STATE,
+    "the_probe_counts_only_records_at_or_after_since": TRIGGER_STATE,
+    "a_future_stamped_record_does_not_move_the_cursor_past_the_server_now": TRIGGER_STATE,
+    "an_unchanged_re_read_does_not_fire": TRIGGER_STATE,
+    "the_cursor_follows_the_server_clock_not_the_client_clock": TRIGGER_STATE,
+    "a_probe_that_meets_a_known_record_walks_again": WALKS,
+    "a_capped_poll_keeps_its_walk_and_the_cursor": WALKS,
+    "the_next_poll_resumes_where_the_capped_one_stopped": WALKS,
+    "an_incomplete_walk_reads_again_and_emits_only_the_missed_one": WALKS,
+    "a_record_read_twice_is_one_event_and_its_walk_is_read_again": WALKS,
+    "a_late_commit_within_the_lookback_is_caught": LATE_COMMITS,
+    "a_second_change_in_the_same_millisecond_fires": FINGERPRINT,
+    "remember_ms_keeps_an_edited_completed_item_from_firing_again": REMEMBERED_IDS,
     "without_lookback_the_next_poll_starts_at_the_cursor": TRIGGER_STATE,
-    "the_next_poll_reads_from_the_cursor_minus_lookback_and_skips_seen_events": TRIGGER_STATE,
-    "seen_keys_past_the_horizon_are_forgotten": TRIGGER_STATE,
-    "the_window_never_starts_before_zero": TRIGGER_STATE,
-    "trigger_input_params_are_sent_on_every_page_up_to_max_pages": TRIGGER_STATE,
-    "events_with_the_same_cursor_keep_the_api_order": TRIGGER_STATE,
-    "a_record_on_two_pages_is_one_event": TRIGGER_STATE,
     "an_error_on_a_later_page_fails_the_poll": TRIGGER_STATE,
     "a_poll_retries_a_temporary_failure": TRIGGER_STATE,
-    "a_polled_record_that_breaks_the_output_schema": TRIGGER_STATE,
-    "a_dedupe_key_over_two_fields_sees_a_change_as_new": TRIGGER_STATE,
+    "events_with_the_same_position_keep_the_api_order": TIE_ORDER,
     "page_numbers_from_zero_with_a_path_input_on_every_page": TIE_ORDER,
+    "latest_returns_the_newest_record_of_the_first_non_empty_window": MANUAL_TEST,
+    "latest_stops_at_the_first_window_with_a_record": MANUAL_TEST,
+    "latest_is_empty_when_the_account_has_none": MANUAL_TEST,
+    "latest_measures_its_windows_on_the_server_clock": MANUAL_TEST,
+    "a_window_poll_reads_two_intervals_and_every_page_newest_first": MANUAL_TEST,
+    "a_window_poll_reads_past_max_pages": MANUAL_TEST,
+    "a_window_poll_with_a_client_clock_ahead_asks_again_on_the_server_clock": MANUAL_TEST,
+    "a_window_poll_takes_the_host_interval": MANUAL_TEST,
+    "a_window_poll_defaults_to_fifteen_minutes": MANUAL_TEST,
+    "a_window_poll_with_an_incomplete_walk_reads_again": MANUAL_TEST,
+    "a_window_never_starts_before_zero": MANUAL_TEST,
+    "a_client_clock_within_the_date_second_agrees_with_the_server": MANUAL_TEST,
+    "a_window_poll_returns_one_item_per_dedupe_key_the_last_read": MANUAL_TEST,
+    "a_baseline_from_a_client_clock_ahead_asks_again_on_the_server_clock": CLOCK_SKEW,
     # connection
     "a_template_field_from_the_environment": ENVIRONMENT,
     "a_value_from_the_environment": ENVIRONMENT,

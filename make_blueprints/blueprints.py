@@ -4,7 +4,8 @@ Two patterns, each used when the spec allows it: a trigger followed by the searc
 the record one of its fields names (a field that actions pick from an option source, and a
 search whose exact match covers that source's value field: "find the job's assignee"), and a
 trigger followed by the update action whose required inputs the trigger's output carries
-("archive the completed job"). Triggers with filters come first: a specific event reads best.
+("archive the completed job"). Triggers the request narrows most (the most fixed params, such
+as `progress=success`) come first: a specific event reads best.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ Step = tuple[Module, dict[str, str]]
 
 def _triggers(app_modules: list[Module]) -> list[Module]:
     triggers = [module for module in app_modules if module.module_type == "trigger"]
-    return sorted(triggers, key=lambda module: not module.operation.response.filters)
+    return sorted(triggers, key=lambda module: -sum(param.is_constant for param in module.operation.request.params))
 
 
 def _find_referenced_record(connector: Connector, app_modules: list[Module]) -> tuple[str, list[Step]] | None:

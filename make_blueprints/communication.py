@@ -32,6 +32,10 @@ from make_blueprints.unsupported import Unsupported
 
 NO_MESSAGE = "no error message from the API"
 EPOCH_LIMIT = 300
+# The records one trigger run reads and outputs at most: Make's pagination stops at 3200 (its
+# best practices for polling triggers), and a trigger's own `limit` defaults to 1 item per run,
+# so it is set to all a run can read.
+RUN_RECORDS = 3200
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
@@ -290,16 +294,47 @@ def trigger_date(polling: Polling) -> str:
     return iml.wrap(f"parseDate(item.{polling.cursor.field}, 'x')")
 
 
-def since(key: str, polling: Polling) -> str:
-    """A bounded recent window ending now, exactly the runtime's first poll; Make keeps its own
-    state (trigger.date and id) and emits only items it has not processed yet."""
-    seconds, rest = divmod(polling.initial_window_ms, 1000)
+def _seconds(key: str, name: str, milliseconds: int) -> int:
+    """A duration in whole seconds, as Make's addSeconds takes it."""
+    seconds, rest = divmod(milliseconds, 1000)
     if rest:
-        raise Unsupported(f"operation {key}", "polling.initial_window_ms", "Make's addSeconds takes whole seconds")
-    return iml.wrap(f"formatDate(addSeconds(now, -{seconds}), 'x')")
+        raise Unsupported(f"operation {key}", f"polling.{name}", "Make's addSeconds takes whole seconds")
+    return seconds
+
+
+def since(key: str, polling: Polling) -> str:
+    """Where a run's walk starts: the lookback behind the date Make stored for the last item it
+    processed (`data.lastDate`, the whole time since the previous run however long the scenario
+    was off); without one, the lookback behind a polling interval (`window_ms`) before now; never
+    before 0."""
+    lookback = _seconds(key, "lookback_ms", polling.lookback_ms)
+    window = _seconds(key, "window_ms", polling.window_ms)
+    start = f"ifempty(data.lastDate, addSeconds(now, -{window}))"
+    return iml.wrap(_not_before_zero(f"formatDate(addSeconds({start}, -{lookback}), 'x')"))
+
+
+def _not_before_zero(milliseconds: str) -> str:
+    """Epoch milliseconds (formatDate's text) as a number, 0 at least: "All" in the epoch panel
+    stores 1970-01-01, and an API refuses a negative since."""
+    return f"max(0, parseNumber({milliseconds}, '.'))"
+
+
+def recent(key: str, polling: Polling) -> str:
+    """The epoch panel's window: the spec's widest recent window ending now."""
+    return iml.wrap(f"formatDate(addSeconds(now, -{_seconds(key, 'initial_window_ms', polling.initial_window_ms)}), 'x')")
+
+
+def trigger_id(polling: Polling) -> str:
+    """The record's identity: Make's tie-break between items of one date, and what it stores as
+    the last item processed (Make compares positions, so no content hash can take part)."""
+    return ":".join(iml.wrap(f"item.{field}") for field in polling.record_identity)
 
 
 def trigger_communication(connector: Connector, operation: Operation, polling: Polling) -> dict[str, Any]:
+    """Every page of the window up to what Make reads in one run (`max_pages` is not applied: a
+    walk Make cut short could never resume), each item dated by the cursor field and named by its
+    identity; Make sorts them by date and id and outputs those after the last one it processed
+    (docs/platforms.md, "Make triggers")."""
     communication = request(operation.request, operation.input, where=f"operation {operation.key}")
     paging = polling.pagination
     listed = container(operation.response)
@@ -312,18 +347,20 @@ def trigger_communication(connector: Connector, operation: Operation, polling: P
         page = "pagination.page" + (f" + {shift}" if shift > 0 else f" - {-shift}" if shift < 0 else "")
         next_page = {paging.page_param: iml.wrap(page)}
     communication["qs"] = {**communication.get("qs", {}), polling.cursor.param: since(operation.key, polling), **first_page}
-    more = f"length({listed}) >= {paging.page_size} and pagination.page < {polling.max_pages}"
+    pages = max(1, RUN_RECORDS // paging.page_size)  # not max_pages: Make cannot resume a walk it cut
+    more = f"length({listed}) >= {paging.page_size} and pagination.page < {pages}"
     communication["pagination"] = {"qs": next_page, "condition": iml.wrap(more)}
-    trigger_id = ":".join(iml.wrap(f"item.{key}") for key in polling.dedupe_key)
-    communication["response"] = {**response(connector, operation), "trigger": {
-        "id": trigger_id, "date": trigger_date(polling), "type": "date", "order": "unordered"}}
+    communication["response"] = {**response(connector, operation), "limit": RUN_RECORDS, "trigger": {
+        "id": trigger_id(polling), "date": trigger_date(polling), "type": "date", "order": "unordered"}}
     return communication
 
 
 def epoch(operation: Operation, polling: Polling) -> dict[str, Any]:
-    """"Choose where to start": recent items labelled by a readable field, dated by the cursor."""
-    return {"response": {"limit": EPOCH_LIMIT, "output": {"label": iml.wrap(f"item.{_label_field(operation, polling)}"),
-                                                           "date": trigger_date(polling)}}}
+    """"Choose where to start": items of the spec's widest recent window, labelled by a readable
+    field and dated by the cursor (the trigger's own window follows the stored date, empty here)."""
+    return {"qs": {polling.cursor.param: recent(operation.key, polling)},
+            "response": {"limit": EPOCH_LIMIT, "output": {"label": iml.wrap(f"item.{_label_field(operation, polling)}"),
+                                                          "date": trigger_date(polling)}}}
 
 
 def _label_field(operation: Operation, polling: Polling) -> str:

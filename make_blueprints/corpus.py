@@ -5,7 +5,8 @@ IML evaluator: `prepare` is Make's own parameter validation (a refused input mus
 naming the same fields; an accepted one must render the same request as the prepared value),
 `request` the module's rendered request, `response` the rendered output or typed error, `run`
 and `poll` the first request(s) and result (Make sends one request and leaves retries to the
-scenario; a trigger's state is Make's own, so only a first poll renders), `options` an RPC,
+scenario; a trigger's state is Make's own, so only a first poll renders, switched on "From now
+on" at the case's clock), `options` an RPC,
 `connection` the base URL and headers the connection renders. `case_problems` says what
 differs; an empty list is a pass. Cases Make cannot express are listed in `approximations`.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector_core.spec.models import Connector, template_fields
+from make_blueprints.approximations import MANUAL_TEST
 from make_blueprints.components import GeneratedApp
 from make_blueprints.names import camel, connection_name, module_name, rpc_name
 from make_blueprints.render import (
@@ -26,9 +28,11 @@ from make_blueprints.render import (
     interpret,
     module_input,
     now,
+    from_now_on,
     request,
     run_connection,
     run_trigger,
+    stored,
 )
 
 # The corpus's error kinds and the Make error type each becomes in the generated app.
@@ -101,13 +105,18 @@ def _variables(connector: Connector, case: dict[str, Any], parameters: dict[str,
 
 def _connection(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
     """The Make connection holding the case's field values; a platform base URL is its field."""
-    values = {camel(key): value for key, value in case.get("connection", {}).items()}
-    if case.get("base_url") is not None:
-        field = base_url_field(connector)
-        if field is None:
-            raise NotRendered("a Make connection has only its fields; this base URL is a template over several")
-        values[camel(field)] = case["base_url"]
-    return values
+    if case.get("base_url") is not None and base_url_field(connector) is None:
+        raise NotRendered("a Make connection has only its fields; this base URL is a template over several")
+    return connection_fields(connector, case.get("connection", {}), case.get("base_url"))
+
+
+def connection_fields(connector: Connector, values: dict[str, Any], base_url: str | None) -> dict[str, Any]:
+    """A Make connection (fields by their camelCase names) holding `values`, and `base_url` in the
+    field that is the whole base URL (the caller checked there is one)."""
+    fields = {camel(key): value for key, value in values.items()}
+    if base_url is not None:
+        fields[camel(base_url_field(connector))] = base_url
+    return fields
 
 
 def base_url_field(connector: Connector) -> str | None:
@@ -191,11 +200,16 @@ def _run(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendered
 
 
 def _poll(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendered: Rendered) -> None:
+    """A first activation: Make switched on "From now on" at the case's clock, then one run."""
+    if case.get("mode", "poll") != "poll":
+        raise NotRendered(MANUAL_TEST)
     if case.get("state") is not None:
-        raise NotRendered("Make keeps a trigger's state itself; only a first poll (state null) renders")
+        raise NotRendered("Make keeps a trigger's state itself (the last item's date and id); only a first poll "
+                          "(state null) renders")
     component = _module(app, connector, case)
-    variables = _variables(connector, case, module_input(component.parameters, _input(case)))
-    rendered.result = list(reversed(run_trigger(component, variables, _send(rendered, case["responses"]))))
+    start = from_now_on(case.get("now_ms", 0))
+    variables = {**_variables(connector, case, module_input(component.parameters, _input(case))), "data": stored(start)}
+    rendered.result = run_trigger(component, variables, _send(rendered, case["responses"]), start)
 
 
 def _options(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendered: Rendered) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-VARIABLES = {"parameters", "connection", "body", "item", "now", "pagination", "temp", "statusCode", "headers"}
+VARIABLES = {"parameters", "connection", "body", "item", "now", "pagination", "temp", "statusCode", "headers", "data"}
 TOKEN = re.compile(r"""\s*(?:
     (?P<number>\d+(?:\.\d+)?)
   | (?P<string>'(?:\\.|[^'\\])*')
@@ -328,6 +328,18 @@ def _add_seconds(value: Any, seconds: Any) -> dt.datetime:
     return value + dt.timedelta(seconds=_number(seconds))
 
 
+def _max(*values: Any) -> int | float:
+    """Make's max over numbers given one by one."""
+    return max(_number(value) for value in values)
+
+
+def _parse_number(value: Any, separator: Any) -> int | float:
+    """Make's parseNumber, for a plain number written with `.` as its decimal separator."""
+    if separator != "." or not isinstance(value, str) or not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", value):
+        raise ImlError(f"the evaluator implements parseNumber only for plain numbers with '.', not {value!r}")
+    return float(value) if "." in value else int(value)
+
+
 def _base64(value: Any) -> str:
     return base64.b64encode(to_text(value).encode()).decode()
 
@@ -335,5 +347,5 @@ def _base64(value: Any) -> str:
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "ifempty": _ifempty, "encodeURL": _encode_url, "replace": _replace, "lower": _lower, "first": _first,
     "length": _length, "parseDate": _parse_date, "formatDate": _format_date, "addSeconds": _add_seconds,
-    "base64": _base64, "if": _if, "trim": _trim, "substring": _substring,
+    "base64": _base64, "if": _if, "trim": _trim, "substring": _substring, "max": _max, "parseNumber": _parse_number,
 }

@@ -3,14 +3,19 @@
 `generate` and `directory` read the runtime document only; `check` validates a written app
 against Make's JSON schemas and the cross-references of its files. Make cannot run offline, so
 `verify` executes nothing: each module's communication is rendered with the case's input (a
-trigger with the case's clock as `now`), each rendered request is matched by the replay
-server's own matchers against the cassette, in process and without HTTP, and the recorded
-response is rendered through `response.error`/`valid`/`iterate`/`output`. A case passes when
-Make sends exactly the requests it would (one, or a trigger's first poll's pages, or none when
+trigger switched on "From now on" at the case's clock, then run once), each rendered request is
+matched by the replay server's own matchers against the cassette, in process and without HTTP,
+and the recorded response is rendered through `response.error`/`valid`/`iterate`/`output`. A case passes when
+Make sends exactly the requests it would (one, or a trigger's first run's pages, or none when
 its own parameter validation refuses the input) and its result is the expected one, read from
-the recording: the Python runtime's output (a trigger's first poll, oldest first as Make emits
-it), or, when the first recorded response is an error, the Make error type its status maps to
-with the API's message from that response (Make leaves retries to the scenario).
+the recording: the Python runtime's output; for a trigger, the records of the first poll's
+recorded pages dated after the case's clock, oldest first (Make switched on "From now on" at that
+clock; the runtime's baseline emits none, but recordings pin the client's clock behind the
+sandbox's, and Make's date is its own clock: approximations.CLOCK_SKEW); or, when the first
+recorded response is an error, the Make error type its status maps to with the API's message
+from that response (Make leaves retries to the scenario). A trigger case recorded as a stateless
+window poll or a manual test (`mode` window, latest) has no Make counterpart
+(approximations.MANUAL_TEST): Make renders nothing for it and sends nothing.
 """
 
 from __future__ import annotations
@@ -20,20 +25,27 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
 from vcr.request import Request as VcrRequest
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
 from connector_core.cassettes.judging import FirstResponse, RecordingAware
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import runtime_document
+from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, ErrorMapping, Operation
 from make_blueprints.app import generate
+from make_blueprints.approximations import MANUAL_TEST
 from make_blueprints.checks import app_problems
 from make_blueprints.communication import NO_MESSAGE
 from make_blueprints.components import GeneratedApp
-from make_blueprints.corpus import base_url_field, connection_label
-from make_blueprints.names import camel, connection_name, module_name
-from make_blueprints.render import MakeError, Reply, Request, module_input, now, run_call, run_connection, run_trigger
+from make_blueprints.corpus import base_url_field, connection_fields, connection_label
+from make_blueprints.names import connection_name, module_name
+from make_blueprints.render import (MakeError, Reply, Request, from_now_on, module_input, now, run_call, run_connection,
+                                    run_trigger, stored)
+from make_blueprints.simulation import MakePoller
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def make_error_type(errors: ErrorMapping, status: int) -> str:
@@ -73,17 +85,29 @@ class MakePlatform(RecordingAware):
     def check(self, document: dict[str, Any], folder: Path) -> list[str]:
         return app_problems(document, folder)
 
+    def poller(self, document: dict[str, Any], trigger: str, base_url: str, connection: dict[str, str],
+               workdir: Path) -> MakePoller:
+        """The rendered trigger run as Make runs it (make_blueprints.simulation); nothing is built
+        outside this process, so `workdir` stays unused."""
+        return MakePoller(document, trigger, base_url, connection)
+
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         self.remember(connector, cases, replay.directory)
         app = GeneratedApp(self.generate(runtime_document(connector)))
         outcomes = {}
         for case in cases:
-            self._expected[case.name] = expected_outcome(connector, case, self.first.get(case.name))
+            if case.mode != "poll":
+                continue  # MANUAL_TEST
+            self._expected[case.name] = expected_outcome(connector, case, self.first.get(case.name),
+                                                         replay.directory / case.cassette)
             self._requests[case.name] = requests_sent(connector.operation(case.operation), case)
             outcomes[case.name] = render_case(app, connector, case, replay)
         return outcomes
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+        if case.mode != "poll":
+            return [] if outcome is None and report.played == 0 else [
+                f"{case.name}: {MANUAL_TEST}, yet it was rendered"]
         problems = [f"{case.name}: {mismatch}" for mismatch in report.mismatches]
         if outcome is None:
             problems.append(f"{case.name}: not rendered")
@@ -116,8 +140,9 @@ def render_case(app: GeneratedApp, connector: Connector, case: RecordedCase, rep
         component = app.module(module_name(operation))
         variables = {"parameters": module_input(component.parameters, case.input), "connection": connection,
                      "now": now(case.clock_ms)}
-        if operation.kind == "trigger":
-            return Outcome(status="ok", output=run_trigger(component, variables, send))
+        if operation.kind == "trigger":  # switched on "From now on" at the case's clock
+            start = from_now_on(case.clock_ms)
+            return Outcome(status="ok", output=run_trigger(component, {**variables, "data": stored(start)}, send, start))
         bundles = run_call(component, variables, send)
         return Outcome(status="ok", output=bundles if operation.response.returns_list else bundles[0])
     except MakeError as error:
@@ -128,10 +153,9 @@ def render_case(app: GeneratedApp, connector: Connector, case: RecordedCase, rep
 
 def _connection_values(connector: Connector, api_key: str, base_url: str) -> dict[str, str]:
     """The Make connection pointed at the replay server: the key, and the base URL field."""
-    field = base_url_field(connector)
-    if field is None:
+    if base_url_field(connector) is None:
         raise ValueError(f"{connector.name}: the base URL is not one connection field, so it cannot point at replay")
-    return {camel(connector.connection.credential.key): api_key, camel(field): base_url}
+    return connection_fields(connector, {connector.connection.credential.key: api_key}, base_url)
 
 
 def _play(replay: ReplayServer, case: str, request: Request) -> Reply:
@@ -149,7 +173,7 @@ def _play(replay: ReplayServer, case: str, request: Request) -> Reply:
     return Reply(played["status"]["code"], json.loads(text) if text else None)
 
 
-def expected_outcome(connector: Connector, case: RecordedCase, first: FirstResponse | None) -> Outcome:
+def expected_outcome(connector: Connector, case: RecordedCase, first: FirstResponse | None, cassette: Path) -> Outcome:
     """What Make must produce for a case, read from the recording (see the module docstring)."""
     if first is None:
         return Outcome(status="error", error={"type": "DataError", "fields": case.outcome.error["fields"]})
@@ -158,10 +182,29 @@ def expected_outcome(connector: Connector, case: RecordedCase, first: FirstRespo
                                               "status": first.status, "message": first.message or NO_MESSAGE})
     operation = connector.operation(case.operation)
     if operation.kind == "trigger":
-        return Outcome(status="ok", output=list(reversed(case.outcome.output[0])))
+        return Outcome(status="ok", output=after_from_now_on(operation, case, recorded_records(operation, case, cassette)))
     if operation.kind == "test":
         return Outcome(status="ok", output=connection_label(connector, case.outcome.output))
     return case.outcome
+
+
+def recorded_records(operation: Operation, case: RecordedCase, cassette: Path) -> list[dict[str, Any]]:
+    """The records of the trigger's first poll, page after page, as the cassette holds them."""
+    interactions = yaml.load(cassette.read_text(encoding="utf-8"), Loader=_LOADER)["interactions"]
+    records: list[dict[str, Any]] = []
+    for interaction in interactions[:case.poll_interactions[0]]:
+        text = interaction["response"]["body"]["string"]
+        records += dig(json.loads(text), operation.response.path) or []
+    return records
+
+
+def after_from_now_on(operation: Operation, case: RecordedCase, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Make's first run when switched on "From now on" at the case's clock: the records dated after
+    it, by date then identity, each once (what Make documents; written apart from the renderer)."""
+    polling = operation.polling
+    keyed = {(record[polling.cursor.field], ":".join(str(record[field]) for field in polling.record_identity)): record
+             for record in records if record[polling.cursor.field] > case.clock_ms}
+    return [keyed[key] for key in sorted(keyed)]
 
 
 def _short(outcome: Outcome) -> str:

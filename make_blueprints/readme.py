@@ -35,9 +35,13 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
         "choose *Import Blueprint*, then pick your connection in each module. Their module ids read "
         f"`{app_id(connector)}:<module>`; change the prefix if your app id differs.",
         "", "## Behaviour", "",
-        "- Watch triggers ask for the recent window the spec names (ending now) on every run; Make "
-        "remembers the last processed item (date and id) and emits only newer ones. Choose *All* in "
-        "*Choose where to start* to receive everything in that first window.",
+        "- Watch triggers start *From now on* (or where you choose in *Choose where to start*). Make "
+        "remembers the last item it output (date and id); each run asks the API for everything changed "
+        "since that date, a few minutes earlier for late writes, reads every page (up to 3200 records) and "
+        "outputs the newer items, oldest first. A scenario switched off continues where it stopped. A "
+        "record written late with a date before the last item output, or changed twice within one "
+        "millisecond, is not output again, and a record edited after it matched is output again: Make "
+        "compares dates and ids, not contents.",
         "- Errors show the API's own message on one line, with the key replaced by `***`. Invalid "
         "credentials are `InvalidAccessTokenError`, rate limits `RateLimitError`, temporary server failures "
         "(any 5xx) `ConnectionError`, anything else (a redirect too) `RuntimeError`. Retries are the "

@@ -8,8 +8,9 @@ URL is sent as rendered (`encodeUrl: false`) and `qs` serialised with RFC 3986 p
 `undefined` values are left out of the query and the JSON body; a module sends one request
 (plus pagination) and turns a 4xx or 5xx into the typed error of `response.error`, any other
 status reaching `valid` (Make would follow a GET's redirect unless `followRedirects` is false),
-leaving retries to the scenario; a polling trigger sorts its items by date and id, oldest
-first. The caller supplies `send`, which answers a rendered request.
+leaving retries to the scenario; a polling trigger sorts the items of a run by date and id and
+outputs those after the last item processed, oldest first (make_blueprints.simulation says what
+Make does around that). The caller supplies `send`, which answers a rendered request.
 """
 
 from __future__ import annotations
@@ -216,8 +217,9 @@ def _defined(value: Any) -> Any:
     return value
 
 
-def interpret(component: Component, reply: Reply, variables: dict[str, Any]) -> list[Any]:
-    """The output bundles of one 2xx response, or the typed error of an error response."""
+def interpret(component: Component, reply: Reply, variables: dict[str, Any], limited: bool = True) -> list[Any]:
+    """The output bundles of one 2xx response, or the typed error of an error response; a
+    trigger's `limit` applies to its whole run, not to one page (`limited=False`)."""
     response = component.communication.get("response", {})
     scope = _checked(component, reply, variables)
     iterate = response.get("iterate")
@@ -228,7 +230,7 @@ def interpret(component: Component, reply: Reply, variables: dict[str, Any]) -> 
     items = template(container, scope) or []
     bundles = [render(response["output"], {**scope, "item": item}) for item in items
                if condition is None or truthy(template(condition, {**scope, "item": item}))]
-    return bundles[:response["limit"]] if "limit" in response else bundles
+    return bundles[:response["limit"]] if limited and "limit" in response else bundles
 
 
 def _checked(component: Component, reply: Reply, variables: dict[str, Any]) -> dict[str, Any]:
@@ -272,24 +274,74 @@ def run_connection(component: Component, variables: dict[str, Any], send: Send) 
     return {"label": template(metadata["value"], scope)} if metadata else {}
 
 
-def run_trigger(component: Component, variables: dict[str, Any], send: Send) -> list[Any]:
-    """A polling trigger's run: pages while `pagination.condition` holds, items oldest first."""
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where an item stands in a trigger's order: its date (epoch ms), then its id as text. A
+    stored date without an id (`id` None, "From now on") counts every item of that date as processed."""
+
+    date_ms: int
+    id: str | None
+
+    def after(self, last: Position | None) -> bool:
+        """Whether an item here is unprocessed once `last` (None: nothing yet) was processed."""
+        if last is None or self.date_ms != last.date_ms:
+            return last is None or self.date_ms > last.date_ms
+        return last.id is not None and self.id is not None and self.id > last.id
+
+
+def trigger_items(component: Component, variables: dict[str, Any], send: Send,
+                  cap: int | None = None) -> list[tuple[Position, Any]]:
+    """One run's reads, in the order read: pages while `pagination.condition` holds and, when
+    `cap` is given, until that many items were read (Make's own bound on one run)."""
     communication = component.communication
     pagination = communication.get("pagination", {})
-    items: list[tuple[Any, Any]] = []
+    trigger = communication["response"]["trigger"]
+    items: list[tuple[Position, Any]] = []
     page = 1
     while True:
         paged = {**variables, "pagination": {"page": page}}
         reply = send(request(component, paged, pagination if page > 1 else None))
-        for bundle in interpret(component, reply, paged):
-            trigger = communication["response"]["trigger"]
+        for bundle in interpret(component, reply, paged, limited=False):
             scope = {**paged, "item": bundle}
-            items.append(((template(trigger["date"], scope), str(template(trigger["id"], scope))), bundle))
+            date = template(trigger["date"], scope)
+            items.append((Position(round(date.timestamp() * 1000), to_text(template(trigger["id"], scope))), bundle))
         condition = pagination.get("condition")
-        if condition is None or not truthy(template(condition, {**paged, "body": reply.body})):
-            break
+        if (cap is not None and len(items) >= cap) or condition is None \
+                or not truthy(template(condition, {**paged, "body": reply.body})):
+            return items[:cap]
         page += 1
-    return [bundle for _, bundle in sorted(items, key=lambda pair: pair[0])]
+
+
+def unprocessed(component: Component, items: list[tuple[Position, Any]], last: Position | None,
+                variables: dict[str, Any]) -> list[tuple[Position, Any]]:
+    """What a run outputs: the items sorted by date and id, those after the last one processed
+    (`last`; each position once), at most the response's `limit` (a trigger's default: 1)."""
+    limit = int(template(str(component.communication["response"].get("limit", 1)), variables))
+    chosen: list[tuple[Position, Any]] = []
+    for position, bundle in sorted(items, key=lambda pair: pair[0]):
+        if position.after(last) and (not chosen or position.after(chosen[-1][0])):
+            chosen.append((position, bundle))
+    return chosen[:limit]
+
+
+def run_trigger(component: Component, variables: dict[str, Any], send: Send,
+                last: Position | None = None) -> list[Any]:
+    """A polling trigger's run from the last item processed (none: every item), oldest first."""
+    items = unprocessed(component, trigger_items(component, variables, send), last, variables)
+    return [bundle for _, bundle in items]
+
+
+def from_now_on(clock_ms: int) -> Position:
+    """The epoch panel's "From now on": the stored date is now and no id is stored, so only items
+    dated after now are new (Make's date comparison is strict unless `trigger.matchEqual`)."""
+    return Position(clock_ms, None)
+
+
+def stored(last: Position | None) -> dict[str, Any]:
+    """A trigger module's `data`: the last processed item's date and id (empty before any)."""
+    if last is None:
+        return {}
+    return {"lastDate": now(last.date_ms), **({} if last.id is None else {"lastId": last.id})}
 
 
 def now(clock_ms: int) -> dt.datetime:

@@ -36,26 +36,39 @@ def node_parameters(connector: Connector, operation: Operation, value: dict[str,
     return parameters
 
 
+def credential_values(connector: Connector, values: dict[str, str], base_url: str) -> dict[str, str]:
+    """The connection fields as n8n's credential stores them: each field's default, then `values` (by
+    the spec's field keys), and the field that is the whole base URL set to `base_url`."""
+    merged = {field.key: field.default or "" for field in connector.connection.fields}
+    merged.update(values)
+    for field in connector.connection.fields:
+        if "{" + field.key + "}" == connector.connection.base_url:
+            merged[field.key] = base_url
+    return {camel(key): text for key, text in merged.items()}
+
+
 def credentials_for(connector: Connector, replay: ReplayServer, case: RecordedCase) -> dict[str, str]:
     """The connection fields as the credential stores them: the replay key and the case's base URL."""
-    values = {field.key: field.default or "" for field in connector.connection.fields}
-    values[connector.connection.credential.key] = replay.api_key
-    base_fields = [field.key for field in connector.connection.fields if "{" + field.key + "}" == connector.connection.base_url]
-    for key in base_fields:
-        values[key] = replay.base_url(case.name)
-    return {camel(key): text for key, text in values.items()}
+    return credential_values(connector, {connector.connection.credential.key: replay.api_key},
+                             replay.base_url(case.name))
+
+
+def node_type(connector: Connector, operation: Operation) -> str:
+    """The n8n type of the node that runs `operation`: the trigger node or the action node."""
+    node = trigger_class(connector) if operation.kind == "trigger" else node_class(connector)
+    return f"{package_directory(connector)}.{camel(node)}"
 
 
 def harness_case(connector: Connector, case: RecordedCase, replay: ReplayServer) -> dict[str, Any]:
     operation = connector.operation(case.operation)
-    node = trigger_class(connector) if operation.kind == "trigger" else node_class(connector)
     return {
         "name": case.name, "kind": operation.kind,
-        "nodeType": f"{package_directory(connector)}.{camel(node)}",
+        "nodeType": node_type(connector, operation),
         "parameters": node_parameters(connector, operation, case.input),
         "credentialType": credential_name(connector),
         "credentials": credentials_for(connector, replay, case),
         "clockMs": case.clock_ms, "intervalMs": case.poll_interval_ms, "polls": case.polls,
+        "manual": case.mode == "latest",  # the editor's "Fetch test event"
     }
 
 

@@ -88,6 +88,25 @@ def icon(connector: Connector, *, dark: bool = False) -> str:
     )
 
 
+def polling_notes(connector: Connector) -> str:
+    """What the trigger does on activation, on each poll, on re-activation and in a test, in n8n's terms."""
+    return (
+        "### How the trigger polls\n\n"
+        "- **First activation**: the trigger notes what already exists and starts from there. The backlog is "
+        "not replayed; the first events are the changes made after the workflow was activated.\n"
+        f"- **Each poll** asks {connector.label} only for what changed since the last complete poll (re-reading "
+        "a short lookback for late writes), resumes where a long poll stopped, and emits every event once. "
+        "The trigger's state is the workflow's static data, written only after a successful poll: a failed "
+        "poll leaves it as it was, and the next poll starts from there.\n"
+        "- **Deactivated and activated again**: n8n keeps the workflow's static data, so the trigger resumes "
+        "where it stopped. The poll n8n runs on activation delivers what changed while the workflow was "
+        "inactive, each event once. To start afresh instead, rename the trigger node (n8n keeps static data "
+        "per node name): the next activation is a first activation again.\n"
+        "- **Fetch Test Event** (in the editor) shows the newest real record (looking back an hour, then a day, "
+        "then further), and the example record only when the account has none. It changes no state."
+    )
+
+
 def readme(connector: Connector) -> str:
     actions = "\n".join(f"- **{op.label}**: {op.description.strip()}" for op in node_operations(connector))
     triggers = "\n".join(f"- **{op.label}**: {op.description.strip()}" for op in trigger_operations(connector))
@@ -103,6 +122,7 @@ def readme(connector: Connector) -> str:
         f"## Credentials\n\n{fields}\n\n"
         f"## Operations ({connector.label} node)\n\n{actions}\n\n"
         f"## Triggers ({connector.label} Trigger node, polling)\n\n{triggers}\n\n"
+        f"{polling_notes(connector)}\n\n"
         "## Development\n\n"
         "```\nnpm install\nnpm run lint\nnpm run build\n```\n"
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from connector_core.cassettes.cases import Outcome, RecordedCase
+from connector_core.cassettes.cases import Outcome, PollMode, RecordedCase
 from connector_core.cassettes.judging import RecordingAware, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import runtime_document
@@ -15,20 +15,27 @@ from connector_core.spec.models import Connector, Operation
 from n8n_bridge import generate, package_folder
 from n8n_bridge.checks import package_problems
 from n8n_bridge.execution import run_in_n8n
+from n8n_bridge.simulation import N8nPoller
 from n8n_bridge.toolchain import built_package
 
 
-def as_outcome(operation: Operation, raw: dict[str, Any]) -> Outcome:
-    """The harness's items in the Python runtime's shape: one record unwrapped, a test's body at its path."""
+def as_outcome(operation: Operation, raw: dict[str, Any], mode: PollMode = "poll") -> Outcome:
+    """The harness's items in the Python runtime's shape: one record unwrapped, a test's body at its
+    path, a trigger's "Fetch test event" (a `latest` case) as its one poll."""
     if raw["status"] != "ok":
         return Outcome(status="error", error=raw["error"])
     items = raw["output"]
-    if operation.kind == "trigger" or operation.response.returns_list:
-        return Outcome(status="ok", output=items)
-    if len(items) != 1:
+    if operation.kind == "trigger":
+        return Outcome(status="ok", output=[items] if mode == "latest" else items)
+    if operation.response.returns_list or len(items) != 1:
         return Outcome(status="ok", output=items)
     record = items[0]
     return Outcome(status="ok", output=dig(record, operation.response.path) if operation.kind == "test" else record)
+
+
+def hosted(case: RecordedCase) -> bool:
+    """n8n keeps a trigger's state, so a stateless `window` poll (Zapier's) is no n8n run."""
+    return case.mode != "window"
 
 
 class N8nPlatform(RecordingAware):
@@ -49,8 +56,14 @@ class N8nPlatform(RecordingAware):
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         self.remember(connector, cases, replay.directory)
-        raw = run_in_n8n(built_package(runtime_document(connector)), connector, cases, replay)
-        return {case.name: as_outcome(connector.operation(case.operation), raw[case.name]) for case in cases}
+        runs = [case for case in cases if hosted(case)]
+        raw = run_in_n8n(built_package(runtime_document(connector)), connector, runs, replay)
+        return {case.name: as_outcome(connector.operation(case.operation), raw[case.name], case.mode) for case in runs}
+
+    def poller(self, document: dict[str, Any], trigger: str, base_url: str, connection: dict[str, str],
+               workdir: Path) -> N8nPoller:
+        """The trigger switched on in n8n-core (see `n8n_bridge.simulation` for n8n's host semantics)."""
+        return N8nPoller(document, trigger, base_url, connection, workdir)
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         """Strict rules, each derived from the Python runtime's recording of the same case:
@@ -68,9 +81,15 @@ class N8nPlatform(RecordingAware):
         - Other errors: a NodeApiError with the same HTTP status and the API's message (for a connection
           test, whose answer n8n's credential tester re-requests as above, any n8n error).
         - Success: the output equals the Python runtime's, after exactly the recorded interactions.
-          A trigger is polled as often as Python polled it; each poll's events equal Python's, and a
-          poll where Python found nothing returns null (n8n's "nothing new").
+          A trigger's `poll` case is polled as often as Python polled it, from empty static data (a
+          first activation: the baseline); each poll's events equal Python's, and a poll where
+          Python found nothing returns null (n8n's "nothing new"). A `latest` case is "Fetch test
+          event": the newest record, or the spec's sample when the recording found none.
+        - A trigger's `window` case (a stateless host's poll) is not run, and must send nothing.
         """
+        if not hosted(case):
+            ran = outcome is not None or report.played
+            return [f"{case.name}: a stateless window poll ran on n8n, which keeps the trigger's state"] if ran else []
         if outcome is None:
             return [f"{case.name}: not run"]
         connector = self.connector
@@ -125,6 +144,8 @@ class N8nPlatform(RecordingAware):
     @staticmethod
     def _same_output(case: RecordedCase, operation: Operation, outcome: Outcome) -> list[str]:
         expected: Any = case.outcome.output
-        if operation.kind == "trigger":
+        if operation.kind == "trigger" and case.mode == "latest":
+            expected = [events or [operation.sample] for events in expected]
+        elif operation.kind == "trigger":
             expected = [events or None for events in expected]
         return output_problems(case, expected, outcome)

@@ -1,4 +1,10 @@
-"""The polling trigger node: one node, one event per trigger operation, each with its own input."""
+"""The polling trigger node: one node, one event per trigger operation, each with its own input.
+
+`poll()` hands the work to the adapter (`ts/polling.ts`): a scheduled poll runs the kernel's
+`pollPlan` from the state in the node's static data (a first activation is a baseline), and the
+editor's "Fetch test event" runs `latestPlan` (the newest real record, else the spec's sample).
+What activation and re-activation do in n8n is in the package README (`package_files.polling_notes`).
+"""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +18,15 @@ from zapier_schema.toolchain import HARNESS, ZAPIER
 
 @dataclass(frozen=True)
 class ZapierRun:
-    """One call of the app: which function, with which connection and input, at which time."""
+    """One call of the app: which function, with which connection and input, at which time
+    (`meta` is Zapier's bundle.meta, e.g. `{"isLoadingSample": True}` in the Zap editor's test)."""
 
     name: str
     method: str
     authData: dict[str, str]  # noqa: N815 - Zapier's bundle names
     inputData: dict[str, Any]  # noqa: N815
     clock_ms: int
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def method_path(operation: Operation) -> str:
@@ -52,10 +54,10 @@ def auth_data(connector: Connector, base_url: str, api_key: str) -> dict[str, st
 
 
 def operation_run(connector: Connector, name: str, operation: Operation, value: dict[str, Any], *,
-                  base_url: str, api_key: str, clock_ms: int) -> ZapierRun:
+                  base_url: str, api_key: str, clock_ms: int, meta: dict[str, Any] | None = None) -> ZapierRun:
     """A run with the input as Zapier sends it: nested values as flat `a__b` keys."""
     return ZapierRun(name, method_path(operation), auth_data(connector, base_url, api_key),
-                     flatten_input(value), clock_ms)
+                     flatten_input(value), clock_ms, meta or {})
 
 
 def run_in_zapier(document: dict[str, Any], runs: list[ZapierRun],

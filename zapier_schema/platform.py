@@ -13,8 +13,10 @@ from connector_core.spec.models import Connector
 from zapier_schema import generate
 from zapier_schema.execution import operation_run, run_in_zapier, validate_definition
 from zapier_schema.keys import zapier_key
+from zapier_schema.simulation import ZapierPoller
 
 ZAPIER_ERROR_TYPES = {"RateLimitError": "ThrottledError"}
+LOADING_SAMPLE = {"isLoadingSample": True}  # bundle.meta when the Zap editor loads a trigger's sample
 
 
 class ZapierPlatform(RecordingAware):
@@ -24,11 +26,20 @@ class ZapierPlatform(RecordingAware):
     order = 20
     note = ""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.windowed: set[str] = set()  # the triggers with a recorded window case, as of the last run
+
     def generate(self, document: dict[str, Any]) -> dict[str, str]:
         return generate(document)
 
     def directory(self, document: dict[str, Any]) -> str:
         return document["name"]
+
+    def poller(self, document: dict[str, Any], trigger: str, base_url: str, connection: dict[str, str],
+               workdir: Path) -> ZapierPoller:
+        """The trigger in a simulated Zap: the app in one long-lived zapier-platform-core process, Zapier's dedupe."""
+        return ZapierPoller(document, trigger, base_url, connection, workdir)
 
     def check(self, document: dict[str, Any], folder: Path) -> list[str]:
         """zapier-platform-schema's findings for the whole app and for each operation on its own."""
@@ -36,10 +47,15 @@ class ZapierPlatform(RecordingAware):
         return [f"{part}: {problem}" for part, problems in report.items() for problem in problems]
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
+        """Every case Zapier can host, in one Node process: a trigger's `window` case is a scheduled
+        poll, its `latest` case the Zap editor loading a sample; a `poll` case (a host that keeps
+        the trigger's state) is not a Zapier run."""
         self.remember(connector, cases, replay.directory)
+        self.windowed = {case.operation for case in cases if case.mode == "window"}
         runs = [operation_run(connector, case.name, connector.operation(case.operation), case.input,
-                              base_url=replay.base_url(case.name), api_key=replay.api_key, clock_ms=case.clock_ms)
-                for case in cases]
+                              base_url=replay.base_url(case.name), api_key=replay.api_key, clock_ms=case.clock_ms,
+                              meta=LOADING_SAMPLE if case.mode == "latest" else None)
+                for case in cases if not self._stateful_poll(case)]
         results = run_in_zapier(runtime_document(connector), runs)
         return {name: Outcome.model_validate(result) for name, result in results.items()}
 
@@ -57,11 +73,17 @@ class ZapierPlatform(RecordingAware):
         - Other errors: the same kind (the Python error class is the Zapier error code;
           RateLimitError is Zapier's ThrottledError, with the same Retry-After), the same HTTP
           status, the API's message inside the Zapier message, after the recorded interactions.
-        - Success: the output equals the Python runtime's. For a trigger that is the FIRST poll's
-          events (Zapier keeps no cursor; it dedupes by the primary fields), after exactly the
-          first poll's interactions (`poll_interactions[0]`). A search that extracts one record
-          returns it as a one-item list, because Zapier searches always return lists.
+        - Success: the output equals the Python runtime's. For a trigger's `window` case that is
+          the window's events (Zapier keeps no cursor; it dedupes by the primary fields); for a
+          `latest` case the newest record, or the spec's sample when the recording found none;
+          either after exactly the recorded interactions (`poll_interactions[0]`). A search that
+          extracts one record returns it as a one-item list, because Zapier searches always
+          return lists.
+        - A trigger's `poll` case (state kept between polls) is not run, and must send nothing;
+          its trigger is judged by its `window` cases, so a trigger with none fails.
         """
+        if self._stateful_poll(case):
+            return self._not_hosted(case, outcome, report)
         if outcome is None:
             return [f"{case.name}: not run"]
         problems = [f"{case.name}: {mismatch}" for mismatch in report.mismatches]
@@ -77,6 +99,17 @@ class ZapierPlatform(RecordingAware):
             problems += self._same_output(case, outcome, connector)
         if report.played != expected_played:
             problems.append(f"{case.name}: played {report.played} interaction(s), expected {expected_played}")
+        return problems
+
+    def _stateful_poll(self, case: RecordedCase) -> bool:
+        return case.mode == "poll" and self.connector.operation(case.operation).kind == "trigger"
+
+    def _not_hosted(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
+        problems = []
+        if outcome is not None or report.played:
+            problems.append(f"{case.name}: a stateful poll ran on Zapier, which keeps no trigger state")
+        if case.operation not in self.windowed:
+            problems.append(f"{case.name}: no window case of {case.operation} is recorded, so its Zapier poll is unverified")
         return problems
 
     def _surfaced_first_failure(self, case: RecordedCase, outcome: Outcome, first: FirstResponse) -> list[str]:
@@ -128,7 +161,7 @@ class ZapierPlatform(RecordingAware):
         operation = connector.operation(case.operation)
         expected: Any = case.outcome.output
         if operation.kind == "trigger":
-            expected = expected[0]
+            expected = expected[0] or ([operation.sample] if case.mode == "latest" else [])
         elif operation.kind == "search" and not operation.response.returns_list:
             expected = [expected]
         return output_problems(case, expected, outcome)

@@ -89,9 +89,11 @@ def readme(connector: Connector, definition: dict[str, Any]) -> str:
                 lines.append(f"- {entry['display']['label']} ({section}): {entry['display']['description']}")
     lines += [
         "",
-        "Triggers poll a recent window and page through it; Zapier fires once per new value of the",
-        "primary output fields. Inputs are checked before anything is sent. API errors show the API's",
-        "own message; a rate limit raises Zapier's throttled error with the server's Retry-After delay.",
+        "Triggers read every page of the last two polling intervals (plus a lookback for late writes, on",
+        "the API server's clock), newest first; Zapier fires once per new value of the primary output fields.",
+        "Testing a trigger in the Zap editor loads your newest real record (the sample only when there is",
+        "none). Inputs are checked before anything is sent. API errors show the API's own message; a",
+        "rate limit raises Zapier's throttled error with the server's Retry-After delay.",
         "",
         "## How it works",
         "",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,3 +22,23 @@ def project_dir(document: dict[str, Any], files: dict[str, str] | None = None) -
     name = document["name"]
     with tempfile.TemporaryDirectory(prefix=f"zapier-{name}-") as folder:
         yield ZAPIER.write_package(files if files is not None else generate(document), Path(folder) / name)
+
+
+def built_app(document: dict[str, Any], workdir: Path) -> Path:
+    """The connector's Zapier project under `workdir`, written once per content: a folder named by
+    the hash of its files is reused as it is, so many pollers of one app share one copy."""
+    ZAPIER.require()
+    files = generate(document)
+    digest = hashlib.sha256(json.dumps(sorted(files.items())).encode()).hexdigest()[:16]
+    folder = workdir / "zapier" / f"{document['name']}-{digest}"
+    if not folder.is_dir():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+        ZAPIER.write_package(files, staging)
+        try:
+            staging.rename(folder)  # atomic: a folder under this name is always complete
+        except OSError:  # another poller wrote the same content first
+            if not folder.is_dir():
+                raise
+            shutil.rmtree(staging)  # unlinks the node_modules link, never follows it
+    return folder

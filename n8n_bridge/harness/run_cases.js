@@ -1,96 +1,18 @@
 // Runs every case of one connector through the built n8n package inside n8n-core, in one process.
 // stdin: {packageDir, cases: [...]}; stdout: one JSON object {caseName: outcome}.
-// Action node: WorkflowExecute running its execute(); trigger: PollContext driving poll(); connection
+// Action node: WorkflowExecute running its execute(); trigger: PollContext driving poll() (with
+// `manual`: the editor's "Fetch test event", WorkflowExecute running the trigger in manual mode); connection
 // test: the credential's `test.request` run as a declarative node, as n8n's credential tester does;
 // a dropdown: LoadOptionsContext calling the node's loadOptions method.
 'use strict';
 const fs = require('node:fs');
-const {
-	ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, PollContext, WorkflowExecute,
-} = require('n8n-core');
-const { Workflow, ICredentialsHelper } = require('n8n-workflow');
-
-const CREDENTIAL_ID = { id: '1', name: 'replay' };
-const NODE_NAME = 'Node';
-
-/** The package as n8n loads an installed community package: n8n-core's PackageDirectoryLoader. */
-async function loadPackage(packageDir) {
-	const loader = new PackageDirectoryLoader(packageDir);
-	await loader.loadAll();
-	const nodes = {};
-	for (const [name, { type }] of Object.entries(loader.nodeTypes)) nodes[`${loader.packageName}.${name}`] = type;
-	const credentials = {};
-	for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentials[name] = type;
-	return { nodes, credentials };
-}
-
-function nodeTypes(types) {
-	return {
-		getByName: (name) => types[name],
-		getByNameAndVersion: (name) => types[name],
-		getKnownTypes: () => ({}),
-	};
-}
-
-/** n8n's own test helper skips generic `authenticate`; this one resolves it with n8n's expressions. */
-class CredentialsHelper extends ICredentialsHelper {
-	constructor(types, data) {
-		super();
-		this.types = types;
-		this.data = data;
-	}
-	async authenticate(credentials, typeName, requestOptions, workflow, node) {
-		const auth = this.types[typeName].authenticate;
-		if (typeof auth === 'function') return await auth(credentials, requestOptions);
-		if (!auth || auth.type !== 'generic') return requestOptions;
-		const resolve = (value) =>
-			workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
-		for (const [target, values] of Object.entries(auth.properties)) {
-			const resolved = {};
-			for (const [key, value] of Object.entries(values)) resolved[key] = resolve(value);
-			requestOptions[target] = { ...(requestOptions[target] || {}), ...resolved };
-		}
-		return requestOptions;
-	}
-	async preAuthentication() { return undefined; }
-	async runPreAuthentication() { return undefined; }
-	getParentTypes() { return []; }
-	isCredentialUsableByNode() { return true; }
-	async getDecrypted() { return this.data; }
-	async getCredentials() { throw new Error('not used'); }
-	async updateCredentials() {}
-	async updateCredentialsOauthTokenData() {}
-	getCredentialsProperties(type) { return this.types[type].properties; }
-}
-
-function describeError(error) {
-	const status = Number(error.httpCode);
-	return {
-		type: error.name ?? error.constructor.name,
-		status: Number.isInteger(status) ? status : null,
-		message: error.message,
-		description: error.description ?? null,
-		messages: error.messages ?? [],
-	};
-}
+const { LoadOptionsContext, PollContext, WorkflowExecute } = require('n8n-core');
+const { NODE_NAME, loadPackage, describeError, nodeOf, workflowOf, additionalDataOf } = require('./host');
 
 function setup(types, credentialTypes, theCase, nodeType) {
-	const node = {
-		id: 'node-1', name: NODE_NAME, type: nodeType, typeVersion: 1, position: [0, 0],
-		parameters: theCase.parameters, credentials: { [theCase.credentialType]: CREDENTIAL_ID },
-	};
-	const workflow = new Workflow({ id: 'w1', nodes: [node], connections: {}, active: false, nodeTypes: nodeTypes(types) });
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'w1', name: 'case', nodes: [node], connections: {} });
-	const additionalData = {
-		executionId: '1', hooks, credentialsHelper: new CredentialsHelper(credentialTypes, theCase.credentials),
-		restApiUrl: 'http://127.0.0.1:9', webhookBaseUrl: 'http://127.0.0.1:9', webhookWaitingBaseUrl: 'http://127.0.0.1:9',
-		webhookTestBaseUrl: 'http://127.0.0.1:9', currentNodeParameters: undefined, variables: {},
-		executeWorkflow: async () => { throw new Error('not used'); },
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		setExecutionStatus: () => {},
-	};
-	return { node, workflow, hooks, additionalData };
+	const node = nodeOf(theCase, nodeType);
+	const workflow = workflowOf(types, node);
+	return { node, workflow, additionalData: additionalDataOf(credentialTypes, theCase, node) };
 }
 
 async function runNode(types, credentialTypes, theCase, nodeType) {
@@ -109,21 +31,28 @@ async function runNode(types, credentialTypes, theCase, nodeType) {
 	return { status: 'ok', output: (task?.data?.main?.[0] ?? []).map((item) => item.json) };
 }
 
+/** Run `work` with the clock (Date.now, which the node reads) at `clockMs`. */
+async function atClock(clockMs, work) {
+	const realNow = Date.now;
+	Date.now = () => clockMs;
+	try {
+		return await work();
+	} finally {
+		Date.now = realNow;
+	}
+}
+
 async function runPolls(types, credentialTypes, theCase, nodeType) {
 	const { node, workflow, additionalData } = setup(types, credentialTypes, theCase, nodeType);
-	const realNow = Date.now;
 	const outputs = [];
 	try {
 		for (let poll = 0; poll < theCase.polls; poll++) {
-			Date.now = () => theCase.clockMs + poll * theCase.intervalMs;
 			const context = new PollContext(workflow, node, additionalData, 'trigger', 'trigger');
-			const result = await types[nodeType].poll.call(context);
+			const result = await atClock(theCase.clockMs + poll * theCase.intervalMs, () => types[nodeType].poll.call(context));
 			outputs.push(result === null ? null : result[0].map((item) => item.json));
 		}
 	} catch (error) {
 		return { status: 'error', error: describeError(error), polls: outputs };
-	} finally {
-		Date.now = realNow;
 	}
 	return { status: 'ok', output: outputs };
 }
@@ -163,6 +92,8 @@ async function main() {
 				outcome = await runNode(types, credentials, theCase, 'credentialTest');
 			} else if (theCase.kind === 'options') {
 				outcome = await runLoadOptions(nodes, credentials, theCase, theCase.nodeType);
+			} else if (theCase.kind === 'trigger' && theCase.manual) {
+				outcome = await atClock(theCase.clockMs, () => runNode(nodes, credentials, theCase, theCase.nodeType));
 			} else if (theCase.kind === 'trigger') {
 				outcome = await runPolls(nodes, credentials, theCase, theCase.nodeType);
 			} else {

@@ -1,6 +1,6 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
-import { pollPlan } from './kernel';
-import type { PollState } from './kernel';
+import { latestPlan, pollPlan } from './kernel';
+import type { Connection, PlanOptions, PollState } from './kernel';
 import { connectionOf } from './connection';
 import { DOC } from './document';
 import { hostError } from './errors';
@@ -8,21 +8,38 @@ import { readInput } from './input';
 import { carryOut } from './transport';
 
 /**
- * One poll of a trigger with the trigger's own input: the kernel's poll plan, its state kept in
- * the workflow's static data. Retries are off: n8n's "Retry On Fail" setting owns them.
+ * A scheduled poll: the kernel's poll plan from the state kept in the node's static data. Without
+ * a state (a first activation) the kernel sets a baseline and emits nothing. The state is written
+ * only after the plan succeeded, so a failed poll leaves it as it was.
  */
-export async function pollEvents(context: IPollFunctions, key: string): Promise<IDataObject[]> {
-	if (context.getMode() === 'manual') return [DOC.operations[key].sample as IDataObject];
-	const connected = await connectionOf(context);
-	if (!connected.ok) throw hostError(context.getNode(), key, connected.error);
-	const raw = readInput((name, fallback) => context.getNodeParameter(name, fallback), key);
+async function scheduledEvents(
+	context: IPollFunctions, key: string, raw: IDataObject, connection: Connection, options: PlanOptions,
+): Promise<IDataObject[]> {
 	const stored = context.getWorkflowStaticData('node');
-	const plan = pollPlan(DOC, key, raw, connected.connection, (stored.state ?? null) as PollState, {
-		nowMs: Date.now(),
-		retries: false,
-	});
+	const plan = pollPlan(DOC, key, raw, connection, (stored.state ?? null) as PollState | null, options);
 	const outcome = await carryOut(context, plan);
 	if (!outcome.ok) throw hostError(context.getNode(), key, outcome.error);
 	stored.state = outcome.state as unknown as IDataObject;
 	return outcome.events as IDataObject[];
+}
+
+/** "Fetch test event": the newest real record, the spec's sample only when the account has none. No state. */
+async function testEvents(
+	context: IPollFunctions, key: string, raw: IDataObject, connection: Connection, options: PlanOptions,
+): Promise<IDataObject[]> {
+	const outcome = await carryOut(context, latestPlan(DOC, key, raw, connection, options));
+	if (!outcome.ok) throw hostError(context.getNode(), key, outcome.error);
+	if (outcome.events.length) return outcome.events as IDataObject[];
+	const sample = DOC.operations[key].sample;
+	return sample ? [sample as IDataObject] : [];
+}
+
+/** One poll of a trigger with its own input. Retries are off: n8n's "Retry On Fail" setting owns them. */
+export async function pollEvents(context: IPollFunctions, key: string): Promise<IDataObject[]> {
+	const connected = await connectionOf(context);
+	if (!connected.ok) throw hostError(context.getNode(), key, connected.error);
+	const raw = readInput((name, fallback) => context.getNodeParameter(name, fallback), key);
+	const options: PlanOptions = { nowMs: Date.now(), retries: false };
+	const events = context.getMode() === 'manual' ? testEvents : scheduledEvents;
+	return await events(context, key, raw, connected.connection, options);
 }

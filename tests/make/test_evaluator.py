@@ -75,3 +75,17 @@ def test_anything_outside_the_subset_fails_loudly(expression, message):
 def test_a_variable_the_component_does_not_have_fails_loudly():
     with pytest.raises(ImlError, match="'item' is not available"):
         evaluate("item.id", {"parameters": {}})
+
+
+def test_a_trigger_s_since_is_the_stored_date_less_the_lookback_and_never_below_zero():
+    since = "{{max(0, parseNumber(formatDate(addSeconds(ifempty(data.lastDate, addSeconds(now, -900)), -300), 'x'), '.'))}}"
+    now = evaluate("parseDate(1777540000000, 'x')", {})
+    assert template(since, {"data": {"lastDate": evaluate("parseDate(1777500000000, 'x')", {})}, "now": now}) == 1777499700000
+    assert template(since, {"data": {}, "now": now}) == 1777538800000
+    assert template(since, {"data": {"lastDate": evaluate("parseDate(1000, 'x')", {})}, "now": now}) == 0
+
+
+@pytest.mark.parametrize("expression", ["parseNumber('1,5', ',')", "parseNumber('1e3', '.')", "max(0, '5')"])
+def test_number_functions_outside_the_generated_use_are_refused(expression):
+    with pytest.raises(ImlError):
+        evaluate(expression, {})

@@ -136,12 +136,21 @@ def test_searches_iterate_the_list_and_find_member_keeps_the_exact_match(app_fil
     assert "lower(item.username) = lower(parameters.query)" in iterate["condition"]
 
 
-def test_triggers_have_a_trigger_directive_an_epoch_and_a_filter_where_the_spec_has_one(app_files):
+def test_triggers_date_items_by_the_cursor_name_them_by_identity_and_ask_the_api_to_filter(app_files):
     completed = _module(app_files, "completedJob", "communication")
-    assert completed["response"]["trigger"] == {"id": "{{item.id}}:{{item.updatedAt}}", "type": "date",
+    assert completed["response"]["trigger"] == {"id": "{{item.id}}", "type": "date",
                                                 "date": "{{parseDate(item.updatedAt, 'x')}}", "order": "unordered"}
-    assert completed["response"]["iterate"]["condition"] == "{{item.progress = 'success'}}"
+    assert completed["qs"]["progress"] == "success"
+    assert completed["response"]["iterate"] == "{{body.data.items}}"
+    assert completed["response"]["limit"] == 3200
+    assert completed["pagination"]["condition"] == "{{length(body.data.items) >= 100 and pagination.page < 32}}"
+    assert completed["qs"]["updatedSince"] == ("{{max(0, parseNumber(formatDate(addSeconds(ifempty(data.lastDate, "
+                                               "addSeconds(now, -900)), -300), 'x'), '.'))}}")
+
+
+def test_the_epoch_lists_the_widest_recent_window(app_files):
     epoch = _module(app_files, "newJob", "epoch")
+    assert epoch["qs"] == {"createdSince": "{{formatDate(addSeconds(now, -604800), 'x')}}"}
     assert epoch["response"]["output"] == {"label": "{{item.title}}", "date": "{{parseDate(item.createdAt, 'x')}}"}
 
 

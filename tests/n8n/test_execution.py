@@ -47,20 +47,34 @@ def test_outputs_equal_the_python_runtime(n8n_verify_run: Run, cassette_index: C
         assert reports[name].ok and reports[name].played == recorded.interactions, name
 
 
-def test_trigger_second_poll_sends_the_advanced_cursor_and_returns_null(n8n_verify_run: Run,
-                                                                         cassette_index: CassetteIndex) -> None:
+def test_trigger_polls_start_from_a_baseline_and_equal_pythons(n8n_verify_run: Run,
+                                                                cassette_index: CassetteIndex) -> None:
     _, outcomes, reports = n8n_verify_run
-    first, second = case(cassette_index, "new_job").outcome.output
-    assert second == [] and outcomes["new_job"].output == [first, None]
-    for name in ("new_job", "updated_job", "completed_job"):
-        polls = case(cassette_index, name).outcome.output
-        assert outcomes[name].output == [events or None for events in polls], name
-        assert reports[name].ok and reports[name].played == 2, name  # the second request matched its cursor
+    for name in ("new_job", "new_job_paged", "updated_job", "completed_job"):
+        recorded = case(cassette_index, name)
+        assert recorded.mode == "poll" and recorded.outcome.output[0] == [], name  # the recording's baseline
+        assert outcomes[name].output == [events or None for events in recorded.outcome.output], name
+        assert outcomes[name].output[0] is None and any(outcomes[name].output[1:]), name
+        assert reports[name].ok and reports[name].played == recorded.interactions, name  # every cursor matched
 
 
-def test_paged_trigger_reads_every_page(n8n_verify_run: Run) -> None:
+def test_paged_trigger_reads_every_page(n8n_verify_run: Run, cassette_index: CassetteIndex) -> None:
     _, outcomes, reports = n8n_verify_run
-    assert len(outcomes["new_job_paged"].output[0]) == 103 and reports["new_job_paged"].played == 2
+    assert len(outcomes["new_job_paged"].output[1]) == 103
+    assert case(cassette_index, "new_job_paged").poll_interactions[1] == 2 and reports["new_job_paged"].ok
+
+
+def test_fetch_test_event_is_the_newest_real_job(n8n_verify_run: Run, cassette_index: CassetteIndex) -> None:
+    _, outcomes, reports = n8n_verify_run
+    recorded = case(cassette_index, "new_job_latest")
+    assert [event["title"] for event in outcomes["new_job_latest"].output[0]] == ["Newest job"]
+    assert reports["new_job_latest"].ok and reports["new_job_latest"].played == recorded.interactions
+
+
+def test_a_stateless_window_poll_is_no_n8n_run(n8n_verify_run: Run, cassette_index: CassetteIndex) -> None:
+    _, outcomes, reports = n8n_verify_run
+    windows = [each.name for each in cassette_index.cases if each.mode == "window"]
+    assert windows and all(name not in outcomes and reports[name].played == 0 for name in windows)
 
 
 def test_api_errors_are_n8n_errors_with_the_api_message(n8n_verify_run: Run) -> None:

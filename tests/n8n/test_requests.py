@@ -165,7 +165,7 @@ def test_a_redirect_is_an_api_error_not_followed(hellotracks_sent: Sent) -> None
 
 def test_a_trigger_polls_with_its_own_input(acme_sent: Sent) -> None:
     outcomes, arrivals, _ = acme_sent
-    assert outcomes["new_item"] == {"status": "ok", "output": [[ITEM], None]}
+    assert outcomes["new_item"]["status"] == "ok" and outcomes["new_item"]["output"][0] is None  # the baseline
     queries = [dict(parse_qsl(urlsplit(arrival.path).query)) for arrival in arrivals["new_item"]]
     assert [query["kind"] for query in queries] == ["bolt", "bolt"]
     assert int(queries[1]["createdSince"]) > int(queries[0]["createdSince"])  # the kept state moved the cursor

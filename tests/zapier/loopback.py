@@ -1,12 +1,17 @@
-"""A loopback API for the Zapier tests: it records every raw request and answers as told."""
+"""A loopback API for the Zapier tests: it records every raw request and answers as told.
+
+Its `Date` header is the server clock a test scripts (`clock`: epoch ms, or None for no header at
+all), because the kernel's polling windows are measured on the server's clock."""
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -22,20 +27,32 @@ class Seen:
 
 
 Answer = Callable[[Seen], tuple[int, Any, dict[str, str]]]  # status, JSON body, extra headers
+Clock = Callable[[], "int | None"]  # the server's time in epoch ms; None sends no Date header
 
 
 def not_found(_: Seen) -> tuple[int, Any, dict[str, str]]:
     return 404, {"error": {"message": "Job not found"}}, {}
 
 
+def wall_clock() -> int | None:
+    return int(time.time() * 1000)
+
+
 class LoopbackApi:
-    def __init__(self, answer: Answer) -> None:
+    def __init__(self, answer: Answer, clock: Clock = wall_clock) -> None:
         self.seen: list[Seen] = []
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
                 return
+
+            def send_response(self, code: int, message: str | None = None) -> None:
+                """The status line and the scripted Date header (the standard one is the wall clock)."""
+                self.send_response_only(code, message)
+                now = clock()
+                if now is not None:
+                    self.send_header("Date", formatdate(now / 1000, usegmt=True))
 
             def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -64,8 +81,8 @@ class LoopbackApi:
 
 
 @contextmanager
-def loopback_api(answer: Answer = not_found) -> Iterator[LoopbackApi]:
-    api = LoopbackApi(answer)
+def loopback_api(answer: Answer = not_found, clock: Clock = wall_clock) -> Iterator[LoopbackApi]:
+    api = LoopbackApi(answer, clock)
     thread = threading.Thread(target=api.server.serve_forever, daemon=True)
     thread.start()
     try:

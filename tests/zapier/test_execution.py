@@ -26,20 +26,33 @@ Run = tuple[ZapierPlatform, dict[str, Outcome], dict[str, CaseReport]]
 # ------------------------------------------------------------------------- recorded cases
 
 
-def test_every_recorded_case_passes_the_strict_judge(zapier_verify_run: Run, cassette_index: CassetteIndex) -> None:
+def stateful_polls(index: CassetteIndex, connector: Connector) -> set[str]:
+    """Trigger cases recorded with state kept between polls: no Zapier run (Zapier keeps none)."""
+    return {case.name for case in index.cases
+            if case.mode == "poll" and connector.operation(case.operation).kind == "trigger"}
+
+
+def test_every_recorded_case_passes_the_strict_judge(zapier_verify_run: Run, cassette_index: CassetteIndex,
+                                                     hellotracks: Connector) -> None:
     platform, outcomes, reports = zapier_verify_run
-    assert set(outcomes) == {case.name for case in cassette_index.cases}
+    stateful = stateful_polls(cassette_index, hellotracks)
+    assert stateful >= {"new_job", "new_job_paged", "updated_job", "completed_job"}
+    assert set(outcomes) == {case.name for case in cassette_index.cases} - stateful
     for case in cassette_index.cases:
-        assert platform.judge(case, outcomes[case.name], reports[case.name]) == [], case.name
+        assert platform.judge(case, outcomes.get(case.name), reports[case.name]) == [], case.name
 
 
 def test_outcomes_match_the_python_runtime(zapier_verify_run: Run, cassette_index: CassetteIndex) -> None:
     """Spot checks of what the judge compares, read straight from the recording."""
     _, outcomes, reports = zapier_verify_run
     cases = {case.name: case for case in cassette_index.cases}
-    assert outcomes["new_job_paged"].output == cases["new_job_paged"].outcome.output[0]
-    assert len(outcomes["new_job_paged"].output) == 103 and reports["new_job_paged"].played == 2
-    assert outcomes["new_job"].output == cases["new_job"].outcome.output[0] and reports["new_job"].played == 1
+    for name in ("new_job_window", "updated_job_window", "completed_job_window"):
+        assert outcomes[name].output == cases[name].outcome.output[0] and outcomes[name].output, name
+        assert reports[name].played == cases[name].poll_interactions[0], name
+    assert [job["title"] for job in outcomes["new_job_window"].output] == ["Inspect boiler", "Replace filter"]
+    assert [job["title"] for job in outcomes["new_job_latest"].output] == ["Newest job"]
+    assert [job["progress"] for job in outcomes["completed_job_window"].output] == ["success"]
+    assert reports["new_job"].played == reports["new_job_paged"].played == 0
     assert outcomes["get_job"].output == [cases["get_job"].outcome.output]
     assert outcomes["test_connection_bad_key"].error == {
         "type": "AuthError", "status": 401,
@@ -63,19 +76,33 @@ def _error(outcome: Outcome, **changes: Any) -> Outcome:
     return outcome.model_copy(update={"error": {**(outcome.error or {}), **changes}})
 
 
-def test_the_judge_fails_anything_else(zapier_verify_run: Run, cassette_index: CassetteIndex) -> None:
+def test_the_judge_fails_anything_else(zapier_verify_run: Run, cassette_index: CassetteIndex,
+                                      hellotracks: Connector) -> None:
     platform, outcomes, reports = zapier_verify_run
     cases = {case.name: case for case in cassette_index.cases}
 
     def problems(name: str, outcome: Outcome | None, report: CaseReport | None = None) -> list[str]:
         return platform.judge(cases[name], outcome, report or reports[name])
 
-    new_job = outcomes["new_job"]
-    assert problems("new_job", _tampered(new_job, output=new_job.output[:-1]))
-    assert problems("new_job", _tampered(new_job, output=list(reversed(new_job.output))))
-    assert problems("new_job", new_job, CaseReport(played=2, recorded=2))
-    assert problems("new_job", new_job, CaseReport(played=1, recorded=2, mismatches=["GET /v1/jobs: query"]))
-    assert problems("new_job", None)
+    window = outcomes["new_job_window"]
+    assert problems("new_job_window", _tampered(window, output=window.output[:-1]))
+    assert problems("new_job_window", _tampered(window, output=list(reversed(window.output))))
+    assert problems("new_job_window", window, CaseReport(played=2, recorded=2))
+    assert problems("new_job_window", window, CaseReport(played=1, recorded=1, mismatches=["GET /v1/jobs: query"]))
+    assert problems("new_job_window", None)
+    assert problems("new_job_latest", _tampered(outcomes["new_job_latest"], output=window.output))
+    none_found = cases["new_job_latest"].model_copy(update={"outcome": Outcome(status="ok", output=[[]])})
+    sample = hellotracks.operation("new_job").sample
+    assert platform.judge(none_found, Outcome(status="ok", output=[sample]), reports["new_job_latest"]) == []
+    assert platform.judge(none_found, Outcome(status="ok", output=[]), reports["new_job_latest"])
+    assert problems("new_job", window)  # a stateful poll must not run on Zapier
+    assert problems("new_job", None, CaseReport(played=1, recorded=3))
+    platform.windowed.discard("new_job")
+    try:
+        assert problems("new_job", None) == [
+            "new_job: no window case of new_job is recorded, so its Zapier poll is unverified"]
+    finally:
+        platform.windowed.add("new_job")
     assert problems("get_job", _tampered(outcomes["get_job"], output=outcomes["get_job"].output[0]))
     bad_key = outcomes["test_connection_bad_key"]
     assert problems("test_connection_bad_key", _error(bad_key, status=403))

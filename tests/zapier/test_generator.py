@@ -125,7 +125,7 @@ def test_primary_fields_are_the_dedupe_key(definition: dict[str, Any]) -> None:
 
     assert primary("new_job") == ["id"]
     assert primary("updated_job") == ["id", "updatedAt"]
-    assert primary("completed_job") == ["id", "updatedAt"]
+    assert primary("completed_job") == ["id"]
 
 
 def test_input_fields(definition: dict[str, Any]) -> None:

@@ -1,13 +1,19 @@
-"""A polling trigger on Zapier: its input reaches every poll's request and its filters pick the events,
-exactly as the Python runtime's first poll does against the same loopback API.
+"""A polling trigger on Zapier, run by zapier-platform-core against a loopback API whose `Date`
+header is a scripted server clock, and compared with the Python runtime against the same API.
 
-The corpus connector (acme) has a trigger with an input and one with a filter. Its actions take a
-list input, which a Zapier form cannot hold, so the app here carries the connection test and the
-triggers only.
+Zapier keeps no state, so a scheduled poll is the kernel's window (docs/polling.md rule 8): two
+polling intervals plus the lookback, measured on the server's clock, every page, newest first.
+Loading a sample in the Zap editor (`bundle.meta.isLoadingSample`) returns the newest real record
+(rule 7), or the spec's sample when the account has none.
+
+The corpus connector (acme) has triggers with offset and page-number paging and a trigger input.
+Its actions take a list input, which a Zapier form cannot hold, so the app here carries the
+connection test and the triggers only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -22,13 +28,9 @@ from tests.zapier.loopback import Seen, loopback_api
 from zapier_schema.execution import ZapierRun, run_in_zapier
 
 ACME = Path(connector_core.__file__).resolve().parent / "conformance" / "connectors" / "acme.json"
-CLOCK_MS = 1_777_543_600_000
-NEW_ITEMS = [[{"id": "n1", "createdAt": CLOCK_MS - 5000, "kind": "bolt"},
-              {"id": "n2", "createdAt": CLOCK_MS - 3000, "kind": "bolt"}],
-             [{"id": "n3", "createdAt": CLOCK_MS - 4000, "kind": "bolt"}]]
-DONE_ITEMS = [[{"id": "d1", "updatedAt": CLOCK_MS - 5000, "state": "done"},
-               {"id": "d2", "updatedAt": CLOCK_MS - 1000, "state": "open"}],
-              [{"id": "d3", "updatedAt": CLOCK_MS - 2000, "state": "done"}]]
+SERVER_MS = 1_777_543_600_000  # the server's clock: a whole second, as a Date header names it
+MINUTE = 60_000
+CURSORS = {"createdSince": "createdAt", "updatedSince": "updatedAt"}
 
 
 @pytest.fixture(scope="module")
@@ -39,54 +41,116 @@ def acme_triggers() -> dict[str, Any]:
     return document
 
 
-def pages(request: Seen) -> tuple[int, Any, dict[str, str]]:
-    """Items by page: offset paging for new items, page numbers for done ones (two per page)."""
-    query = parse_qs(urlsplit(request.path).query)
-    if "skip" in query:
-        listed, page = NEW_ITEMS, int(query["skip"][0]) // 2
-    else:
-        listed, page = DONE_ITEMS, int(query["page"][0]) - 1
-    return 200, {"data": {"items": listed[page] if page < len(listed) else []}}, {}
+def listing(records: list[dict[str, Any]]) -> Callable[[Seen], tuple[int, Any, dict[str, str]]]:
+    """The API: records at or after the since param, filtered by the other params, in id order
+    (no order by time is promised), paged by skip/limit or page/perPage."""
+    def answer(request: Seen) -> tuple[int, Any, dict[str, str]]:
+        query = {name: values[0] for name, values in parse_qs(urlsplit(request.path).query).items()}
+        size = int(query.pop("limit", query.pop("perPage", "100")))
+        skip = int(query.pop("skip", "0")) if "page" not in query else (int(query.pop("page")) - 1) * size
+        matching = [record for record in sorted(records, key=lambda record: record["id"])
+                    if all(record[CURSORS[name]] >= int(value) if name in CURSORS else record.get(name) == value
+                           for name, value in query.items())]
+        return 200, {"data": {"items": matching[skip:skip + size]}}, {}
+    return answer
 
 
-def first_polls(document: dict[str, Any], key: str, inputs: list[dict[str, Any]]) -> tuple[list, list, list, list]:
-    """(Zapier outcomes, Zapier requests, Python events, Python requests) for the same first polls."""
-    connector = connector_from_document(document)
-    with loopback_api(pages) as api:
-        runs = [ZapierRun(f"poll {index}", f"triggers.{key}.operation.perform",
-                          {"api_key": "acme-key", "base_url": api.base_url()}, value, CLOCK_MS)
-                for index, value in enumerate(inputs)]
-        results = run_in_zapier(document, runs)
+def query_of(request: Seen) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(request.path).query)
+
+
+def run_both(document: dict[str, Any], key: str, records: list[dict[str, Any]], *, client_ms: int = SERVER_MS,
+             inputs: dict[str, Any] | None = None, sample: bool = False) -> tuple[dict, list[Seen], list, list[Seen]]:
+    """(Zapier outcome, Zapier requests, Python events, Python requests): one Zapier poll (or sample
+    load) and the Python runtime's window (or latest) against the same API, at the same clocks."""
+    value = inputs or {}
+    with loopback_api(listing(records), clock=lambda: SERVER_MS) as api:
+        run = ZapierRun("poll", f"triggers.{key}.operation.perform", {"api_key": "acme-key", "base_url": api.base_url()},
+                        value, client_ms, {"isLoadingSample": True} if sample else {})
+        outcome = run_in_zapier(document, [run])["poll"]
         zapier_seen = list(api.seen)
         api.seen.clear()
-        with Client(connector, connection={"api_key": "acme-key"}, base_url=api.base_url()) as client:
-            python_events = [client.poll(key, None, value, now_ms=CLOCK_MS).events for value in inputs]
-        return [results[run.name] for run in runs], zapier_seen, python_events, list(api.seen)
+        with Client(connector_from_document(document), connection={"api_key": "acme-key"},
+                    base_url=api.base_url()) as client:
+            result = (client.latest(key, value, now_ms=client_ms) if sample
+                      else client.poll_window(key, value, now_ms=client_ms))
+        return outcome, zapier_seen, result.events, list(api.seen)
 
 
-def test_a_triggers_input_reaches_every_poll_request(acme_triggers: dict[str, Any]) -> None:
-    outcomes, zapier_seen, python_events, python_seen = first_polls(acme_triggers, "new_item", [{"kind": "bolt"}])
-    paths = [request.path for request in zapier_seen]
-    assert len(paths) == 2 and all(parse_qs(urlsplit(path).query)["kind"] == ["bolt"] for path in paths), paths
-    assert paths == [request.path for request in python_seen]
-    assert all(request.headers["x-api-key"] == "acme-key" for request in zapier_seen)
-    assert outcomes == [{"status": "ok", "output": python_events[0]}]
-    assert [event["id"] for event in python_events[0]] == ["n2", "n3", "n1"]
+def window_start(document: dict[str, Any], key: str) -> int:
+    """docs/polling.md rule 8: two polling intervals and the lookback before the server's clock."""
+    polling = document["operations"][key]["polling"]
+    return SERVER_MS - 2 * polling["window_ms"] - polling["lookback_ms"]
+
+
+def test_a_poll_reads_the_polling_interval_on_the_server_clock_every_page_newest_first(
+        acme_triggers: dict[str, Any]) -> None:
+    since = window_start(acme_triggers, "new_item")
+    records = [{"id": "a", "createdAt": since + 10, "kind": "bolt"},
+               {"id": "b", "createdAt": SERVER_MS - 1000, "kind": "bolt"},
+               {"id": "c", "createdAt": since - 1, "kind": "bolt"},          # before the window
+               {"id": "d", "createdAt": SERVER_MS - 9000, "kind": "nut"},    # another kind
+               {"id": "e", "createdAt": SERVER_MS - 5000, "kind": "bolt"},
+               {"id": "f", "createdAt": since, "kind": "bolt"}]
+    outcome, zapier_seen, python_events, python_seen = run_both(acme_triggers, "new_item", records,
+                                                                inputs={"kind": "bolt"})
+    assert [query_of(request)["createdSince"] for request in zapier_seen] == [[str(since)]] * 3
+    assert [query_of(request)["skip"] for request in zapier_seen] == [["0"], ["2"], ["4"]]
+    assert all(query_of(request)["kind"] == ["bolt"] and request.headers["x-api-key"] == "acme-key"
+               for request in zapier_seen)
+    assert outcome == {"status": "ok", "output": python_events}
+    assert [event["id"] for event in python_events] == ["b", "e", "a", "f"]
+    assert [request.path for request in zapier_seen] == [request.path for request in python_seen]
+
+
+def test_a_client_clock_ahead_of_the_server_still_reads_the_servers_window(acme_triggers: dict[str, Any]) -> None:
+    """Asked from a clock ten minutes fast, the first walk starts too late; the window is read
+    again from the server's clock, so the record just inside it is not lost."""
+    since = window_start(acme_triggers, "new_item")
+    records = [{"id": "edge", "createdAt": since + 1, "kind": "bolt"}]
+    outcome, zapier_seen, python_events, python_seen = run_both(acme_triggers, "new_item", records,
+                                                                client_ms=SERVER_MS + 10 * MINUTE)
+    assert [query_of(request)["createdSince"] for request in zapier_seen] == [[str(since + 10 * MINUTE)], [str(since)]]
+    assert outcome == {"status": "ok", "output": python_events} and python_events == records
+    assert [request.path for request in zapier_seen] == [request.path for request in python_seen]
+
+
+def test_page_numbers_and_the_requests_own_params_reach_every_poll(acme_triggers: dict[str, Any]) -> None:
+    since = window_start(acme_triggers, "done_item")
+    records = [{"id": f"d{number}", "updatedAt": since + number, "state": "done"} for number in range(3)]
+    records.append({"id": "open", "updatedAt": SERVER_MS, "state": "open"})
+    outcome, zapier_seen, python_events, _ = run_both(acme_triggers, "done_item", records)
+    assert [(query_of(request)["page"], query_of(request)["state"]) for request in zapier_seen] == [
+        (["1"], ["done"]), (["2"], ["done"])]
+    assert outcome == {"status": "ok", "output": python_events}
+    assert [event["id"] for event in python_events] == ["d2", "d1", "d0"]
+
+
+def test_loading_a_sample_returns_the_newest_real_record(acme_triggers: dict[str, Any]) -> None:
+    """Nothing in the last hour; the day's window holds two records (a full page, so a second page
+    is read): the newer one is the sample."""
+    records = [{"id": "older", "createdAt": SERVER_MS - 5 * 3_600_000, "kind": "bolt"},
+               {"id": "newer", "createdAt": SERVER_MS - 2 * 3_600_000, "kind": "nut"}]
+    outcome, zapier_seen, python_events, python_seen = run_both(acme_triggers, "new_item", records, sample=True)
+    assert [int(query_of(request)["createdSince"][0]) for request in zapier_seen] == [
+        SERVER_MS - 3_600_000, SERVER_MS - 86_400_000, SERVER_MS - 86_400_000]
+    assert outcome == {"status": "ok", "output": [records[1]]} and python_events == [records[1]]
+    assert [request.path for request in zapier_seen] == [request.path for request in python_seen]
+
+
+def test_loading_a_sample_falls_back_to_the_specs_sample_when_the_account_has_none(
+        acme_triggers: dict[str, Any]) -> None:
+    records = [{"id": "ancient", "createdAt": SERVER_MS - 3 * 86_400_000, "kind": "bolt"}]
+    outcome, zapier_seen, python_events, _ = run_both(acme_triggers, "new_item", records, sample=True)
+    assert python_events == [] and len(zapier_seen) == 2
+    assert outcome == {"status": "ok", "output": [acme_triggers["operations"]["new_item"]["sample"]]}
 
 
 def test_a_triggers_input_is_checked_before_any_poll(acme_triggers: dict[str, Any]) -> None:
-    with loopback_api(pages) as api:
+    with loopback_api(listing([])) as api:
         run = ZapierRun("screw", "triggers.new_item.operation.perform",
-                        {"api_key": "acme-key", "base_url": api.base_url()}, {"kind": "screw"}, CLOCK_MS)
+                        {"api_key": "acme-key", "base_url": api.base_url()}, {"kind": "screw"}, SERVER_MS)
         error = run_in_zapier(acme_triggers, [run])["screw"]["error"]
         assert api.seen == []
     assert error["type"] == "InputValidationError" and error["message"].startswith(
         "Invalid input, nothing was sent: Kind (kind) must be one of"), error
-
-
-def test_a_triggers_filters_pick_the_events(acme_triggers: dict[str, Any]) -> None:
-    outcomes, zapier_seen, python_events, python_seen = first_polls(acme_triggers, "done_item", [{}])
-    assert [request.path for request in zapier_seen] == [request.path for request in python_seen]
-    assert [parse_qs(urlsplit(request.path).query)["page"] for request in zapier_seen] == [["1"], ["2"]]
-    assert outcomes == [{"status": "ok", "output": python_events[0]}]
-    assert [(event["id"], event["state"]) for event in python_events[0]] == [("d3", "done"), ("d1", "done")]

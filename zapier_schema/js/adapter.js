@@ -8,9 +8,9 @@
  *   in:  bundle.authData, and bundle.inputData with Zapier's flat `contact__email` keys;
  *   out: the kernel's requests through z.request, exactly as built (no Zapier params,
  *        curlies, templates or status handling), and its errors as Zapier's error types.
- * Zapier retries failed runs on its own infrastructure, so plans run with `retries: false`;
- * Zapier keeps no trigger cursor (it dedupes by the primary output fields), so every poll is a
- * first poll.
+ * Zapier retries failed runs on its own infrastructure, so plans run with `retries: false`.
+ * Zapier keeps no trigger state (it dedupes by the primary output fields), so a poll asks the
+ * kernel for a stateless window (`windowPlan`).
  */
 
 const kernel = require('./kernel/index.js');
@@ -104,12 +104,22 @@ const run = async (z, bundle, operationKey) => {
   return (await carryOut(z, operationKey, plan)).result;
 };
 
-/** A polling trigger: the events of a first poll (null state), newest first. */
+/**
+ * A polling trigger. A scheduled poll returns the kernel's window (two polling intervals and the
+ * lookback on the server's clock, every page, newest first); Zapier fires for primary keys it has
+ * not seen.
+ * Loading a sample in the Zap editor (`bundle.meta.isLoadingSample`) returns the newest real
+ * record (`latestPlan`), or the spec's sample when the account has none.
+ */
 const poll = async (z, bundle, operationKey) => {
   const connection = connectionOf(z, bundle, operationKey);
-  const plan = kernel.pollPlan(doc, operationKey, nestedInput(bundle.inputData), connection, null,
-    { ...OPTIONS, nowMs: Date.now() });
-  return (await carryOut(z, operationKey, plan)).events;
+  const input = nestedInput(bundle.inputData);
+  const options = { ...OPTIONS, nowMs: Date.now() };
+  if (own(bundle.meta, 'isLoadingSample')) {
+    const { events } = await carryOut(z, operationKey, kernel.latestPlan(doc, operationKey, input, connection, options));
+    return events.length ? events : [doc.operations[operationKey].sample];
+  }
+  return (await carryOut(z, operationKey, kernel.windowPlan(doc, operationKey, input, connection, options))).events;
 };
 
 /** A hidden trigger feeding a dynamic dropdown: `id` is the value sent, `label` what users see. */
