@@ -5,7 +5,8 @@ A platform is a small object registered under the Python entry-point group
 `check` and `verify` find them here. A platform generates its artifact from the connector's
 runtime document (a pure function: same document, same bytes), checks a generated artifact with
 its own validators, runs recorded cases through its artifact against the replay server, and
-judges each case's outcome.
+judges each case's outcome. A platform that can host a polling trigger live also implements
+`Polling.poller` (optional: the trigger simulation skips a platform without it, and says so).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
 from connector_core.cassettes.replay import CaseReport, ReplayServer
+from connector_core.simulation.poller import Poller
 from connector_core.spec.models import Connector
 
 ENTRY_POINT_GROUP = "connectors.platforms"
@@ -42,6 +44,24 @@ class Platform(Protocol):
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         """What is wrong with this case's run; an empty list when it passes."""
+
+
+@runtime_checkable
+class Polling(Protocol):
+    """The optional part of a platform: host one trigger live, for the trigger simulation.
+
+    Kept apart from `Platform` so a platform without it is still a platform; the simulation checks
+    `isinstance(platform, Polling)` and skips (with a note) a platform that cannot host a trigger.
+    """
+
+    def poller(self, document: dict[str, Any], trigger: str, base_url: str, connection: dict[str, str],
+               workdir: Path) -> Poller:
+        """The trigger `trigger` of `document` switched off in this platform's host, polling `base_url`.
+
+        connection: the connection's field values (e.g. {"api_key": ...}); workdir: a scratch folder the
+        simulation owns, for built artifacts. Node hosts run one long-lived child process per poller
+        whose `Date.now` is the `now_ms` each call is given.
+        """
 
 
 class UnknownPlatform(KeyError):

@@ -1,0 +1,242 @@
+"""The rendered Make trigger run as Make runs it, against the real sandbox over loopback HTTP.
+
+The sandbox's clock is deterministic: its first write is stamped DETERMINISTIC_START_MS and each
+later write one second after the previous one, so the tests place Make's clock around it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+import pytest
+
+from connector_core.document import runtime_document
+from connector_core.platforms import Polling
+from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
+from connector_core.sandbox.clock import DETERMINISTIC_START_MS
+from connector_core.simulation.poller import Poller
+from connector_core.simulation.server import TimelineServer
+from connector_core.simulation.shape import ApiShape
+from connector_core.simulation.timeline import Timeline
+from connector_core.spec import Connector
+from make_blueprints import approximations, simulation
+from make_blueprints.app import generate
+from make_blueprints.platform import MakePlatform
+from make_blueprints.simulation import MakePoller
+
+MINUTE = 60_000
+BEFORE = DETERMINISTIC_START_MS - MINUTE  # Make's clock when the scenario is switched on
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox("hellotracks", deterministic=True) as running:
+        yield running
+
+
+@pytest.fixture
+def api(sandbox: Sandbox) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=sandbox.base_url, headers={"API-Key": DEFAULT_API_KEY}, timeout=5) as client:
+        yield client
+
+
+@pytest.fixture
+def poller_of(hellotracks: Connector, sandbox: Sandbox, tmp_path: Path) -> Iterator:
+    made: list[Poller] = []
+
+    def make(trigger: str) -> Poller:
+        poller = MakePlatform().poller(runtime_document(hellotracks), trigger, sandbox.base_url,
+                                       {"api_key": DEFAULT_API_KEY}, tmp_path)
+        made.append(poller)
+        return poller
+
+    yield make
+    for poller in made:
+        poller.close()
+        assert poller.failures == []
+
+
+def create(api: httpx.Client, count: int) -> list[str]:
+    return [api.post("/jobs", json={"title": f"Job {n}"}).json()["data"]["items"][0]["id"] for n in range(count)]
+
+
+def ids(events: list[dict]) -> list[str]:
+    return [event["id"] for event in events]
+
+
+def test_the_platform_builds_a_poller_of_the_simulation_s_protocol(poller_of):
+    poller = poller_of("new_job")
+    assert isinstance(poller, MakePoller) and isinstance(poller, Poller)
+    assert isinstance(MakePlatform(), Polling)
+
+
+def test_from_now_on_outputs_nothing_old_then_each_new_job_once_oldest_first(api, poller_of):
+    old = create(api, 2)  # stamped START and START + 1 s
+    poller = poller_of("new_job")
+    assert poller.activate(DETERMINISTIC_START_MS + 1_500) == []
+    assert poller.poll(DETERMINISTIC_START_MS + 1_600) == []
+    new = create(api, 3)
+    assert ids(poller.poll(DETERMINISTIC_START_MS + 10 * MINUTE)) == new
+    assert poller.poll(DETERMINISTIC_START_MS + 11 * MINUTE) == []
+    assert not set(old) & set(new)
+
+
+def test_a_crash_before_storing_outputs_nothing_and_the_next_run_outputs_it_all(api, poller_of):
+    poller = poller_of("new_job")
+    poller.activate(BEFORE)
+    made = create(api, 3)
+    assert poller.poll(BEFORE + 5 * MINUTE, crash=True) == []
+    assert ids(poller.poll(BEFORE + 6 * MINUTE)) == made
+    assert poller.poll(BEFORE + 7 * MINUTE) == []
+
+
+def test_every_page_of_a_burst_is_read_and_output_once(api, poller_of):
+    poller = poller_of("new_job")
+    poller.activate(BEFORE)
+    made = create(api, 230)  # three pages of 100
+    assert ids(poller.poll(BEFORE + 10 * MINUTE)) == made
+    assert poller.poll(BEFORE + 11 * MINUTE) == []
+
+
+def test_without_the_pagination_directive_a_burst_loses_all_but_its_first_page(api, poller_of, monkeypatch):
+    def without_pagination(document):
+        files = generate(document)
+        path = "modules/new-job/new-job.communication.iml.json"
+        communication = json.loads(files[path])
+        communication.pop("pagination")
+        files[path] = json.dumps(communication)
+        return files
+
+    monkeypatch.setattr(simulation, "generate", without_pagination)
+    poller = poller_of("new_job")
+    poller.activate(BEFORE)
+    made = create(api, 230)
+    assert ids(poller.poll(BEFORE + 10 * MINUTE)) == made[:100]
+
+
+def test_a_scenario_switched_off_for_hours_continues_from_the_stored_item(api, poller_of):
+    """The window follows Make's stored date, not the polling interval: nothing falls behind it."""
+    poller = poller_of("new_job")
+    poller.activate(BEFORE)
+    first = create(api, 1)
+    assert ids(poller.poll(BEFORE + MINUTE)) == first
+    poller.deactivate()
+    later = create(api, 2)
+    poller.activate(BEFORE + 5 * 60 * MINUTE)
+    assert ids(poller.poll(BEFORE + 5 * 60 * MINUTE + MINUTE)) == later
+
+
+def test_each_update_of_a_job_is_an_event(api, poller_of):
+    poller = poller_of("updated_job")
+    poller.activate(BEFORE)
+    job = create(api, 1)[0]
+    assert ids(poller.poll(BEFORE + MINUTE)) == [job]
+    api.patch("/jobs", json={"id": job, "title": "Renamed"})
+    api.patch("/jobs", json={"id": job, "notes": "Twice"})
+    events = poller.poll(BEFORE + 2 * MINUTE)
+    assert [(event["id"], event["notes"]) for event in events] == [(job, "Twice")]
+    api.patch("/jobs", json={"id": job, "title": "Thrice"})
+    assert [event["title"] for event in poller.poll(BEFORE + 3 * MINUTE)] == ["Thrice"]
+
+
+def test_completed_job_asks_for_completed_jobs_only(api, sandbox, poller_of):
+    poller = poller_of("completed_job")
+    poller.activate(BEFORE)
+    done, _open = create(api, 2)
+    httpx.post(f"{sandbox.root_url}/_sandbox/jobs/{done}/progress", json={"progress": "success"})
+    assert ids(poller.poll(BEFORE + MINUTE)) == [done]
+    assert poller.poll(BEFORE + 2 * MINUTE) == []
+
+
+def test_a_failed_run_outputs_nothing_stores_nothing_and_is_kept(api, hellotracks, sandbox, tmp_path):
+    poller = MakePlatform().poller(runtime_document(hellotracks), "new_job", sandbox.base_url,
+                                   {"api_key": "not-the-key"}, tmp_path)
+    try:
+        poller.activate(BEFORE)
+        create(api, 1)
+        assert poller.poll(BEFORE + MINUTE) == []
+        assert [failure.kind for failure in poller.failures] == ["InvalidAccessTokenError"]
+    finally:
+        poller.close()
+
+
+# --- What Make's semantics cannot keep (approximations.MAKE_TRIGGER_LIMITS), shown on the timeline ---
+
+
+@pytest.fixture
+def timeline_of(hellotracks: Connector, tmp_path: Path) -> Iterator:
+    """A trigger's Make poller (not yet switched on) on the simulation's timeline server."""
+    document = runtime_document(hellotracks)
+    pollers: list[Poller] = []
+    with ExitStack() as servers:
+        def make(trigger: str) -> tuple[Timeline, Poller]:
+            timeline = Timeline(ApiShape.of(document), DETERMINISTIC_START_MS)
+            server = servers.enter_context(TimelineServer(timeline, DEFAULT_API_KEY, order="created_desc"))
+            poller = MakePlatform().poller(document, trigger, server.base_url, {"api_key": DEFAULT_API_KEY}, tmp_path)
+            servers.callback(poller.close)
+            pollers.append(poller)
+            return timeline, poller
+
+        yield make
+    assert all(poller.failures == [] for poller in pollers)
+
+
+def at(timeline: Timeline, poller: Poller, minutes: int) -> list[str]:
+    timeline.now = DETERMINISTIC_START_MS + minutes * MINUTE
+    return ids(poller.poll(timeline.now))
+
+
+def test_a_late_commit_older_than_the_stored_item_is_lost_a_newer_one_is_kept(timeline_of):
+    timeline, poller = timeline_of("new_job")
+    poller.activate(timeline.now)
+    timeline.now += MINUTE
+    first = timeline.create().record
+    late_newer = timeline.create(stamp=timeline.now + 1, delay=90_000).record
+    assert at(timeline, poller, 2) == [first]
+    timeline.create(stamp=DETERMINISTIC_START_MS + MINUTE - 1)  # committed now, stamped before `first`
+    assert at(timeline, poller, 3) == [late_newer]
+    assert at(timeline, poller, 4) == []
+    assert approximations.LATE_COMMITS in approximations.MAKE_TRIGGER_LIMITS.values()
+
+
+def test_two_changes_in_one_millisecond_are_one_event(timeline_of):
+    timeline, poller = timeline_of("updated_job")
+    poller.activate(timeline.now)
+    timeline.now += MINUTE
+    job = timeline.create().record
+    stamp = timeline.now + 500
+    timeline.change(job, "update", stamp=stamp)
+    assert at(timeline, poller, 2) == [job]
+    timeline.change(job, "update", stamp=stamp)
+    assert at(timeline, poller, 3) == []
+    assert approximations.FINGERPRINT in approximations.MAKE_TRIGGER_LIMITS.values()
+
+
+def test_a_completed_job_edited_later_fires_again(timeline_of):
+    timeline, poller = timeline_of("completed_job")
+    poller.activate(timeline.now)
+    timeline.now += MINUTE
+    job = timeline.create().record
+    timeline.change(job, "complete")
+    assert at(timeline, poller, 2) == [job]
+    timeline.change(job, "update")
+    assert at(timeline, poller, 3) == [job]
+    assert approximations.REMEMBERED_IDS in approximations.MAKE_TRIGGER_LIMITS.values()
+
+
+def test_with_the_api_clock_ahead_a_job_written_before_activation_is_output(timeline_of):
+    timeline, poller = timeline_of("new_job")
+    job = timeline.create().record  # stamped by the API at START
+    poller.activate(timeline.now - MINUTE)  # then switched on, by Make's clock a minute behind the API's
+    assert at(timeline, poller, 1) == [job]
+    assert approximations.CLOCK_SKEW in approximations.MAKE_TRIGGER_LIMITS.values()
+
+
+def test_each_limit_is_stated_in_the_platform_notes_in_the_same_words():
+    text = (Path(__file__).parents[2] / "docs" / "platforms.md").read_text(encoding="utf-8")
+    for rule, why in approximations.MAKE_TRIGGER_LIMITS.items():
+        assert f"| {rule} | {why} |" in text
