@@ -69,9 +69,15 @@ make-schemas:
 	    -o "$(MAKE_SCHEMAS_DIR)/makecomapp.schema.json" && \
 	  curl -fsSL "$(MAKE_SCHEMAS_URL)/LICENSE.md" -o "$(MAKE_SCHEMAS_DIR)/LICENSE.vscode-apps-sdk.md"; fi
 
-# Side-by-side timings (bench/), written to docs/benchmarks.md; a few minutes, nothing asserted.
-bench: $(STAMP)
+# Side-by-side timings (bench/), written to docs/benchmarks.md, and the trigger simulation's long
+# run (bench/triggers.py, which writes docs/reliability.md); under ten minutes, nothing asserted.
+bench: $(STAMP) toolchains
 	PYTHONPATH=bench $(BIN)/python bench/run.py
+
+# The trigger simulation's long run alone.
+.PHONY: bench-triggers
+bench-triggers: $(STAMP) toolchains
+	PYTHONPATH=bench $(BIN)/python bench/triggers.py
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info .cache

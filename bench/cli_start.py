@@ -3,10 +3,9 @@ loopback, each against `python -c pass` (the interpreter's own start-up)."""
 
 from __future__ import annotations
 
-import os
 import sys
 
-from common import CONNECTORS, PYTHON, Figure, command, emit, interleaved, seconds
+from common import CONNECTORS, ENVIRONMENT, PYTHON, Figure, command, emit, interleaved, seconds
 from connector_core.sandbox import Sandbox
 
 KEY = "bench-key"
@@ -20,7 +19,7 @@ def help_figure(rounds: int) -> Figure:
 
 def run_figure(rounds: int) -> Figure:
     with Sandbox("hellotracks", api_key=KEY) as sandbox:
-        env = {**os.environ, "HELLOTRACKS_API_KEY": KEY, "HELLOTRACKS_BASE_URL": sandbox.base_url}
+        env = {**ENVIRONMENT, "HELLOTRACKS_API_KEY": KEY, "HELLOTRACKS_BASE_URL": sandbox.base_url}
         mine, theirs = interleaved(command(*CONNECTORS, "run", "hellotracks", "test_connection", env=env),
                                    command(PYTHON, "-c", "pass"), rounds)
     return Figure("`connectors run hellotracks test_connection`, loopback sandbox", seconds(mine),

@@ -15,12 +15,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CONNECTORS = [PYTHON, "-m", "connector_core"]
+# Commands run as on a user's machine, where Python caches compiled modules: a workplace that sets
+# PYTHONDONTWRITEBYTECODE recompiles every project module on every start (see bench/NOTES.md).
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Figure:
     goal: str
     met: bool | None
     command: str
+    details: list[str] = field(default_factory=list)  # lines listed under the table, e.g. slowest tests
 
 
 def interleaved(subject: Callable[[], object], baseline: Callable[[], object], rounds: int,
@@ -54,10 +58,12 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def command(*argv: str, env: dict[str, str] | None = None) -> Callable[[], None]:
-    """A callable that runs `argv` from the project root and fails loudly if it fails."""
+def command(*argv: str, env: dict[str, str] | None = None, exits: tuple[int, ...] = (0,)) -> Callable[[], None]:
+    """A callable that runs `argv` from the project root and fails loudly on an exit not in `exits`."""
     def run() -> None:
-        subprocess.run(argv, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        done = subprocess.run(argv, cwd=ROOT, env=env or ENVIRONMENT, stdout=subprocess.DEVNULL)
+        if done.returncode not in exits:
+            raise subprocess.CalledProcessError(done.returncode, argv)
     return run
 
 
@@ -70,7 +76,8 @@ def seconds(value: float) -> str:
 
 
 def machine() -> dict[str, str]:
-    """Cores, CPU model and the interpreters, for the document's header."""
+    """Cores, CPU model, the interpreters and the load average (other work sharing the cores), for
+    the document's header."""
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor() or "unknown")
     try:
@@ -78,7 +85,7 @@ def machine() -> dict[str, str]:
     except (OSError, subprocess.CalledProcessError):
         node = "not found"
     return {"cores": str(os.cpu_count()), "cpu": model, "python": platform.python_version(), "node": node,
-            "os": platform.platform()}
+            "os": platform.platform(), "load": ", ".join(f"{value:.1f}" for value in os.getloadavg())}
 
 
 def emit(figures: list[Figure]) -> None:

@@ -1,8 +1,12 @@
 """The runtime's own CPU cost, with httpx's mock transport in place of the network.
 
 - `Client.run("get_job")` against bare httpx plus `json.loads` of the same response;
-- one poll page of 100 jobs against GET plus `json.loads` of that page;
-- polls over 1, 10 and 100 full pages, to show the cost grows linearly with what is read.
+- one poll page of 99 new jobs against GET plus `json.loads` of that page;
+- polls over 1, 10 and up to one poll's page budget (`max_pages`) of full pages, to show the cost
+  grows linearly with what is read.
+
+Each poll starts from a state whose cursor is ten minutes back, so every record read is a new
+event (a poll without a state would only set a baseline).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from connector_core.spec import load_connector
 
 CONNECTOR = "hellotracks"
 NOW_MS = 1777600000000
+SINCE_MS = NOW_MS - 600_000
 BASE_URL = "http://api.test/v1"
 
 
@@ -46,6 +51,10 @@ def client(transport: httpx.MockTransport) -> Client:
     return Client(CONNECTOR, connection={"api_key": "bench-key"}, base_url=BASE_URL, transport=transport)
 
 
+def poll(runtime: Client) -> object:
+    return runtime.poll("new_job", PollState(cursor=SINCE_MS), now_ms=NOW_MS)
+
+
 def get_job_figure(rounds: int) -> Figure:
     transport = jobs_transport(1)
     runtime, bare = client(transport), httpx.Client(transport=transport)
@@ -62,7 +71,7 @@ def get_job_figure(rounds: int) -> Figure:
 def poll_page_figure(rounds: int) -> Figure:
     transport = jobs_transport(99)  # one short page: the poll stops after it
     runtime, bare = client(transport), httpx.Client(transport=transport)
-    subject = lambda: runtime.poll("new_job", PollState(), now_ms=NOW_MS)  # noqa: E731
+    subject = lambda: poll(runtime)  # noqa: E731
     baseline = lambda: json.loads(bare.get(f"{BASE_URL}/jobs", params={"skip": 0, "limit": 100}).content)  # noqa: E731
     mine, theirs = interleaved(subject, baseline, rounds)
     return Figure("one poll page of 99 jobs, mock transport (CPU only)",
@@ -72,19 +81,21 @@ def poll_page_figure(rounds: int) -> Figure:
 
 
 def poll_growth_figure(rounds: int) -> Figure:
-    """Seconds per poll over 1, 10 and 100 full pages (plus the short last one)."""
-    per_page = []
-    for pages in (1, 10, 100):
-        runtime = client(jobs_transport(pages * 100 + 1))
-        one, _ = interleaved(lambda: runtime.poll("new_job", PollState(), now_ms=NOW_MS), lambda: None,
-                             max(1, rounds // pages), warmup=1)
-        per_page.append((pages, one))
-    first = per_page[0][1] / 2  # 1 full page plus one short page
-    growth = ", ".join(f"{pages} page(s): {seconds(value)}" for pages, value in per_page)
-    last = per_page[-1][1] / 101
-    return Figure("poll over 1, 10, 100 pages of 100 jobs (mock transport)", growth,
-                  "cost per page at 1 page", last / first, "linear: per-page cost constant (ratio near 1)",
-                  last / first <= 1.5, "python bench/runtime_cpu.py")
+    """Seconds per poll over 1, 10 and `max_pages` - 1 full pages (plus a short last one), and the
+    cost per record read: constant when the cost grows linearly with what is read."""
+    budget = load_connector(CONNECTOR).operation("new_job").polling.max_pages
+    per_record = []
+    for pages in (1, 10, budget - 1):
+        records = pages * 100 + 1
+        runtime = client(jobs_transport(records))
+        one, _ = interleaved(lambda: poll(runtime), lambda: None, max(5, rounds // pages), warmup=1)
+        per_record.append((pages + 1, one, one / records))
+    growth = ", ".join(f"{pages} pages: {seconds(value)}" for pages, value, _ in per_record)
+    first, last = per_record[0][2], per_record[-1][2]
+    return Figure(f"poll over 2, 11, {budget} pages of up to 100 jobs (mock transport)", growth,
+                  f"cost per record at 2 pages: {seconds(first)}; at {budget}: {seconds(last)}", last / first,
+                  "linear: cost per record constant (ratio near 1)", last / first <= 1.5,
+                  "python bench/runtime_cpu.py")
 
 
 if __name__ == "__main__":
