@@ -229,7 +229,7 @@ export function pollPlan(
   options?: PlanOptions,
 ): Plan<Outcome<{ events: JsonObject[]; state: PollState; requests: number }>>;
 
-/** A stateless poll (Zapier): everything changed in the last windowMs plus the lookback, newest first. */
+/** A stateless poll (a host that keeps no state and dedupes on its own): everything changed in the last windowMs plus the lookback, newest first. */
 export function windowPlan(
   doc: RuntimeDocument,
   operationKey: string,

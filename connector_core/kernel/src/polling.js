@@ -4,8 +4,8 @@
  * The three ways a host polls a trigger (docs/polling.md), as the Python runtime's
  * runtime/polling: `poll` keeps a cursor and the seen keys, sets a baseline on its first run and
  * moves the cursor only when a walk provably read all of Q(since); `window` reads the last polling
- * interval for a host that keeps no state (Zapier); `latest` finds the newest record for a manual
- * test. A walk reads Q(since) page by page until a short page; the server's clock is the first
+ * interval for a host that keeps no state and dedupes on its own; `latest` finds the newest record
+ * for a manual test. A walk reads Q(since) page by page until a short page; the server's clock is the first
  * answer's `date` header (the start of that second), the host's `nowMs` without one.
  */
 

@@ -2,7 +2,8 @@
 
 `poll_plan` keeps a cursor and the seen keys, sets a baseline on its first run and moves the cursor
 only when a walk provably read all of Q(since). `window_plan` reads the last polling interval for a
-host that keeps no state (Zapier). `latest_plan` finds the newest record for a manual test.
+host that keeps no state and dedupes on its own. `latest_plan` finds the newest record for a manual
+test.
 """
 
 from __future__ import annotations
