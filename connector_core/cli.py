@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     poll.add_argument("--input", default="{}", help="input as JSON, or @FILE")
     kept = poll.add_mutually_exclusive_group(required=True)
     kept.add_argument("--state", type=Path, help="state file keeping the cursor across runs")
-    kept.add_argument("--latest", action="store_true", help="print the newest record (a manual test); no state")
+    kept.add_argument("--latest", action="store_true", help="print the newest record (a manual test; the spec's sample when there is none); no state")
     poll.add_argument("--interval", type=float, help="keep polling every N seconds (default: poll once)")
     poll.set_defaults(handler=cmd_poll)
 

@@ -106,7 +106,7 @@ APPROXIMATED: dict[str, str] = {
     "page_numbers_from_zero_with_a_path_input_on_every_page": TIE_ORDER,
     "latest_returns_the_newest_record_of_the_first_non_empty_window": MANUAL_TEST,
     "latest_stops_at_the_first_window_with_a_record": MANUAL_TEST,
-    "latest_is_empty_when_the_account_has_none": MANUAL_TEST,
+    "latest_returns_the_sample_when_the_account_has_none": MANUAL_TEST,
     "latest_measures_its_windows_on_the_server_clock": MANUAL_TEST,
     "a_window_poll_reads_two_intervals_and_every_page_newest_first": MANUAL_TEST,
     "a_window_poll_reads_past_max_pages": MANUAL_TEST,

@@ -75,7 +75,7 @@ class ZapierPlatform(RecordingAware):
           status, the API's message inside the Zapier message, after the recorded interactions.
         - Success: the output equals the Python runtime's. For a trigger's `window` case that is
           the window's events (Zapier keeps no cursor; it dedupes by the primary fields); for a
-          `latest` case the newest record, or the spec's sample when the recording found none;
+          `latest` case the newest record (the runtimes' `latest`: the spec's sample on an empty account);
           either after exactly the recorded interactions (`poll_interactions[0]`). A search that
           extracts one record returns it as a one-item list, because Zapier searches always
           return lists.
@@ -161,7 +161,7 @@ class ZapierPlatform(RecordingAware):
         operation = connector.operation(case.operation)
         expected: Any = case.outcome.output
         if operation.kind == "trigger":
-            expected = expected[0] or ([operation.sample] if case.mode == "latest" else [])
+            expected = expected[0]
         elif operation.kind == "search" and not operation.response.returns_list:
             expected = [expected]
         return output_problems(case, expected, outcome)

@@ -110,7 +110,7 @@ class Client(_ClientBase):
         return self._drive(self._window_plan(operation_key, input, now_ms, window_ms))
 
     def latest(self, operation_key: str, input: Any = None, *, now_ms: int | None = None) -> PollResult:
-        """The manual test: `[newest record]`, or `[]` when the account has none."""
+        """The manual test: `[newest record]`, or `[the spec's sample]` when the account has none."""
         return self._drive(self._latest_plan(operation_key, input, now_ms))
 
     def options(self, source: str) -> list[dict[str, Any]]:

@@ -23,15 +23,13 @@ async function scheduledEvents(
 	return outcome.events as IDataObject[];
 }
 
-/** "Fetch test event": the newest real record, the spec's sample only when the account has none. No state. */
+/** "Fetch test event": the kernel's newest real record (the spec's sample when the account has none). No state. */
 async function testEvents(
 	context: IPollFunctions, key: string, raw: IDataObject, connection: Connection, options: PlanOptions,
 ): Promise<IDataObject[]> {
 	const outcome = await carryOut(context, latestPlan(DOC, key, raw, connection, options));
 	if (!outcome.ok) throw hostError(context.getNode(), key, outcome.error);
-	if (outcome.events.length) return outcome.events as IDataObject[];
-	const sample = DOC.operations[key].sample;
-	return sample ? [sample as IDataObject] : [];
+	return outcome.events as IDataObject[];
 }
 
 /** One poll of a trigger with its own input. Retries are off: n8n's "Retry On Fail" setting owns them. */

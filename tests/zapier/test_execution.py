@@ -91,8 +91,8 @@ def test_the_judge_fails_anything_else(zapier_verify_run: Run, cassette_index: C
     assert problems("new_job_window", window, CaseReport(played=1, recorded=1, mismatches=["GET /v1/jobs: query"]))
     assert problems("new_job_window", None)
     assert problems("new_job_latest", _tampered(outcomes["new_job_latest"], output=window.output))
-    none_found = cases["new_job_latest"].model_copy(update={"outcome": Outcome(status="ok", output=[[]])})
-    sample = hellotracks.operation("new_job").sample
+    sample = hellotracks.operation("new_job").sample  # what the runtimes' `latest` returns on an empty account
+    none_found = cases["new_job_latest"].model_copy(update={"outcome": Outcome(status="ok", output=[[sample]])})
     assert platform.judge(none_found, Outcome(status="ok", output=[sample]), reports["new_job_latest"]) == []
     assert platform.judge(none_found, Outcome(status="ok", output=[]), reports["new_job_latest"])
     assert problems("new_job", window)  # a stateful poll must not run on Zapier

@@ -109,15 +109,14 @@ const run = async (z, bundle, operationKey) => {
  * lookback on the server's clock, every page, newest first); Zapier fires for primary keys it has
  * not seen.
  * Loading a sample in the Zap editor (`bundle.meta.isLoadingSample`) returns the newest real
- * record (`latestPlan`), or the spec's sample when the account has none.
+ * record (`latestPlan`: the spec's sample when the account has none).
  */
 const poll = async (z, bundle, operationKey) => {
   const connection = connectionOf(z, bundle, operationKey);
   const input = nestedInput(bundle.inputData);
   const options = { ...OPTIONS, nowMs: Date.now() };
   if (own(bundle.meta, 'isLoadingSample')) {
-    const { events } = await carryOut(z, operationKey, kernel.latestPlan(doc, operationKey, input, connection, options));
-    return events.length ? events : [doc.operations[operationKey].sample];
+    return (await carryOut(z, operationKey, kernel.latestPlan(doc, operationKey, input, connection, options))).events;
   }
   return (await carryOut(z, operationKey, kernel.windowPlan(doc, operationKey, input, connection, options))).events;
 };

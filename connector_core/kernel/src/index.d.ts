@@ -238,7 +238,7 @@ export function windowPlan(
   options?: PlanOptions & { windowMs?: number },
 ): Plan<Outcome<{ events: JsonObject[]; requests: number }>>;
 
-/** The manual test: `events` is [the newest record] or [] (the host then shows the sample). */
+/** The manual test: `events` is [the newest record], or [the spec's sample] when the account has none. */
 export function latestPlan(
   doc: RuntimeDocument,
   operationKey: string,
