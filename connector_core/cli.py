@@ -11,9 +11,13 @@ command imports what it needs when it runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import sys
 import time
+from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +59,7 @@ def fail(message: str, code: int) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="connectors", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     listing = commands.add_parser("list", help="list every operation of every connector")
@@ -85,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
     sandbox.add_argument("--api-key", help="the key clients must send (default: sandbox-key)")
     sandbox.add_argument("--deterministic", action="store_true", help="fixed clock and predictable ids")
+    sandbox.add_argument("--quiet", action="store_true", help="do not log each request (method, path, status, time)")
     sandbox.set_defaults(handler=cmd_sandbox)
 
     record = commands.add_parser("record", help="re-record the cassettes (sandbox by default)")
@@ -190,13 +196,14 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     from connector_core.wire import secret_header, secret_header_value
 
     sandbox = Sandbox(args.connector, host=args.host, port=args.port, db_path=args.db,
-                      api_key=args.api_key or DEFAULT_API_KEY, deterministic=args.deterministic)
+                      api_key=args.api_key or DEFAULT_API_KEY, deterministic=args.deterministic,
+                      log=None if args.quiet else _log_line)
     connector = sandbox.connector
     key_hint = ("the key given with --api-key" if args.api_key
                 else f"{secret_header(connector)}: {secret_header_value(connector, DEFAULT_API_KEY)}")
-    print(f"{connector.label} sandbox at http://{args.host}:{args.port}{sandbox.base_path} (send {key_hint}); "
-          "Ctrl-C stops it", flush=True)
-    sandbox.serve_forever()
+    with _listening(args.host, args.port):
+        sandbox.serve_forever(ready=lambda: print(
+            f"{connector.label} sandbox at {sandbox.base_url} (send {key_hint}); Ctrl-C stops it", flush=True))
     return EXIT_OK
 
 
@@ -230,7 +237,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     from connector_core.cassettes.replay import ReplayServer
 
-    server = ReplayServer(args.cassettes or Path("tests/cassettes") / args.connector, host=args.host, port=args.port)
+    with _listening(args.host, args.port):
+        server = ReplayServer(args.cassettes or Path("tests/cassettes") / args.connector, host=args.host, port=args.port)
     print(f"replaying {len(server.index.cases)} case(s) at {server.root_url}; API key: {server.api_key}")
     for case in server.index.cases:
         print(f"  {case.name}: {server.base_url(case.name)}")
@@ -248,6 +256,27 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _version() -> str:
+    try:
+        return metadata.version("connector-core")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+@contextlib.contextmanager
+def _listening(host: str, port: int) -> Iterator[None]:
+    """A port that cannot be listened on is a usage error in one line, not a traceback."""
+    try:
+        yield
+    except OSError as error:
+        hint = "; choose another with --port" if error.errno == errno.EADDRINUSE else ""
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}{hint}") from None
+
+
+def _log_line(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def _operation(args: argparse.Namespace) -> Operation:

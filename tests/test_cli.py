@@ -749,31 +749,53 @@ def test_module_entry_point_exit_codes_end_to_end(sandbox: Sandbox, tmp_path: Pa
 # ------------------------------------------------------------------------------ 10. sandbox
 
 
-def test_sandbox_command_names_its_connector_and_serves_it(tmp_path: Path, hellotracks: Connector) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def test_sandbox_command_names_its_connector_serves_it_and_logs_each_request(tmp_path: Path,
+                                                                             hellotracks: Connector) -> None:
+    port = free_port()
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([sys.executable, "-m", "connector_core", "sandbox", "--port", str(port)], cwd=tmp_path,
                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        banner = server.stdout.readline()
+        banner = server.stdout.readline()   # printed once the socket listens
         assert banner == (f"{hellotracks.label} sandbox at http://127.0.0.1:{port}/v1 "
                           f"(send API-Key: {DEFAULT_API_KEY}); Ctrl-C stops it\n")
         url = f"http://127.0.0.1:{port}/v1/auth/whoami"
-        for _ in range(100):  # the banner comes just before the socket is bound
-            try:
-                whoami = _HTTP[0].get(url, headers={"API-Key": DEFAULT_API_KEY})
-                break
-            except httpx.ConnectError:
-                time.sleep(0.05)
-        else:
-            pytest.fail(f"the sandbox never listened on {port}")
+        whoami = _HTTP[0].get(url, headers={"API-Key": DEFAULT_API_KEY})
         assert whoami.status_code == 200 and whoami.json()["data"]["company"]["name"] == "Sandbox Field Services"
         assert _HTTP[0].get(url, headers={"API-Key": "wrong"}).status_code == 401
+        assert _HTTP[0].get(url + "?probe=secret-in-query", headers={"API-Key": DEFAULT_API_KEY}).status_code == 400
+        for status in (200, 401, 400):   # one line per request: no header, no query
+            assert re.fullmatch(rf"GET /v1/auth/whoami {status} \d+\.\d ms\n", server.stderr.readline())
     finally:
         server.terminate()
-        server.communicate(timeout=5)
+        out, err = server.communicate(timeout=5)
+    assert DEFAULT_API_KEY not in err and "secret-in-query" not in err
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("command", ["sandbox", "replay"])
+def test_a_busy_port_is_one_line_and_exit_2_without_a_banner(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = cli(capsys, command, "--connector", "hellotracks", "--port", str(port))
+    assert (code, out) == (2, "")
+    assert one_line_error(err) == f"error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another with --port"
+
+
+def test_version_is_the_installed_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"connectors {metadata.version('connector-core')}\n"
 
 
 def test_sandbox_for_an_unknown_connector_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,6 +18,7 @@ control endpoints the personality adds.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Final
 
@@ -50,6 +51,7 @@ class Sandbox:
         db_path: str = ":memory:",
         api_key: str = DEFAULT_API_KEY,
         deterministic: bool = False,
+        log: Callable[[str], None] | None = None,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
@@ -63,6 +65,7 @@ class Sandbox:
         self._db_path = db_path
         self._api_key = api_key
         self._deterministic = deterministic
+        self._log = log
         self._store: Store | None = None
         self._server: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -103,7 +106,7 @@ class Sandbox:
         try:
             api = SandboxApi(self.connector, personality, store, FaultQueue(), self._api_key)
             server = SandboxHTTPServer((self._host, self._port), api, software=personality.SERVER_NAME,
-                                       clock_ms=store.now_ms if self._deterministic else None)
+                                       clock_ms=store.now_ms if self._deterministic else None, log=self._log)
         except BaseException:
             store.close()
             raise
@@ -119,12 +122,17 @@ class Sandbox:
         )
         self._thread.start()
         return self
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until Ctrl-C (or stop() from another thread)."""
+
+    def serve_forever(self, ready: Callable[[], None] | None = None) -> None:
+        """Serve in the calling thread until Ctrl-C (or stop() from another thread); `ready` is
+        called once the socket listens, so a banner never precedes a failed bind (OSError)."""
         if self._server is not None:
             raise RuntimeError("Sandbox is already running")
+        server = self._bind()
         try:
-            self._bind().serve_forever(poll_interval=0.2)
+            if ready is not None:
+                ready()
+            server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:
             pass
         finally:

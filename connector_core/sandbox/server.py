@@ -3,9 +3,10 @@
 Only the standard library is used. Connections are kept alive (HTTP/1.1) because
 connector runtimes reuse them, and every response carries a Content-Length and
 ``Content-Type: application/json`` (even the errors http.server produces on its
-own, such as malformed request lines). Request logging is silenced: a log line
-is one more place an API key could leak. In deterministic mode the ``Date``
-header follows the sandbox clock so recordings repeat byte for byte.
+own, such as malformed request lines). With a ``log`` the server writes one line
+per request (method, path without the query, status, time): never a header or
+a query, so never a credential. In deterministic mode the ``Date`` header
+follows the sandbox clock so recordings repeat byte for byte.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import socket
 import sys
 import threading
+import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import BaseServer, TCPServer
@@ -55,15 +57,22 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_GET
 
     def _serve(self) -> None:
+        started = time.perf_counter()
         target = self.path.split("#", 1)[0]
         path, _, query = target.partition("?")
         try:
             body = self._read_body()
         except _BodyError as exc:
             self.close_connection = True
-            self._send(self.server.api.error(exc.status, exc.message))
-            return
-        request = Request(
+            response = self.server.api.error(exc.status, exc.message)
+        else:
+            response = self.server.api.handle(self._request(path, query, body))
+        self._send(response)
+        if self.server.log is not None:
+            self.server.log(f"{self.command} {path} {response.status} {(time.perf_counter() - started) * 1000:.1f} ms")
+
+    def _request(self, path: str, query: str, body: bytes) -> Request:
+        return Request(
             method=self.command,
             path=path,
             query=query,
@@ -71,7 +80,6 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             body=body,
             content_type=self.headers.get("Content-Type"),
         )
-        self._send(self.server.api.handle(request))
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -131,7 +139,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         self._send(self.server.api.error(code, f"{text}."))
 
     def log_message(self, format: str, *args: Any) -> None:
-        """Silenced: no request line (or anything else) is logged."""
+        """http.server's own log (the raw request line, query included) stays silent; `_serve` logs."""
 
     def version_string(self) -> str:
         return self.server.software
@@ -157,10 +165,12 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         *,
         software: str,
         clock_ms: Callable[[], int] | None = None,
+        log: Callable[[str], None] | None = None,
     ) -> None:
         self.api = api
         self.software = software  # the Server header
         self.clock_ms = clock_ms
+        self.log = log  # one line per request, or None: silent
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         if ":" in address[0]:
