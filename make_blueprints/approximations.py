@@ -11,6 +11,8 @@ from __future__ import annotations
 RETRIES = ("Make sends one request and leaves retries to the scenario (its error handlers): it surfaces "
            "the first RateLimitError or ConnectionError instead of backing off")
 RETRY_AFTER = "Make's RateLimitError carries no delay, so Retry-After is not surfaced"
+TRANSPORT = ("Make's own HTTP client meets connect, TLS, timeout and reset failures, its time limit and answer size: "
+             "a module sees only answers, so it neither retries them nor names them")
 TRIGGER_STATE = ("Make keeps a polling trigger's state itself (last date and id); only a first poll, "
                  "state null, renders from the generated templates")
 TIE_ORDER = "Make orders a trigger's items by date and id itself; equal dates do not keep the API's order"
@@ -32,7 +34,22 @@ NUMBER_TEXT = ("Make's number coercion is JavaScript's Number(): it trims every 
 DOT_ESCAPES = ("the dot-segment pattern refuses `.`/`..` literally or as %2e with `%` encoded any number of "
                "times; other mixed escapes such as `%2%65` are sent percent-encoded (`%252%2565`), which no "
                "URL parser reads as a dot segment: safe, but not refused")
+BASE_URL_CHECK = ("Make builds each request's URL from the connection's values and reports a malformed one with its "
+                  "own error when the scenario runs; the runtimes' refusal of a bad base URL is not rendered")
+JSON_LIMITS = ("Make reads an answer with its own JSON parser, which the runtimes' reading limits (512 levels, "
+               "finite numbers) do not bind: what it makes of such a body is Make's, not the corpus's")
 MESSAGE_TYPE = "IML has no type test: a non-text error message is shown as text instead of 'no error message'"
+CONNECTION_TEXT = ("Make checks connection values with its own parameter validation: a value pasted with surrounding "
+                   "white space is refused instead of trimmed, and one that no header carries (the base URL) is not "
+                   "checked for control characters")
+SECRET_ENCODINGS = ("Make's templates replace the key as entered; an echo of it percent-encoded, form-encoded, "
+                    "JSON-escaped or as Basic auth's base64 is shown as the API sent it")
+NUMBER_RANGE = ("Make's number parameters are checked by type alone: a number past a double's range is not refused "
+                "as not finite, nor an integer past 2^53 - 1 as inexact")
+URL_LENGTH = ("Make's parameter validation sees one value at a time: a value that makes the request URL longer than "
+              "8000 characters is sent, and the API or a proxy refuses it")
+BODY_ERROR = ("the Make templates judge an answer by its status alone: errors.body_error is not rendered into "
+              "`valid`, so a 2xx answer carrying an error object is a success")
 
 # The polling rules of docs/polling.md that Make's own trigger semantics cannot keep, whatever the
 # request asks (docs/platforms.md, "Make triggers"; make_blueprints/simulation.py runs by them).
@@ -78,6 +95,28 @@ APPROXIMATED: dict[str, str] = {
     "retry_after_with_decimals": RETRY_AFTER,
     "retry_after_an_http_date": RETRY_AFTER,
     "retry_after_a_past_http_date_is_zero": RETRY_AFTER,
+    "a_create_with_its_idempotency_field_is_retried": RETRIES,
+    "a_rate_limited_create_is_retried": RETRIES,
+    "retry_after_on_a_503_is_honoured": RETRIES,
+    "jitter_shrinks_each_delay_by_the_random_draw": RETRIES,
+    "jitter_never_shortens_a_retry_after": RETRIES,
+    "a_retry_that_would_pass_the_deadline_is_not_slept": RETRIES,
+    "a_503_retry_after_above_max_delay_is_not_waited": RETRY_AFTER,
+    # transport failures, the deadline and the size cap
+    "a_read_timeout_on_a_get_is_retried": TRANSPORT,
+    "a_reset_on_a_get_is_retried": TRANSPORT,
+    "a_timeout_on_a_create_is_not_sent_again": TRANSPORT,
+    "a_reset_on_a_create_with_its_idempotency_field_is_retried": TRANSPORT,
+    "a_connect_failure_is_retried_even_for_a_create": TRANSPORT,
+    "connect_failures_run_out_naming_the_origin_only": TRANSPORT,
+    "a_tls_failure_is_named": TRANSPORT,
+    "a_reset_that_persists_is_named": TRANSPORT,
+    "an_answer_too_large_is_never_retried": TRANSPORT,
+    "an_unknown_failure_counts_as_a_reset": TRANSPORT,
+    "a_secret_in_a_host_failure_detail_is_redacted": TRANSPORT,
+    "no_time_left_for_a_request_is_the_deadline": TRANSPORT,
+    "the_request_timeout_never_reaches_past_the_deadline": TRANSPORT,
+    "a_poll_retries_a_reset": TRANSPORT,
     # polling: a later poll's state is Make's own (the last item), never the runtime's
     "a_state_that_cannot_be_read_sets_a_baseline": TRIGGER_STATE,
     "a_state_with_integral_floats_is_read_as_integers": TRIGGER_STATE,
@@ -123,6 +162,19 @@ APPROXIMATED: dict[str, str] = {
     "a_value_from_the_environment": ENVIRONMENT,
     "an_empty_value_falls_back_to_the_environment": ENVIRONMENT,
     "an_unknown_connection_field": DECLARED_FIELDS,
+    "a_value_from_the_environment_is_trimmed": ENVIRONMENT,
+    "a_blank_value_falls_back_to_the_environment": ENVIRONMENT,
+    "a_key_pasted_with_a_line_break_is_trimmed": CONNECTION_TEXT,
+    "a_base_url_with_a_nul_is_refused": CONNECTION_TEXT,
+    "a_trimmed_key_echoed_with_its_line_break_is_redacted": CONNECTION_TEXT,
+    # secrets
+    "an_echo_of_the_key_percent_encoded_is_redacted": SECRET_ENCODINGS,
+    "an_echo_of_the_key_form_encoded_is_redacted": SECRET_ENCODINGS,
+    "an_echo_of_the_key_partly_encoded_is_redacted": SECRET_ENCODINGS,
+    "an_echo_of_the_key_json_escaped_is_redacted": SECRET_ENCODINGS,
+    "an_echo_of_the_basic_token_is_redacted": SECRET_ENCODINGS,
+    "a_key_with_a_run_of_backslashes_is_matched_without_backtracking": SECRET_ENCODINGS,
+    "an_encoded_key_in_a_record_is_redacted": OUTPUT_SCHEMA,
     # inputs
     "an_unknown_field_is_refused": DECLARED_FIELDS,
     "each_unknown_field_is_named_on_its_own": DECLARED_FIELDS,
@@ -135,6 +187,14 @@ APPROXIMATED: dict[str, str] = {
     "dot_hidden_in_a_broken_escape_is_refused": DOT_ESCAPES,
     "a_no_break_space_is_not_trimmed": NUMBER_TEXT,
     "number_text_that_overflows_is_refused": NUMBER_TEXT,
+    "an_integer_beyond_any_number_is_refused": NUMBER_RANGE,
+    "an_integer_beyond_the_exact_range_is_held_as_javascript_holds_it": NUMBER_RANGE,
+    "an_integral_number_past_the_exact_range_for_an_integer_is_refused": NUMBER_RANGE,
+    "an_integer_past_the_exact_range_for_an_integer_is_refused": NUMBER_RANGE,
+    "a_path_value_that_makes_the_url_too_long_is_refused": URL_LENGTH,
+    "a_query_value_that_makes_the_url_too_long_is_refused": URL_LENGTH,
+    "a_field_name_with_a_lone_surrogate_is_refused": DECLARED_FIELDS,
+    "an_input_nested_32_levels_is_judged_by_the_schema": DECLARED_FIELDS,
     # requests
     "query_params_in_spec_order_with_constants": QUERY_SPACE,
     "query_text_is_form_encoded": QUERY_SPACE,
@@ -151,7 +211,27 @@ APPROXIMATED: dict[str, str] = {
     "an_object_that_is_not_an_object": RESPONSE_SHAPE,
     "an_empty_body_has_no_object": RESPONSE_SHAPE,
     "a_body_that_is_not_json": RESPONSE_SHAPE,
+    "a_base_url_without_a_scheme_is_refused": BASE_URL_CHECK,
+    "a_mistyped_scheme_is_refused": BASE_URL_CHECK,
+    "a_base_url_with_credentials_is_refused_and_redacted": BASE_URL_CHECK,
+    "a_base_url_with_a_query_is_refused": BASE_URL_CHECK,
+    "an_answer_nested_512_levels_deep_is_json": JSON_LIMITS,
+    "an_answer_nested_deeper_than_512_levels_is_not_json": JSON_LIMITS,
+    "nan_in_an_answer_is_not_json": JSON_LIMITS,
+    "a_number_past_a_doubles_range_is_not_json": JSON_LIMITS,
+    "an_integer_past_a_doubles_range_is_not_json": JSON_LIMITS,
     "an_object_where_a_bare_array_belongs": RESPONSE_SHAPE,
+    "an_empty_body_is_no_list": RESPONSE_SHAPE,
+    "a_missing_list_is_drift": RESPONSE_SHAPE,
+    "a_null_list_is_drift": RESPONSE_SHAPE,
+    "text_where_the_list_belongs_is_drift": RESPONSE_SHAPE,
+    "an_action_answer_without_its_item_is_drift_not_a_404": RESPONSE_SHAPE,
+    "an_action_answer_without_its_list_is_drift": RESPONSE_SHAPE,
+    "a_search_answer_without_its_list_is_drift_not_nothing_found": RESPONSE_SHAPE,
+    "a_200_with_an_error_body_is_an_api_error": BODY_ERROR,
+    "an_error_body_without_a_message_says_so": BODY_ERROR,
+    "an_error_body_keeps_its_status_and_is_not_retried": BODY_ERROR,
+    "an_error_body_fails_an_option_source": BODY_ERROR,
     "no_match_is_not_found": NOTHING_FOUND,
     "sharp_s_is_not_folded_to_ss": NOTHING_FOUND,
     "dotted_capital_i_does_not_match_a_plain_i": NOTHING_FOUND,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector_core.spec.models import Connector, template_fields
-from make_blueprints.approximations import MANUAL_TEST
+from make_blueprints.approximations import MANUAL_TEST, TRANSPORT
 from make_blueprints.components import GeneratedApp
 from make_blueprints.names import camel, connection_name, module_name, rpc_name
 from make_blueprints.render import (
@@ -39,7 +39,7 @@ from make_blueprints.render import (
 MAKE_TYPE = {"InputValidationError": "DataError", "ConnectionSettingsError": "DataError",
              "AuthError": "InvalidAccessTokenError", "RateLimitError": "RateLimitError",
              "TemporaryError": "ConnectionError", "NotFoundError": "RuntimeError", "ApiError": "RuntimeError",
-             "ResponseError": "DataError"}
+             "ResponseError": "DataError", "TransportError": "ConnectionError"}
 
 
 class NotRendered(Exception):
@@ -238,6 +238,8 @@ STEPS = {"prepare": _prepare, "request": _request, "response": _response, "run":
 
 
 def _reply(response: dict[str, Any]) -> Reply:
+    if "failure" in response:
+        raise NotRendered(TRANSPORT)
     body = response["json"] if "json" in response else (response.get("body") or None)
     return Reply(response["status"], body)
 

@@ -17,6 +17,7 @@ from connector_core import AsyncClient, Client
 from connector_core.runtime import (
     ApiError,
     AuthError,
+    ConnectionSettingsError,
     InputValidationError,
     NotFoundError,
     PollState,
@@ -227,6 +228,55 @@ def test_the_key_never_appears_in_an_error_even_when_the_api_echoes_it(hellotrac
     assert "secret-key-123" not in str(raised.value) and "***" in str(raised.value)
 
 
+@pytest.mark.parametrize("echo", [
+    "a%2Fb%3Dc%2Bd", "a%2fb%3dc%2bd", "a\\/b=c+d", "YS9iPWMrZA==",  # URL-encoded (either case), JSON-escaped, base64
+])
+def test_the_key_never_appears_in_an_error_in_any_encoding_the_api_echoes_it(hellotracks, echo):
+    answer = lambda request: httpx.Response(401, json={"error": {"message": f"Key {echo} is invalid"}})  # noqa: E731
+    client = Client(hellotracks, connection={"api_key": "a/b=c+d"}, base_url="http://api.test/v1",
+                    transport=httpx.MockTransport(answer), sleep=lambda seconds: None)
+    with pytest.raises(AuthError) as raised:
+        client.run("test_connection")
+    assert raised.value.message == "Key *** is invalid"
+
+
+def test_a_key_pasted_with_a_windows_line_end_is_trimmed_and_works(hellotracks):
+    sent: list[str] = []
+    answer = lambda request: sent.append(request.headers["API-Key"]) or items(JOB)  # noqa: E731
+    client = Client(hellotracks, connection={"api_key": "secret-key-123\r\n"}, base_url="http://api.test/v1",
+                    transport=httpx.MockTransport(answer))
+    assert client.run("get_job", {"id": "j1"}) == JOB and sent == ["secret-key-123"]
+
+
+def test_a_key_with_an_inner_line_break_is_refused_naming_the_field(hellotracks):
+    with pytest.raises(ConnectionSettingsError) as raised:
+        Client(hellotracks, connection={"api_key": "secret\nkey"}, transport=httpx.MockTransport(refuse))
+    assert str(raised.value) == "api_key: must not contain control characters (was it pasted with a line break?)"
+
+
+def test_an_answer_without_its_list_is_drift_never_an_empty_search(hellotracks):
+    """find_job read [] from `{"data": {}}`, so search-or-create would have created a duplicate."""
+    with pytest.raises(ResponseError) as raised:
+        mock_client(hellotracks, lambda request: httpx.Response(200, json={"data": {}})).run(
+            "find_job", {"externalId": "E-1"})
+    assert str(raised.value) == "find_job: the answer has no list at data.items (got nothing)"
+
+
+def test_a_200_with_an_error_body_is_an_api_error_not_a_success(hellotracks):
+    calls: list[int] = []
+    answer = lambda request: calls.append(1) or httpx.Response(200, json={"error": {"message": "nope"}})  # noqa: E731
+    with pytest.raises(ApiError) as raised:
+        mock_client(hellotracks, answer).run("delete_job", {"id": "j1"})
+    assert (type(raised.value), raised.value.status, raised.value.message, len(calls)) == (ApiError, 200, "nope", 1)
+
+
+def test_a_create_answered_without_its_job_is_drift_not_a_404(hellotracks):
+    with pytest.raises(ResponseError) as raised:
+        mock_client(hellotracks, lambda request: items()).run("create_job", {"title": "T"})
+    assert str(raised.value) == "create_job: the answer has no item at data.items (got an empty list)"
+    assert "404" not in str(raised.value)
+
+
 def test_an_error_without_the_envelope_still_says_what_happened(hellotracks):
     with pytest.raises(TemporaryError, match="HTTP 502: no error message from the API"):
         mock_client(hellotracks, lambda request: httpx.Response(502, text="<html>")).run("test_connection")
@@ -236,9 +286,12 @@ def test_an_unreachable_api_is_a_transport_error_without_the_key(hellotracks):
     def down(request):
         raise httpx.ConnectError("connection refused", request=request)
 
+    sleeps: list[float] = []
     with pytest.raises(TransportError) as raised:
-        mock_client(hellotracks, down).run("test_connection")
-    assert "http://api.test/v1" in str(raised.value) and "secret-key-123" not in str(raised.value)
+        mock_client(hellotracks, down, sleeps=sleeps).run("test_connection")
+    assert raised.value.message == "cannot connect to http://api.test: connection refused"
+    assert raised.value.failure == "connect" and sleeps == [0.5, 1.0, 2.0]
+    assert "secret-key-123" not in str(raised.value)
 
 
 def test_a_response_that_breaks_the_output_schema_is_reported_as_drift(hellotracks):

@@ -122,6 +122,12 @@ def _broken(tmp_path: Path, mutate) -> str:
          "at id: format 'uuid' is not supported (supported: date, email)"),
         (lambda d: d["operations"]["get_job"]["input"].update(additionalProperties={"type": "string"}),
          "at (root): 'additionalProperties' must be true or false"),
+        (lambda d: d["operations"]["create_job"]["request"].update(idempotent_with=["externalID"]),
+         "request.idempotent_with names input(s) ['externalID'] that the input schema does not declare"),
+        (lambda d: d["retry"].update(jitter=1.5), "retry.jitter: Input should be less than or equal to 1"),
+        (lambda d: d.update(limits={"deadline": 0}), "limits.deadline: Input should be greater than 0"),
+        (lambda d: d.update(limits={"max_response_bytes": 0}),
+         "limits.max_response_bytes: Input should be greater than or equal to 1"),
     ],
 )
 def test_a_wrong_spec_names_the_file_the_operation_and_the_key(tmp_path, mutate, expected):

@@ -1,8 +1,10 @@
 """Run one corpus case on the Python runtime and return what it observed, shaped as `expect`.
 
 The runner drives the runtime's sans-I/O plans with the case's scripted responses, so no
-socket is opened and no time passes: every send is answered from `responses` in order and
-every sleep is only recorded. A `run`, `poll` or `options` case may say `"retries": false`:
+socket is opened and no real time passes: every send is answered from `responses` in order (a
+response may be a transport failure, `{"failure": "timeout"}`), every sleep is only recorded, and
+the plan's clock is virtual: it starts at the case's `now_ms` and moves on by each sleep and by the
+case's `latency_ms` per request. Jitter draws the case's `random` (0 unless given). A `run`, `poll` or `options` case may say `"retries": false`:
 the runtime then runs as for a host that retries on its own (Zapier). `outcome(case)` is compared with the case's `expect` as JSON
 (`canonical`), where `1` equals `1.0` but not `true`.
 """
@@ -17,12 +19,13 @@ import httpx
 
 from connector_core.conformance import load_document
 from connector_core.runtime.connection import ConnectionSettings
-from connector_core.runtime.errors import ConnectorError, InputValidationError
+from connector_core.runtime.errors import ConnectorError, InputValidationError, TransportError
 from connector_core.runtime.jsontext import plain
 from connector_core.runtime.plan import drive, options_plan, run_plan, validated_input
 from connector_core.runtime.polling import PollState, latest_plan, poll_plan, window_plan
 from connector_core.runtime.request import build_request
-from connector_core.runtime.response import error_for, interpret
+from connector_core.runtime.response import answered, error_for, interpret
+from connector_core.runtime.transport import TransportFailure
 from connector_core.spec.models import Connector
 
 TRANSPORT_HEADERS = {"host", "content-length"}
@@ -50,14 +53,26 @@ def error_shape(error: ConnectorError) -> dict[str, Any]:
     if isinstance(error, InputValidationError):
         return {"kind": "InputValidationError",
                 "problems": [{"field": p.field, "rule": p.rule, "message": p.message} for p in error.problems]}
-    return {"kind": type(error).__name__, "status": error.status, "message": error.message,
-            "retry_after": error.retry_after}
+    shape = {"kind": type(error).__name__, "status": error.status, "message": error.message,
+             "retry_after": error.retry_after}
+    if isinstance(error, TransportError):
+        shape["failure"] = error.failure
+    if error.may_have_succeeded:
+        shape["may_have_succeeded"] = True
+    return shape
 
 
 def request_shape(request: httpx.Request) -> dict[str, Any]:
     headers = {name.lower(): value for name, value in request.headers.items() if name.lower() not in TRANSPORT_HEADERS}
     return {"method": request.method, "url": str(request.url), "headers": headers,
             "body": json.loads(request.content) if request.content else None}
+
+
+def reply_of(scripted: dict[str, Any], request: httpx.Request) -> httpx.Response | TransportFailure:
+    """What a host hands the plan for a scripted answer: a response, or `{"failure", "detail"}`."""
+    if "failure" in scripted:
+        return TransportFailure(scripted["failure"], scripted.get("detail", ""))
+    return response_of(scripted, request)
 
 
 def response_of(scripted: dict[str, Any], request: httpx.Request | None = None) -> httpx.Response:
@@ -87,7 +102,7 @@ def _response(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
     settings = settings_of(connector, case)
     response = response_of(case["response"])
     try:
-        if not response.is_success:
+        if not answered(response, connector.errors):
             raise error_for(response, connector.errors, operation.key, settings.redact, case.get("now_ms"))
         return {"result": interpret(operation, case["value"], response)}
     except ConnectorError as error:
@@ -104,42 +119,60 @@ def _connection(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _run(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
-    operation = connector.operation(case["operation"])
-    plan = run_plan(connector, operation, settings_of(connector, case), case["input"], clock=_clock(case),
-                    retries=case.get("retries", True))
-    return _drive(plan, case, lambda result: {"result": result})
+    operation, clock = connector.operation(case["operation"]), VirtualClock(case)
+    plan = run_plan(connector, operation, settings_of(connector, case), case["input"], clock=clock,
+                    random=clock.random, retries=case.get("retries", True))
+    return _drive(plan, case, clock, lambda result: {"result": result})
 
 
 def _poll(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
     """`mode` poll (default: from `state`), window (stateless, `window_ms`) or latest (the manual test)."""
     operation = connector.operation(case["operation"])
-    settings, mode, retries = settings_of(connector, case), case.get("mode", "poll"), case.get("retries", True)
+    settings, mode, clock = settings_of(connector, case), case.get("mode", "poll"), VirtualClock(case)
+    timing = {"clock": clock, "random": clock.random, "retries": case.get("retries", True)}
     if mode == "poll":
         plan = poll_plan(connector, operation, settings, case["input"], PollState.from_json(case["state"]),
-                         case["now_ms"], retries=retries)
-        return _drive(plan, case, lambda result: {"events": result.events, "state": result.state.to_json()})
+                         case["now_ms"], **timing)
+        return _drive(plan, case, clock, lambda result: {"events": result.events, "state": result.state.to_json()})
     if mode == "window":
         plan = window_plan(connector, operation, settings, case["input"], case["now_ms"], case.get("window_ms"),
-                           retries=retries)
+                           **timing)
     elif mode == "latest":
-        plan = latest_plan(connector, operation, settings, case["input"], case["now_ms"], retries=retries)
+        plan = latest_plan(connector, operation, settings, case["input"], case["now_ms"], **timing)
     else:
         raise CaseError(f"case {case['name']!r}: unknown poll mode {mode!r}")
-    return _drive(plan, case, lambda result: {"events": result.events})
+    return _drive(plan, case, clock, lambda result: {"events": result.events})
 
 
 def _options(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
-    plan = options_plan(connector, case["source"], settings_of(connector, case), clock=_clock(case),
+    clock = VirtualClock(case)
+    plan = options_plan(connector, case["source"], settings_of(connector, case), clock=clock, random=clock.random,
                         retries=case.get("retries", True))
-    return _drive(plan, case, lambda choices: {"choices": choices})
+    return _drive(plan, case, clock, lambda choices: {"choices": choices})
 
 
-def _clock(case: dict[str, Any]) -> Any:
-    now = case.get("now_ms", 0)
-    return lambda: now
+class VirtualClock:
+    """The case's time: `now_ms`, moved on by each sleep and by `latency_ms` per request."""
+
+    def __init__(self, case: dict[str, Any]) -> None:
+        self.now = case.get("now_ms", 0)
+        self.latency = case.get("latency_ms", 0)
+        self.drawn = case.get("random", 0)
+
+    def __call__(self) -> int:
+        return self.now
+
+    def random(self) -> float:
+        return self.drawn
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds * 1000
+
+    def request(self) -> None:
+        self.now += self.latency
 
 
-def _drive(plan: Generator[Any, Any, Any], case: dict[str, Any], shape: Any) -> dict[str, Any]:
+def _drive(plan: Generator[Any, Any, Any], case: dict[str, Any], clock: VirtualClock, shape: Any) -> dict[str, Any]:
     """Answer each send from the case's responses in order and record each sleep."""
     responses = list(case["responses"])
     requests: list[dict[str, Any]] = []
@@ -149,10 +182,15 @@ def _drive(plan: Generator[Any, Any, Any], case: dict[str, Any], shape: Any) -> 
         requests.append(request_shape(request))
         if not responses:
             raise CaseError(f"case {case['name']!r}: request {len(requests)} has no scripted response")
-        return response_of(responses.pop(0), request)
+        clock.request()
+        return reply_of(responses.pop(0), request)
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock.sleep(seconds)
 
     try:
-        result = shape(drive(plan, answer, sleeps.append))
+        result = shape(drive(plan, answer, sleep))
     except ConnectorError as error:
         result = {"error": error_shape(error)}
     if responses:

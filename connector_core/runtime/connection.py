@@ -1,9 +1,10 @@
 """A connector's connection settings resolved for one client: values, base URL, auth headers.
 
-Values come from the caller, then the field's environment variable, then its default. Secret
-values are kept here only; `redact` removes them from any text that may reach a user or a log.
-A header made from the values must be printable ASCII: a pasted key with a line break would
-otherwise inject a header, and hosts encode other text differently.
+Values come from the caller, then the field's environment variable, then its default, each
+trimmed of white space (a key copied from a Windows `.env` ends in `\r`); a value that still holds
+a control character is refused, naming the field. Secret values are kept here only; `redact`
+removes them, in every encoding, from any text that may reach a user or a log. A header made from
+the values must be printable ASCII: hosts encode other text differently.
 """
 
 from __future__ import annotations
@@ -15,14 +16,21 @@ from collections.abc import Mapping
 
 from connector_core.runtime.errors import ConnectorError
 from connector_core.runtime.jsontext import json_text
-from connector_core.spec.models import ApiKeyHeaderAuth, Connector
+from connector_core.runtime.secrets import Redactor
+from connector_core.spec.models import ApiKeyHeaderAuth, BasicAuth, Connector
 
 
 PRINTABLE_ASCII = re.compile("[\x20-\x7e]*")
+# What JavaScript's String#trim removes, so both runtimes trim a value alike.
+TRIMMED = "\t\n\x0b\x0c\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# An absolute http(s) URL: a host of printable ASCII, no credentials, query, fragment or control character:
+# paths are appended to it.
+BASE_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[!-\"$-.0->A-~]+(/[^?#\x00-\x20\x7f-\x9f]*)?")
 
 
 class ConnectionSettingsError(ConnectorError):
-    """A required connection value (such as the API key) is missing."""
+    """A connection value (such as the API key) is missing or cannot be sent."""
 
 
 class ConnectionSettings:
@@ -42,17 +50,26 @@ class ConnectionSettings:
         self._connector = connector
         self.values: dict[str, str] = {}
         for field in connector.connection.fields:
-            value = values.get(field.key) or (env.get(field.env) if field.env else None) or field.default
+            value = _trimmed(values.get(field.key)) or _trimmed(env.get(field.env) if field.env else None) \
+                or _trimmed(field.default)
             if value is None and field.required:
                 hint = f" (or set {field.env})" if field.env else ""
                 raise ConnectionSettingsError(f"connection field {json_text(field.key)} is required{hint}")
+            if value is not None and CONTROL.search(value):
+                raise ConnectionSettingsError(f"{field.key}: must not contain control characters "
+                                              f"(was it pasted with a line break?)")
             if value is not None:
                 self.values[field.key] = value
         self.base_url = (base_url or connector.connection.base_url.format_map(_Blank(self.values))).rstrip("/")
         for name, header in self.headers().items():
             if not PRINTABLE_ASCII.fullmatch(header):
                 raise ConnectionSettingsError(f"the {name} header made from the connection values must hold only "
-                                              f"printable ASCII characters (is a value pasted with a line break?)")
+                                              f"printable ASCII characters")
+        self._redactor = Redactor([*self.secrets, *self._basic_token()])
+        if not BASE_URL.fullmatch(self.base_url):
+            raise ConnectionSettingsError(self.redact(f"the base URL {json_text(self.base_url)} must be an absolute "
+                                                      "http:// or https:// URL with a host, and no credentials, "
+                                                      "query or fragment"))
 
     @property
     def secrets(self) -> list[str]:
@@ -70,9 +87,19 @@ class ConnectionSettings:
         return headers
 
     def redact(self, text: str) -> str:
-        for secret in sorted(self.secrets, key=len, reverse=True):  # a secret inside another: the longer first
-            text = text.replace(secret, "***")
-        return text
+        """`text` with every secret, raw or encoded as a URL, a form, JSON or Basic auth sends it, as `***`."""
+        return self._redactor(text)
+
+    def _basic_token(self) -> list[str]:
+        """The base64 of `user:password` that Basic auth sends: an echo of it is the password too."""
+        if not isinstance(self._connector.connection.auth, BasicAuth):
+            return []
+        return [self.headers()["Authorization"].removeprefix("Basic ")]
+
+
+def _trimmed(value: str | None) -> str | None:
+    """The value without surrounding white space; None when nothing is left."""
+    return (value.strip(TRIMMED) or None) if isinstance(value, str) else None
 
 
 class _Blank(dict):

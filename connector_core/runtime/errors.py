@@ -15,6 +15,8 @@ class ConnectorError(Exception):
 
     status: int | None = None
     retry_after: float | None = None
+    #: True only when a request that is not safe to re-send may have been carried out by the API.
+    may_have_succeeded: bool = False
 
     def __init__(self, message: str, *, operation: str | None = None) -> None:
         self.message = message
@@ -91,4 +93,8 @@ class ResponseError(ConnectorError):
 
 
 class TransportError(ConnectorError):
-    """The API could not be reached at all."""
+    """No (complete) answer: `failure` says why (connect, tls, timeout, reset, too_large, deadline)."""
+
+    def __init__(self, message: str, *, failure: str, operation: str | None = None) -> None:
+        self.failure = failure
+        super().__init__(message, operation=operation)

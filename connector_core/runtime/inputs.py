@@ -8,7 +8,6 @@ conformance corpus (docs/conformance.md), which the JS kernel passes too.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
 import math
@@ -35,6 +34,10 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 FORMAT_NAMES = {"date": "a date in YYYY-MM-DD format", "email": "an email address"}
 UNICODE_MESSAGE = "must be valid Unicode text (it holds a lone surrogate)"
+KEY_UNICODE_MESSAGE = "is a field name that is not valid Unicode text (it holds a lone surrogate)"
+NUMBER_MESSAGE = "must be a finite number"
+MAX_DEPTH = 32
+DEPTH_MESSAGE = f"is nested more than {MAX_DEPTH} levels deep"
 
 
 def is_date(value: object) -> bool:
@@ -140,12 +143,12 @@ def coerce(schema: dict[str, Any], value: Any) -> Any:
         return {key: coerce(properties.get(key, {}), item) for key, item in value.items()}
     if isinstance(value, list) and wanted == "array":
         return [coerce(schema.get("items", {}), item) for item in value]
-    if wanted == "integer" and isinstance(value, float) and value.is_integer():
+    if wanted == "integer" and isinstance(value, float) and value.is_integer() and abs(value) <= SAFE_INTEGER:
         return int(value)
     if not isinstance(value, str):
         return value
     text = value.strip(TRIMMED)
-    if wanted == "integer" and INTEGER_TEXT.fullmatch(text) and abs(int(text)) <= SAFE_INTEGER:
+    if wanted == "integer" and INTEGER_TEXT.fullmatch(text) and _short(text) and abs(int(text)) <= SAFE_INTEGER:
         return int(text)
     if wanted == "number" and NUMBER_TEXT.fullmatch(text) and math.isfinite(float(text)):
         number = float(text)
@@ -159,23 +162,88 @@ def coerce(schema: dict[str, Any], value: Any) -> Any:
     return value
 
 
+def _short(text: str) -> bool:
+    """At most 16 significant digits: no safe integer has more, and int() refuses 4,300 digits."""
+    return len(text.lstrip("+-").lstrip("0")) <= 16
+
+
+def deeper(value: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` levels in `value` (without recursion: any
+    depth). Every other rule walks the input recursively, so a deeper one is refused first."""
+    pending = [(value, 0)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, (dict, list)):
+            if level == limit:
+                return True
+            pending.extend((inner, level + 1) for inner in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def js_numbers(value: Any) -> Any:
+    """Numbers as JavaScript holds them: an integer beyond 2^53 - 1 becomes the nearest double
+    (infinite past its range), as JSON.parse reads it in the kernel's hosts."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > SAFE_INTEGER:
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, dict):
+        return {key: js_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [js_numbers(item) for item in value]
+    return value
+
+
 def prepare_input(schema: dict[str, Any], raw: Any, *, strip: bool) -> tuple[Any, list[FieldProblem]]:
     """Return the cleaned input and every rule it breaks (an empty list when valid)."""
     if not isinstance(raw, dict):
         return raw, [FieldProblem("(input)", "type", "must be a JSON object")]
-    value = copy.deepcopy(raw)
+    too_deep = [FieldProblem(str(key), "depth", DEPTH_MESSAGE) for key, item in raw.items() if deeper(item, MAX_DEPTH)]
+    if too_deep:
+        return raw, ordered(too_deep)
+    value = js_numbers(raw)
     if strip:
         value = strip_empty(value)
     value = coerce(schema, value)
-    return value, ordered(check(schema, value, root="(input)") + unicode_problems(value))
+    return value, ordered(check(schema, value, root="(input)") + value_problems(value) + inexact_integers(schema, value))
 
 
-def unicode_problems(value: Any, path: str = "") -> list[FieldProblem]:
-    """A problem for every string holding a lone UTF-16 surrogate (it has no UTF-8 form)."""
+def _is_integral(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, float) and value.is_integer())
+
+
+def inexact_integers(schema: dict[str, Any], value: Any, path: str = "") -> list[FieldProblem]:
+    """An integral number past 2^53 - 1 where an integer is wanted is no exact integer in
+    JavaScript (it would be sent as 9007199254740992 or 1e+21): a `type` problem, as its text is."""
+    wanted = schema.get("type")
+    if isinstance(value, dict) and wanted == "object":
+        properties = schema.get("properties", {})
+        return [problem for key, item in value.items()
+                for problem in inexact_integers(properties.get(key, {}), item, _join(path, str(key)))]
+    if isinstance(value, list) and wanted == "array":
+        return [problem for index, item in enumerate(value)
+                for problem in inexact_integers(schema.get("items", {}), item, _join(path, str(index)))]
+    if wanted == "integer" and _is_integral(value) and abs(value) > SAFE_INTEGER:
+        return [FieldProblem(path or "(input)", "type", f"must be of type integer, got {show(value)}")]
+    return []
+
+
+def value_problems(value: Any, path: str = "") -> list[FieldProblem]:
+    """A problem for every string or field name holding a lone UTF-16 surrogate (it has no UTF-8
+    form) and every number that is not finite (JSON cannot carry it)."""
     if isinstance(value, str):
         return [FieldProblem(path or "(input)", "unicode", UNICODE_MESSAGE)] if LONE_SURROGATE.search(value) else []
+    if isinstance(value, float) and not math.isfinite(value):
+        return [FieldProblem(path or "(input)", "number", NUMBER_MESSAGE)]
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    return [problem for key, item in items for problem in unicode_problems(item, _join(path, str(key)))]
+    problems = []
+    for key, item in items:
+        field = _join(path, str(key))
+        if isinstance(key, str) and LONE_SURROGATE.search(key):
+            problems.append(FieldProblem(field, "unicode", KEY_UNICODE_MESSAGE))
+        problems += value_problems(item, field)
+    return problems
 
 
 def check(schema: dict[str, Any], value: Any, *, root: str = "(root)") -> list[FieldProblem]:

@@ -1,7 +1,8 @@
 """Sans-I/O execution plans shared by the sync and async clients (and the conformance runner).
 
 A plan is a generator that yields what it needs done (send an `httpx.Request`, or `Sleep`) and
-receives the response; it returns the operation's result. All decisions (validation, request
+receives the response, or the TransportFailure a host met instead (runtime/transport.py); it
+returns the operation's result. All decisions (validation, request
 building, retries, extraction) live here once; the clients only perform I/O. Every error a
 plan raises has the connection's secrets redacted from its message.
 """
@@ -9,17 +10,20 @@ plan raises has the connection's secrets redacted from its message.
 from __future__ import annotations
 
 import functools
+import random as randomness
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Union
 
 import httpx
 
+from connector_core.runtime.budget import Budget, Clock, Random
 from connector_core.runtime.connection import ConnectionSettings
-from connector_core.runtime.errors import ConnectorError, InputValidationError, RateLimitError
+from connector_core.runtime.errors import ConnectorError, InputValidationError, RateLimitError, TransportError
 from connector_core.runtime.inputs import ordered, prepare_input
 from connector_core.runtime.request import build_request, unsendable
 from connector_core.runtime.response import (
+    answered,
     dig,
     error_for,
     interpret,
@@ -29,7 +33,8 @@ from connector_core.runtime.response import (
     retry_after_seconds,
     wall_clock_ms,
 )
-from connector_core.spec.models import Connector, Operation
+from connector_core.runtime.transport import MAYBE_ACTED, NOT_SENT, TransportFailure, failure_message, known_kind
+from connector_core.spec.models import Connector, Operation, RequestMapping
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,10 @@ class Sleep:
 
 Step = Union[httpx.Request, Sleep]
 Plan = Generator[Step, Any, Any]
-Clock = Callable[[], int]
+
+#: Methods that mean the same when sent twice (RFC 9110, 9.2.2).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+NOT_SENT_AGAIN = "; not sent again: the API may have carried it out"
 
 
 def owned_errors(plan_function: Callable[..., Plan]) -> Callable[..., Plan]:
@@ -67,56 +75,98 @@ def validated_input(operation: Operation, raw: Any) -> dict[str, Any]:
     return value
 
 
-def send(connector: Connector, name: str, settings: ConnectionSettings, request: httpx.Request, *,
-         clock: Clock = wall_clock_ms, retries: bool = True) -> Generator[Step, Any, httpx.Response]:
-    """Send with bounded exponential backoff on rate limits and temporary failures.
+def unsafe_note(operation_input: dict[str, Any], mapping: RequestMapping, value: dict[str, Any]) -> str | None:
+    """None when the request is safe to send again (its method, or a value for a field of
+    `idempotent_with`); else what the error adds when the request is not sent again."""
+    if mapping.method in SAFE_METHODS or any(dig(value, field) is not None for field in mapping.idempotent_with):
+        return None
+    if not mapping.idempotent_with:
+        return NOT_SENT_AGAIN
+    titles = " or ".join(field_title(operation_input, field) for field in mapping.idempotent_with)
+    return f"{NOT_SENT_AGAIN} (give {titles} to make a retry safe)"
 
-    A Retry-After longer than the policy's `max_delay` is not waited out: the typed error is
-    raised at once, carrying the delay, so the caller (or platform) can schedule the retry.
-    With `retries` off (a host that retries on its own) the first failure is raised.
+
+def field_title(schema: dict[str, Any], dotted: str) -> str:
+    """The title a user knows a field by, else its name."""
+    for name in dotted.split("."):
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        schema = properties.get(name) if isinstance(properties, dict) else None
+    title = schema.get("title") if isinstance(schema, dict) else None
+    return title if isinstance(title, str) and title else dotted
+
+
+def send(connector: Connector, name: str, settings: ConnectionSettings, request: httpx.Request, budget: Budget, *,
+         unsafe: str | None = None, retries: bool = True) -> Generator[Step, Any, httpx.Response]:
+    """Send, and send again while attempts and the deadline allow, by the rule of idempotency.
+
+    A rate limit and a failure before anything was sent (connect, tls) are always retried; a
+    temporary status, a timeout or a reset only when the request is safe to re-send (`unsafe` is
+    None), else the error is raised at once, ending with `unsafe`, as `may_have_succeeded`.
+    Retry-After is honoured on every retried status; one longer than `max_delay`, or a sleep
+    that would end past the deadline, raises the error instead. With `retries` off (a host that
+    retries on its own) the first failure is raised.
     """
     errors, policy = connector.errors, connector.retry
     attempt = 1
     while True:
-        response: httpx.Response = yield request
-        if response.is_success:
-            return response
-        status = response.status_code
-        retryable = status in errors.rate_limit or status in errors.temporary
-        if not retries or not retryable or attempt >= policy.max_attempts:
-            raise error_for(response, errors, name, settings.redact, clock())
-        delay = min(policy.base_delay * 2 ** (attempt - 1), policy.max_delay)
-        if status in errors.rate_limit:
-            asked = retry_after_seconds(response, errors.retry_after_header, clock())
-            if asked is not None and asked > policy.max_delay:
-                raise error_for(response, errors, name, settings.redact, clock())
-            delay = max(delay, asked or 0.0)
+        timeout = budget.stamp(request)
+        reply: httpx.Response | TransportFailure = yield request
+        asked: float | None = None
+        if isinstance(reply, TransportFailure):
+            kind = known_kind(reply.kind)
+            message = failure_message(reply, str(request.url), timeout, budget.limits.max_response_bytes)
+            error: ConnectorError = TransportError(message, failure=kind)
+            always, if_safe = kind in NOT_SENT, kind in MAYBE_ACTED
+        elif answered(reply, errors):
+            return reply
+        else:
+            status = reply.status_code
+            error = error_for(reply, errors, name, settings.redact, budget.clock())
+            always, if_safe = status in errors.rate_limit, status in errors.temporary
+            if always or if_safe:
+                asked = retry_after_seconds(reply, errors.retry_after_header, budget.clock())
+        if if_safe and not always and unsafe is not None:
+            error.message += unsafe
+            error.may_have_succeeded = True
+            raise error
+        if not retries or not (always or if_safe) or attempt >= policy.max_attempts:
+            raise error
+        if asked is not None and asked > policy.max_delay:
+            error.retry_after = asked
+            raise error
+        backoff = min(policy.base_delay * 2 ** (attempt - 1), policy.max_delay) * (1 - policy.jitter * budget.random())
+        delay = max(backoff, asked or 0.0)
+        if not budget.fits(delay):
+            raise error
         yield Sleep(delay)
         attempt += 1
 
 
 @owned_errors
 def run_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, *,
-             clock: Clock = wall_clock_ms, retries: bool = True) -> Plan:
+             clock: Clock = wall_clock_ms, random: Random = randomness.random, retries: bool = True) -> Plan:
     """One action, search or test: validate, send, interpret."""
+    budget = Budget.start(connector.limits, clock, random)
     value = validated_input(operation, raw)
     request = build_request(operation.request, value, settings)
-    response = yield from send(connector, operation.key, settings, request, clock=clock, retries=retries)
+    response = yield from send(connector, operation.key, settings, request, budget,
+                               unsafe=unsafe_note(operation.input, operation.request, value), retries=retries)
     return interpret(operation, value, response)
 
 
 @owned_errors
 def options_plan(connector: Connector, name: str, settings: ConnectionSettings, *,
-                 clock: Clock = wall_clock_ms, retries: bool = True) -> Plan:
+                 clock: Clock = wall_clock_ms, random: Random = randomness.random, retries: bool = True) -> Plan:
     """The choices of an option source, as `{"value", "label"}` pairs, after its filters."""
     source = connector.option_source(name)
     request = build_request(source.request, {}, settings)
-    response = yield from send(connector, name, settings, request, clock=clock, retries=retries)
+    response = yield from send(connector, name, settings, request, Budget.start(connector.limits, clock, random),
+                               unsafe=unsafe_note({}, source.request, {}), retries=retries)
     records = keep(list_at(json_body(response), source.response.path), source.response.filters, None, {})
     return [{"value": dig(record, source.value), "label": dig(record, source.label_field)} for record in records]
 
 
-def drive(plan: Plan, send_request: Callable[[httpx.Request], httpx.Response],
+def drive(plan: Plan, send_request: Callable[[httpx.Request], httpx.Response | TransportFailure],
           sleep: Callable[[float], None]) -> Any:
     """Carry out a plan synchronously: each request through `send_request`, each Sleep through `sleep`."""
     reply: Any = None
@@ -132,4 +182,5 @@ def drive(plan: Plan, send_request: Callable[[httpx.Request], httpx.Response],
         return done.value
 
 
-__all__ = ["Plan", "RateLimitError", "Sleep", "Step", "drive", "options_plan", "run_plan", "send", "validated_input"]
+__all__ = ["Clock", "Plan", "RateLimitError", "Sleep", "Step", "drive", "options_plan", "run_plan", "send",
+           "validated_input"]

@@ -23,6 +23,8 @@ NOT_ASCII = re.compile("[^\x00-\x7f]")
 PATH_SEGMENT_MESSAGE = 'must not be a dot segment ("." or ".."), which would address another endpoint'
 HEADER_MESSAGE = "must not contain control characters (CR, LF, ...)"
 HEADER_ASCII_MESSAGE = "must contain only ASCII characters (a header cannot carry other text)"
+MAX_TARGET = 8000
+URL_LENGTH_MESSAGE = f"makes the request URL too long (over {MAX_TARGET} characters of path and query)"
 
 
 def build_request(
@@ -33,12 +35,6 @@ def build_request(
     extra_query: dict[str, Any] | None = None,
 ) -> httpx.Request:
     """The request a mapping sends for `value` (already prepared by `validated_input`)."""
-    path = mapping.path
-    for param in mapping.params_in("path"):
-        path = path.replace("{" + param.name + "}", encode_path_segment(_param_value(param, value)))
-    query = [(param.name, _param_value(param, value)) for param in mapping.params_in("query")]
-    query += list((extra_query or {}).items())
-    pairs = [f"{quote_plus(name, safe='')}={quote_plus(text(item), safe='')}" for name, item in query if item is not _MISSING]
     headers = settings.headers()
     headers.update({param.name: text(_param_value(param, value)) for param in mapping.params_in("header")
                     if _param_value(param, value) is not _MISSING})
@@ -47,8 +43,24 @@ def build_request(
     if body is not None:
         content = json_text(body).encode()
         headers["Content-Type"] = "application/json"
-    url = settings.base_url + path + ("?" + "&".join(pairs) if pairs else "")
-    return httpx.Request(mapping.method, url, headers=headers, content=content)
+    return httpx.Request(mapping.method, settings.base_url + target(mapping, value, extra_query), headers=headers,
+                         content=content)
+
+
+def target(mapping: RequestMapping, value: dict[str, Any], extra_query: dict[str, Any] | None = None) -> str:
+    """What follows the base URL: the path with its values encoded, and the query."""
+    path = mapping.path
+    for param in mapping.params_in("path"):
+        item = _param_value(param, value)
+        path = path.replace("{" + param.name + "}", "" if item is _MISSING else encode_path_segment(item))
+    query = [(param.name, _param_value(param, value)) for param in mapping.params_in("query")]
+    query += list((extra_query or {}).items())
+    pairs = [f"{_form(name)}={_form(text(item))}" for name, item in query if item is not _MISSING]
+    return path + ("?" + "&".join(pairs) if pairs else "")
+
+
+def _form(item: str) -> str:
+    return quote_plus(item, safe="", errors="surrogatepass")
 
 
 def unsendable(mapping: RequestMapping, value: dict[str, Any]) -> list[FieldProblem]:
@@ -65,7 +77,19 @@ def unsendable(mapping: RequestMapping, value: dict[str, Any]) -> list[FieldProb
             problems.append(FieldProblem(param.source, "header", HEADER_MESSAGE))
         elif param.location == "header" and NOT_ASCII.search(item):
             problems.append(FieldProblem(param.source, "header", HEADER_ASCII_MESSAGE))
-    return problems
+    return problems + too_long(mapping, value)
+
+
+def too_long(mapping: RequestMapping, value: dict[str, Any]) -> list[FieldProblem]:
+    """A request target past MAX_TARGET characters, blamed on the path or query value that is
+    longest once encoded (servers and proxies refuse long URLs; httpx raises past 65,536)."""
+    if len(target(mapping, value)) <= MAX_TARGET:
+        return []
+    sizes = [(len(encode_path_segment(item) if param.location == "path" else _form(text(item))), param.source)
+             for param in mapping.params if param.location in ("path", "query") and not param.is_constant
+             for item in [_param_value(param, value)] if item is not _MISSING]
+    longest = max(sizes, key=lambda size: size[0], default=(0, "(input)"))
+    return [FieldProblem(longest[1], "url_length", URL_LENGTH_MESSAGE)]
 
 
 def is_dot_segment(item: str) -> bool:
@@ -95,7 +119,7 @@ def build_body(params: list[Param], value: dict[str, Any]) -> dict[str, Any] | N
 
 def encode_path_segment(item: Any) -> str:
     """Percent-encode a value as one path segment: only unreserved characters stay."""
-    encoded = quote(text(item), safe="")
+    encoded = quote(text(item), safe="", errors="surrogatepass")
     return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 

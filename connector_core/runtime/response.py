@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import math
 import re
 import time
 from collections.abc import Callable
@@ -28,6 +29,11 @@ DELTA_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")
 HTTP_DATE = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
                        r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) GMT")
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# What reading a body as JSON raises when it is not JSON both runtimes read alike (`parse_json`):
+# ValueError (malformed, not UTF-8, NaN, a number past a double's range, nested past MAX_DEPTH) or
+# RecursionError (nested past Python's stack, which is deeper than MAX_DEPTH).
+NOT_JSON = (ValueError, RecursionError)
+MAX_DEPTH = 512
 WHITESPACE = re.compile("[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 
 
@@ -50,9 +56,68 @@ def where(path: str) -> str:
     return path or "the body"
 
 
+def what(value: Any) -> str:
+    """What an answer held where the spec expects something else, in words (JSON's types)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return "a string" if isinstance(value, str) else "a number"
+
+
+def parse_json(content: bytes) -> Any:
+    """The body as JSON, read as JavaScript's JSON.parse reads it (no NaN or Infinity, every number
+    a finite double) and at most MAX_DEPTH arrays and objects deep; else ValueError. The JS kernel
+    reads the same bodies the same way, so no answer means one thing to one runtime and another to
+    the other."""
+    value = json.loads(content, parse_constant=_no_constant)
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+        elif isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("a number past a double's range")
+        elif isinstance(item, int) and not isinstance(item, bool) and not _fits_a_double(item):
+            raise ValueError("a number past a double's range")
+    return value
+
+
+def _fits_a_double(number: int) -> bool:
+    try:
+        float(number)
+    except OverflowError:
+        return False
+    return True
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def answered(response: httpx.Response, errors: ErrorMapping) -> bool:
+    """Whether a response is the operation's answer: 2xx, and no error object at `errors.body_error`
+    (an API that reports some failures with 200 would otherwise pass them off as success)."""
+    if not response.is_success:
+        return False
+    if errors.body_error is None:
+        return True
+    try:
+        return dig(parse_json(response.content), errors.body_error) is None
+    except NOT_JSON:
+        return True  # not JSON: no error object; extraction reports the body
+
+
 def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, redact: Callable[[str], str] = str,
               now_ms: int | None = None) -> ApiError:
-    """The typed error for a non-2xx response, carrying the API's own message on one line."""
+    """The typed error for a response that is not an answer (see `answered`), carrying the API's own
+    message on one line."""
     status = response.status_code
     # Redact before collapsing white space: a collapsed echo of the key no longer equals the key.
     message = WHITESPACE.sub(" ", redact(api_message(response, errors) or "")).strip(" ") or NO_MESSAGE
@@ -70,8 +135,8 @@ def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, re
 
 def api_message(response: httpx.Response, errors: ErrorMapping) -> str | None:
     try:
-        message = dig(response.json(), errors.message)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        message = dig(parse_json(response.content), errors.message)
+    except NOT_JSON:
         return None
     return message if isinstance(message, str) else None
 
@@ -103,18 +168,17 @@ def json_body(response: httpx.Response) -> Any:
     if not response.content:
         return None
     try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        return parse_json(response.content)
+    except NOT_JSON:
         raise ResponseError(f"the API answered HTTP {response.status_code} with a body that is not JSON") from None
 
 
 def list_at(body: Any, path: str) -> list[Any]:
-    """The list a response mapping points at (a missing list is an empty one)."""
+    """The list a response mapping points at; an answer without it is drift, never an empty result
+    (a search that read `[]` from `{"data": {}}` would let search-or-create create a duplicate)."""
     items = dig(body, path)
-    if items is None:
-        return []
     if not isinstance(items, list):
-        raise ResponseError(f"expected a list at {where(path)}")
+        raise ResponseError(f"the answer has no list at {where(path)} (got {what(items)})")
     return items
 
 
@@ -124,8 +188,10 @@ def records(operation: Operation, body: Any) -> list[Any]:
     if mapping.extract == "object":
         found = dig(body, mapping.path)
         if not isinstance(found, dict):
-            raise ResponseError(f"expected an object at {where(mapping.path)}")
+            raise ResponseError(f"the answer has no object at {where(mapping.path)} (got {what(found)})")
         found_records = [found]
+    elif mapping.empty == "input" and dig(body, mapping.path) is None:
+        found_records = []  # the answer with no item that `empty: input` declares (a delete)
     else:
         found_records = list_at(body, mapping.path)
     for index, record in enumerate(found_records):
@@ -137,7 +203,8 @@ def records(operation: Operation, body: Any) -> list[Any]:
 
 
 def interpret(operation: Operation, value: dict[str, Any], response: httpx.Response) -> Any:
-    """The operation's output from a 2xx response."""
+    """The operation's output from an answer. Only a search may find nothing (NotFoundError); an
+    action's answer without its record is drift, not a 404 the API never sent."""
     mapping: ResponseMapping = operation.response
     found = records(operation, json_body(response))
     if mapping.extract == "object":
@@ -149,7 +216,10 @@ def interpret(operation: Operation, value: dict[str, Any], response: httpx.Respo
         return items[0]
     if mapping.empty == "input":
         return value
-    raise NotFoundError(404, f"the API returned no item at {where(mapping.path)}", operation=operation.key)
+    if operation.kind == "search":
+        raise NotFoundError(404, f"the API returned no item at {where(mapping.path)}", operation=operation.key)
+    left = "an empty list" if not found else "no record the filters keep"
+    raise ResponseError(f"the answer has no item at {where(mapping.path)} (got {left})")
 
 
 def keep(items: list[Any], filters: list[FieldFilter], match: ExactMatch | None, value: dict[str, Any]) -> list[Any]:

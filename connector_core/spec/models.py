@@ -163,6 +163,8 @@ class ErrorMapping(SpecModel):
     rate_limit: list[int] = Field(default_factory=lambda: [429])
     retry_after_header: str = "Retry-After"
     temporary: list[int] = Field(default_factory=lambda: [500, 502, 503, 504])
+    body_error: str | None = Field(default=None, pattern=DOTTED_PATTERN, description="dotted path of an error "
+                                   "object some APIs send with a 2xx status: a non-null value there is an ApiError")
 
 
 class RetryPolicy(SpecModel):
@@ -171,6 +173,16 @@ class RetryPolicy(SpecModel):
     max_attempts: int = Field(default=4, ge=1, le=10)
     base_delay: float = Field(default=0.5, gt=0)
     max_delay: float = Field(default=30.0, gt=0)
+    jitter: float = Field(default=0.0, ge=0, le=1, description="each delay shrinks by up to this share, at random, "
+                          "so clients that failed together do not retry together")
+
+
+class Limits(SpecModel):
+    """What one operation may cost: a hung or hostile server must not hold a run or its memory."""
+
+    timeout: float = Field(default=30.0, gt=0, description="seconds one request may take")
+    deadline: float = Field(default=120.0, gt=0, description="seconds one operation (or poll) may take, retries included")
+    max_response_bytes: int = Field(default=16_777_216, ge=1, description="the largest answer read")
 
 
 # --- Requests ---------------------------------------------------------------------------------
@@ -216,6 +228,9 @@ class RequestMapping(SpecModel):
     strip_empty: bool = Field(
         default=True, description="drop inputs that are null, '' or empty objects before sending"
     )
+    idempotent_with: list[str] = Field(
+        default_factory=list, description="input fields any one of which, given, makes the request safe to send "
+        "again (an upsert key); GET, PUT, PATCH and DELETE are safe by their method")
 
     @field_validator("params", mode="before")
     @classmethod
@@ -448,6 +463,9 @@ class Operation(SpecModel):
         unsent = sorted(path for path in leaves if not any(_covers(u, path) for u in used))
         if unsent:
             raise ValueError(f"input(s) {unsent} are declared but never sent or used")
+        unknown_keys = sorted(set(self.request.idempotent_with) - declared)
+        if unknown_keys:
+            raise ValueError(f"request.idempotent_with names input(s) {unknown_keys} that the input schema does not declare")
         required = set(self.input.get("required", []))
         for param in self.request.params_in("path"):
             if not param.is_constant and param.source not in required:
@@ -463,6 +481,7 @@ class Connector(SpecModel):
     connection: Connection
     errors: ErrorMapping = Field(default_factory=ErrorMapping)
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    limits: Limits = Field(default_factory=Limits)
     option_sources: dict[str, OptionSource] = Field(default_factory=dict)
     operations: dict[str, Operation]
 

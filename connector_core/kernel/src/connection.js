@@ -2,13 +2,16 @@
 
 /*
  * A connection resolved for one host: its values (given, else the field's environment
- * variable, else its default), the base URL, the headers every request sends (static headers
- * and auth), and the secret values that messages must never show.
+ * variable, else its default, each trimmed of white space: a key copied from a Windows `.env`
+ * ends in `\r`; a value that still holds a control character is refused, naming the field), the
+ * base URL, the headers every request sends (static headers and auth), and the secret values
+ * that messages must never show (with the Basic auth token, which carries the password).
  */
 
 const { isObject, own, scalarText, jsonText } = require('./values');
 const { base64 } = require('./encoding');
 const { connectionError } = require('./errors');
+const { redact } = require('./secrets');
 
 /** Fill `{field}` placeholders (an unset field renders empty); `{{` and `}}` are braces. */
 const render = (template, values) =>
@@ -20,9 +23,14 @@ const render = (template, values) =>
   });
 
 const textOf = (value) => {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return value.trim();
   return typeof value === 'number' || typeof value === 'boolean' ? scalarText(value) : '';
 };
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** An absolute http(s) URL: a host of printable ASCII, no credentials, query, fragment or control character. */
+const BASE_URL = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[!-"$-.0->A-~]+(\/[^?#\u0000-\u0020\u007f-\u009f]*)?$/;
 
 const fieldsOf = (doc) => {
   const connection = isObject(doc) && isObject(doc.connection) ? doc.connection : {};
@@ -46,7 +54,7 @@ const connectionHeaders = (doc, values) => {
 
 const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 
-/** The first header that is not printable ASCII: a pasted key with a line break would inject a header. */
+/** The first header that is not printable ASCII: hosts encode other text differently. */
 const unsendableHeader = (headers) => Object.keys(headers).find((name) => !PRINTABLE_ASCII.test(headers[name]));
 
 /** Each field's value: given, else its environment variable, else its default; or the first missing one. */
@@ -58,6 +66,10 @@ const fieldValues = (fields, given, env) => {
     if (!value && field.required !== false) {
       const hint = field.env ? ` (or set ${field.env})` : '';
       return { ok: false, error: connectionError(`connection field ${jsonText(field.key)} is required${hint}`) };
+    }
+    if (CONTROL.test(value)) {
+      const message = `${field.key}: must not contain control characters (was it pasted with a line break?)`;
+      return { ok: false, error: connectionError(message) };
     }
     if (value) values[field.key] = value;
   }
@@ -86,11 +98,19 @@ const resolveConnection = (doc, given, options) => {
   const broken = unsendableHeader(headers);
   if (broken !== undefined) {
     const message = `the ${broken} header made from the connection values must hold only printable ASCII characters`;
-    return { ok: false, error: connectionError(`${message} (is a value pasted with a line break?)`) };
+    return { ok: false, error: connectionError(message) };
   }
   const givenUrl = typeof settings.baseUrl === 'string' && settings.baseUrl ? settings.baseUrl : null;
   const baseUrl = (givenUrl || render(doc.connection.base_url, values)).replace(/\/+$/, '');
   const secrets = fields.filter((field) => field.secret && values[field.key]).map((field) => values[field.key]);
+  const auth = isObject(doc.connection.auth) ? doc.connection.auth : {};
+  if (auth.type === 'basic') secrets.push(headers.Authorization.slice('Basic '.length)); // an echo of it is the password
+  if (!BASE_URL.test(baseUrl)) {
+    const message =
+      `the base URL ${jsonText(baseUrl)} must be an absolute http:// or https:// URL with a host, ` +
+      'and no credentials, query or fragment';
+    return { ok: false, error: connectionError(redact({ secrets }, message)) };
+  }
   return { ok: true, connection: { values, baseUrl, secrets, headers } };
 };
 

@@ -66,4 +66,4 @@ const base64 = (text) => {
 const percentDecodeOnce = (text) =>
   text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
 
-module.exports = { encodePathSegment, encodeQuery, base64, percentDecodeOnce };
+module.exports = { utf8Bytes, encodePathSegment, encodeQuery, base64, percentDecodeOnce };

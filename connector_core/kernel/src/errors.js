@@ -31,13 +31,33 @@ const errorText = (operationKey, error) => {
   if (!isObject(error)) return String(error);
   if (error.kind === 'InputValidationError') return `invalid input for ${operationKey}: ${error.message}`;
   if (API_KINDS.includes(error.kind)) return `${operationKey}: HTTP ${error.status}: ${error.message}`;
-  if (error.kind === 'ResponseError') return `${operationKey}: ${error.message}`;
+  if (error.kind === 'ResponseError' || error.kind === 'TransportError') return `${operationKey}: ${error.message}`;
   return String(error.message);
 };
 
+/** Arrays and objects an answer may nest: deeper is not JSON (the Python runtime's stack ends soon after). */
+const MAX_DEPTH = 512;
+
+/** Within MAX_DEPTH, and every number finite (JSON.parse reads a number past a double's range as Infinity). */
+const readable = (value) => {
+  const stack = [[value, 1]];
+  while (stack.length) {
+    const [item, depth] = stack.pop();
+    if (item !== null && typeof item === 'object') {
+      if (depth > MAX_DEPTH) return false;
+      for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+    } else if (typeof item === 'number' && !Number.isFinite(item)) {
+      return false;
+    }
+  }
+  return true;
+};
+
+/** A body read as JSON the way both runtimes read it, or {ok: false}. */
 const parseJson = (text) => {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value = JSON.parse(text);
+    return readable(value) ? { ok: true, value } : { ok: false };
   } catch (error) {
     return { ok: false };
   }

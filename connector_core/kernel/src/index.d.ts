@@ -17,6 +17,8 @@ export interface RequestDocument {
   path: string;
   params: ParamDocument[];
   strip_empty: boolean;
+  /** Input fields any one of which, given, makes a POST safe to send again (an upsert key). */
+  idempotent_with: string[];
 }
 
 export interface FilterDocument {
@@ -101,7 +103,9 @@ export interface RuntimeDocument {
     label: string | null;
   };
   errors: { message: string; auth: number[]; rate_limit: number[]; retry_after_header: string; temporary: number[] };
-  retry: { max_attempts: number; base_delay: number; max_delay: number };
+  retry: { max_attempts: number; base_delay: number; max_delay: number; jitter: number };
+  /** Seconds per request, seconds per operation (retries and a poll's pages included), bytes per answer. */
+  limits: { timeout: number; deadline: number; max_response_bytes: number };
   option_sources: { [name: string]: OptionSourceDocument };
   operations: { [key: string]: OperationDocument };
 }
@@ -114,7 +118,11 @@ export type ErrorKind =
   | 'TemporaryError'
   | 'NotFoundError'
   | 'ApiError'
-  | 'ResponseError';
+  | 'ResponseError'
+  | 'TransportError';
+
+/** Why a host got no (complete) answer; `deadline` is the plan's own. */
+export type FailureKind = 'connect' | 'tls' | 'timeout' | 'reset' | 'too_large';
 
 export interface FieldProblem {
   field: string;
@@ -128,6 +136,10 @@ export interface KernelError {
   message: string;
   retryAfter: number | null;
   problems?: FieldProblem[];
+  /** On a TransportError: the failure kind, or `deadline`. */
+  failure?: FailureKind | 'deadline';
+  /** True when a request that is not safe to re-send may have been carried out (absent: false). */
+  maybeSucceeded?: boolean;
 }
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: KernelError };
@@ -135,7 +147,7 @@ export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: KernelError };
 export interface Connection {
   values: { [key: string]: string };
   baseUrl: string;
-  /** Secret values, which every message shows as `***`. */
+  /** Secret values (trimmed) and Basic auth's token, which every message shows as `***` in any encoding. */
   secrets: string[];
   /** Static headers and the auth header, sent with every request. */
   headers: { [name: string]: string };
@@ -148,6 +160,9 @@ export interface KernelRequest {
   headers: { [name: string]: string };
   /** JSON text, or null when no body is sent. */
   body: string | null;
+  /** On requests a plan yields: how long the host may wait for the answer, and the most bytes it may read. */
+  timeoutMs?: number;
+  maxBytes?: number;
 }
 
 export interface KernelResponse {
@@ -158,10 +173,23 @@ export interface KernelResponse {
   body: string;
 }
 
-export type Step = { type: 'send'; request: KernelRequest } | { type: 'sleep'; seconds: number };
+/** What a host's send resolves to when it got no (complete) answer; it never throws instead. */
+export interface KernelFailure {
+  failure: FailureKind;
+  /** The host's own text (secrets are redacted by the plan). */
+  detail: string;
+}
 
-/** Resume a `send` step with the response, a `sleep` step with undefined. */
-export type Plan<R> = Generator<Step, R, KernelResponse | undefined>;
+/** A request as a plan yields it: with the timeout and the size cap the host applies. */
+export interface PlannedRequest extends KernelRequest {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+export type Step = { type: 'send'; request: PlannedRequest } | { type: 'sleep'; seconds: number };
+
+/** Resume a `send` step with the response or a failure, a `sleep` step with undefined. */
+export type Plan<R> = Generator<Step, R, KernelResponse | KernelFailure | undefined>;
 
 /** A walk in progress: reading Q(since) from `skip`; see docs/polling.md. */
 export interface PollWalk {
@@ -183,6 +211,10 @@ export interface PlanOptions {
   nowMs?: number;
   /** false: stop at the first retryable failure (for hosts that retry themselves). */
   retries?: boolean;
+  /** The host's clock in epoch ms (`Date.now`), read for the deadline; without it no deadline passes. */
+  clock?: () => number;
+  /** r in [0, 1) for the back-off's jitter (`Math.random`); without it 0, no jitter. */
+  random?: () => number;
 }
 
 export type ExtraQuery = Array<[string, Scalar]> | { [name: string]: Scalar };
@@ -254,12 +286,13 @@ export function optionsPlan(
   options?: PlanOptions,
 ): Plan<Outcome<{ choices: Array<{ value: Json; label: Json }> }>>;
 
+/** `text` with every secret, raw, URL- or form-encoded, JSON-escaped or in base64, as `***`. */
 export function redact(connection: Connection, text: string): string;
 
 export function errorText(operationKey: string, error: KernelError): string;
 
 export function drive<R>(
   plan: Plan<R>,
-  send: (request: KernelRequest) => KernelResponse | Promise<KernelResponse>,
+  send: (request: PlannedRequest) => KernelResponse | KernelFailure | Promise<KernelResponse | KernelFailure>,
   sleep: (seconds: number) => void | Promise<void>,
 ): Promise<R>;

@@ -7,10 +7,11 @@
  * empty strings; nothing is sent while a rule is broken.
  */
 
-const { isObject, own, setOwn, hasLoneSurrogate } = require('./values');
+const { isObject, own, setOwn, hasLoneSurrogate, scalarText, show } = require('./values');
 const { check, settle, isDate } = require('./schema');
-const { percentDecodeOnce } = require('./encoding');
-const { paramValue, paramsIn } = require('./params');
+const { percentDecodeOnce, encodePathSegment, encodeQuery } = require('./encoding');
+const { paramValue, paramsIn, isConstant, MISSING } = require('./params');
+const { targetFor } = require('./request');
 
 const INTEGER_TEXT = /^[+-]?[0-9]+$/;
 const NUMBER_TEXT = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
@@ -19,12 +20,27 @@ const DATE_TIME =
 const AROUND = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const NOT_ASCII = /[^\u0000-\u007f]/;
+const MAX_TARGET = 8000;
+const MAX_DEPTH = 32;
 
 const isEmpty = (value) =>
   value === null || value === undefined || value === '' || (isObject(value) && !Object.keys(value).length);
 
 const keepUnlessEmpty = (target, key, item) => {
   if (!isEmpty(item)) setOwn(target, key, item);
+};
+
+/** Whether objects and arrays nest more than `limit` levels in `value` (without recursion: any depth). */
+const deeper = (value, limit) => {
+  const pending = [[value, 0]];
+  while (pending.length) {
+    const [item, level] = pending.pop();
+    if (isObject(item) || Array.isArray(item)) {
+      if (level === limit) return true;
+      for (const key of Object.keys(item)) pending.push([item[key], level + 1]);
+    }
+  }
+  return false;
 };
 
 /** Drop nulls, empty strings and objects left empty, at every depth (without recursion: any depth). */
@@ -73,21 +89,51 @@ const coerce = (schema, value) => {
   return typeof value === 'string' ? coerceText(schema, value) : value;
 };
 
-/** Every string holding a lone surrogate, which has no UTF-8 form (without recursion: any depth). */
-const unicodeProblems = (value) => {
+/**
+ * Every string or field name holding a lone surrogate, which has no UTF-8 form, and every number
+ * that is not finite, which JSON cannot carry (without recursion: any depth).
+ */
+const valueProblems = (value) => {
   const found = [];
   const pending = [[value, '']];
   while (pending.length) {
     const [item, path] = pending.pop();
+    const field = path || '(input)';
     if (typeof item === 'string' && hasLoneSurrogate(item)) {
-      found.push({
-        field: path || '(input)',
-        rule: 'unicode',
-        message: 'must be valid Unicode text (it holds a lone surrogate)',
-      });
+      found.push({ field, rule: 'unicode', message: 'must be valid Unicode text (it holds a lone surrogate)' });
+    } else if (typeof item === 'number' && !Number.isFinite(item)) {
+      found.push({ field, rule: 'number', message: 'must be a finite number' });
     } else if (Array.isArray(item) || isObject(item)) {
-      for (const key of Object.keys(item)) pending.push([item[key], path ? `${path}.${key}` : key]);
+      for (const key of Object.keys(item)) {
+        const inner = path ? `${path}.${key}` : key;
+        if (hasLoneSurrogate(key)) {
+          found.push({
+            field: inner,
+            rule: 'unicode',
+            message: 'is a field name that is not valid Unicode text (it holds a lone surrogate)',
+          });
+        }
+        pending.push([item[key], inner]);
+      }
     }
+  }
+  return found;
+};
+
+/**
+ * An integral number past 2^53 - 1 where an integer is wanted is no exact integer (it would be
+ * sent as 9007199254740992 or 1e+21): a `type` problem, as its text is.
+ */
+const inexactIntegers = (schema, value, path, found = []) => {
+  if (!isObject(schema)) return found;
+  const inner = (key) => (path ? `${path}.${key}` : String(key));
+  if (isObject(value) && schema.type === 'object') {
+    const properties = isObject(schema.properties) ? schema.properties : {};
+    for (const key of Object.keys(value)) inexactIntegers(own(properties, key), value[key], inner(key), found);
+  } else if (Array.isArray(value) && schema.type === 'array') {
+    value.forEach((item, index) => inexactIntegers(schema.items, item, inner(index), found));
+  } else if (schema.type === 'integer' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    found.push({ field: path || '(input)', rule: 'type', message: `must be of type integer, got ${show(value)}` });
   }
   return found;
 };
@@ -98,6 +144,32 @@ const isDotSegment = (text) => {
   for (let decoded = percentDecodeOnce(current); decoded !== current; decoded = percentDecodeOnce(current))
     current = decoded;
   return current === '.' || current === '..';
+};
+
+/**
+ * A request target past MAX_TARGET characters, blamed on the path or query value that is longest
+ * once encoded (servers and proxies refuse long URLs).
+ */
+const lengthProblems = (mapping, value) => {
+  if (targetFor(mapping, value).length <= MAX_TARGET) return [];
+  let longest = { size: 0, field: '(input)' };
+  const located = (Array.isArray(mapping.params) ? mapping.params : []).filter(
+    (param) => isObject(param) && (param.in === 'path' || param.in === 'query'),
+  );
+  for (const param of located) {
+    const item = isConstant(param) ? MISSING : paramValue(param, value);
+    if (item === MISSING) continue;
+    const text = scalarText(item);
+    const size = (param.in === 'path' ? encodePathSegment(text) : encodeQuery([['', text]]).slice(1)).length;
+    if (size > longest.size) longest = { size, field: param.input || param.name };
+  }
+  return [
+    {
+      field: longest.field,
+      rule: 'url_length',
+      message: `makes the request URL too long (over ${MAX_TARGET} characters of path and query)`,
+    },
+  ];
 };
 
 /** Path values that would leave their segment; header values that would break their line or that hosts encode differently. */
@@ -137,12 +209,18 @@ const prepare = (operation, raw) => {
   const given = raw === null || raw === undefined ? {} : raw;
   if (!isObject(given))
     return { value: given, problems: [{ field: '(input)', rule: 'type', message: 'must be a JSON object' }] };
+  const tooDeep = Object.keys(given)
+    .filter((key) => deeper(given[key], MAX_DEPTH))
+    .map((key) => ({ field: key, rule: 'depth', message: `is nested more than ${MAX_DEPTH} levels deep` }));
+  if (tooDeep.length) return { value: given, problems: settle(tooDeep) };
   const mapping = isObject(operation.request) ? operation.request : {};
   const stripped = mapping.strip_empty === false ? given : stripEmpty(given);
   const value = coerce(operation.input, stripped);
   const problems = check(operation.input, value, '(input)').concat(
-    unicodeProblems(value),
+    valueProblems(value),
     placementProblems(mapping, value),
+    lengthProblems(mapping, value),
+    inexactIntegers(operation.input, value, ''),
   );
   return { value, problems: settle(problems) };
 };

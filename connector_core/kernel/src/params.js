@@ -25,4 +25,4 @@ const paramsIn = (mapping, location) =>
     (param) => isObject(param) && param.in === location,
   );
 
-module.exports = { MISSING, paramValue, paramsIn };
+module.exports = { MISSING, isConstant, paramValue, paramsIn };

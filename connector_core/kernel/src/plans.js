@@ -9,18 +9,23 @@
 const { isObject, dig } = require('./values');
 const { requestFor } = require('./request');
 const { interpret, jsonBody, listAt, keep } = require('./response');
-const { send } = require('./retry');
+const { send, unsafeNote } = require('./retry');
+const budget = require('./budget');
 
 /** Generator: one action, search or test: send the prepared value, interpret the answer. */
 function* run(doc, operation, value, connection, options) {
-  const sent = yield* send(doc, connection, requestFor(operation.request, value, connection), options);
+  const request = requestFor(operation.request, value, connection);
+  const unsafe = unsafeNote(operation.input, operation.request, value);
+  const sent = yield* send(doc, connection, request, options, budget.start(doc, options), unsafe);
   if (!sent.ok) return sent;
   return interpret(doc, operation, value, sent.response, connection, { nowMs: options.nowMs });
 }
 
 /** Generator: the choices of an option source (records its filters keep), as {value, label} pairs. */
 function* choices(doc, source, connection, options) {
-  const sent = yield* send(doc, connection, requestFor(source.request, {}, connection), options);
+  const request = requestFor(source.request, {}, connection);
+  const unsafe = unsafeNote({}, source.request, {});
+  const sent = yield* send(doc, connection, request, options, budget.start(doc, options), unsafe);
   if (!sent.ok) return sent;
   const body = jsonBody(sent.response);
   if (!body.ok) return body;
@@ -36,7 +41,7 @@ function* choices(doc, source, connection, options) {
   };
 }
 
-/** Run a plan with the host's callbacks: `send(request)` -> response, `sleep(seconds)`. */
+/** Run a plan with the host's callbacks: `send(request)` -> response or failure, `sleep(seconds)`. */
 const drive = async (plan, sendRequest, sleep) => {
   let reply;
   for (;;) {

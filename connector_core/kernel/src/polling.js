@@ -13,7 +13,8 @@ const { isObject } = require('./values');
 const { requestFor } = require('./request');
 const { interpret } = require('./response');
 const { header, httpDateMs } = require('./errors');
-const { send } = require('./retry');
+const { send, unsafeNote } = require('./retry');
+const budget = require('./budget');
 const { readState, stateJson, position, identityKey, itemKey, eventKey } = require('./pollstate');
 
 const HOUR_MS = 3600000;
@@ -38,10 +39,15 @@ const pageQuery = (polling, since, skip) => {
 /** The server's clock: the start of the second its `date` header names (never later than its true clock). */
 const serverNow = (response) => httpDateMs(header(response, 'date') || '');
 
-/** Sends a trigger's page requests within one poll's page budget (`budget` times max_pages). */
-const pager = (doc, operation, value, connection, options, budget = 1) => ({
+/**
+ * Sends a trigger's page requests within one poll's page budget (`pageBudget` times max_pages);
+ * its pages and their retries share one deadline.
+ */
+const pager = (doc, operation, value, connection, options, pageBudget = 1) => ({
   polling: operation.polling,
-  budget: budget * operation.polling.max_pages,
+  budget: pageBudget * operation.polling.max_pages,
+  time: budget.start(doc, options),
+  unsafe: unsafeNote(operation.input, operation.request, value),
   requests: 0,
   nowMs: Number(options.nowMs) || 0,
   /**
@@ -52,7 +58,7 @@ const pager = (doc, operation, value, connection, options, budget = 1) => ({
     const size = this.polling.pagination.page_size;
     while (this.requests < this.budget) {
       const request = requestFor(operation.request, value, connection, pageQuery(this.polling, walk.since, walk.skip));
-      const sent = yield* send(doc, connection, request, options);
+      const sent = yield* send(doc, connection, request, options, this.time, this.unsafe);
       this.requests += 1;
       if (!sent.ok) return sent;
       const answer = interpret(doc, operation, value, sent.response, connection, {

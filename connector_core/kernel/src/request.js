@@ -36,14 +36,19 @@ const buildBody = (mapping, value) => {
   return body;
 };
 
-/** {method, url, headers, body}: body is JSON text, or null when none is sent. */
-const requestFor = (mapping, value, connection, extraQuery) => {
+/** What follows the base URL: the path with its values encoded, and the query. */
+const targetFor = (mapping, value, extraQuery) => {
   const query = [];
   for (const param of paramsIn(mapping, 'query')) {
     const item = paramValue(param, value);
     if (item !== MISSING) query.push([String(param.name), scalarText(item)]);
   }
   for (const [name, item] of extraPairs(extraQuery)) query.push([String(name), scalarText(item)]);
+  return `${fillPath(mapping, value)}${query.length ? `?${encodeQuery(query)}` : ''}`;
+};
+
+/** {method, url, headers, body}: body is JSON text, or null when none is sent. */
+const requestFor = (mapping, value, connection, extraQuery) => {
   const headers = Object.assign({}, connection.headers);
   for (const param of paramsIn(mapping, 'header')) {
     const item = paramValue(param, value);
@@ -51,13 +56,12 @@ const requestFor = (mapping, value, connection, extraQuery) => {
   }
   const body = buildBody(mapping, value);
   if (body !== null) headers['Content-Type'] = 'application/json';
-  const search = query.length ? `?${encodeQuery(query)}` : '';
   return {
     method: mapping.method,
-    url: `${connection.baseUrl}${fillPath(mapping, value)}${search}`,
+    url: `${connection.baseUrl}${targetFor(mapping, value, extraQuery)}`,
     headers,
     body: body === null ? null : JSON.stringify(body),
   };
 };
 
-module.exports = { requestFor };
+module.exports = { requestFor, targetFor };

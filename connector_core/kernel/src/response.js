@@ -20,7 +20,35 @@ const normalise = (response) => {
   };
 };
 
+/** What a host's `send` resolved to: a transport failure {failure, detail}, or a response. */
+const reply = (given) =>
+  isObject(given) && typeof given.failure === 'string'
+    ? { failure: given.failure, detail: typeof given.detail === 'string' ? given.detail : '' }
+    : normalise(given);
+
 const isSuccess = (response) => typeof response.status === 'number' && response.status >= 200 && response.status < 300;
+
+/**
+ * Whether a response is the operation's answer: 2xx, and no error object at `errors.body_error`
+ * (an API that reports some failures with 200 would otherwise pass them off as success).
+ */
+const answered = (doc, response) => {
+  if (!isSuccess(response)) return false;
+  const errors = isObject(doc) && isObject(doc.errors) ? doc.errors : {};
+  if (typeof errors.body_error !== 'string' || !errors.body_error) return true;
+  const parsed = parseJson(typeof response.body === 'string' ? response.body : '');
+  return !parsed.ok || dig(parsed.value, errors.body_error) === null;
+};
+
+/** What an answer held where the spec expects something else, in words (JSON's types). */
+const what = (value) => {
+  if (value === null) return 'nothing';
+  if (Array.isArray(value)) return value.length ? 'a list' : 'an empty list';
+  if (isObject(value)) return 'an object';
+  return typeof value === 'string' ? 'a string' : typeof value === 'boolean' ? 'a boolean' : 'a number';
+};
+
+const where = (path) => path || 'the body';
 
 /** The JSON body of a 2xx answer (an empty body is null), or ResponseError. */
 const jsonBody = (response) => {
@@ -32,13 +60,15 @@ const jsonBody = (response) => {
     : { ok: false, error: responseError(`the API answered HTTP ${response.status} with a body that is not JSON`) };
 };
 
-/** The list at a mapping's path (a missing list is an empty one), or ResponseError. */
+/**
+ * The list at a mapping's path, or ResponseError: an answer without it is drift, never an empty
+ * result (a search that read [] from {"data": {}} would let search-or-create create a duplicate).
+ */
 const listAt = (body, path) => {
   const items = dig(body, path);
-  if (items === null) return { ok: true, value: [] };
   return Array.isArray(items)
     ? { ok: true, value: items }
-    : { ok: false, error: responseError(`expected a list at ${path || 'the body'}`) };
+    : { ok: false, error: responseError(`the answer has no list at ${where(path)} (got ${what(items)})`) };
 };
 
 const fold = (item, caseInsensitive) => (typeof item === 'string' && caseInsensitive ? item.toLowerCase() : item);
@@ -76,18 +106,22 @@ const checkOutput = (operation, records, where) => {
 
 /**
  * The result the mapping points at. Every record the API sent is held to the output schema
- * before filters and the match pick from them: drift shows whichever record carries it.
+ * before filters and the match pick from them: drift shows whichever record carries it. Only a
+ * search may find nothing (NotFoundError); an action's answer without its record is drift.
  */
 const extract = (operation, value, body, applyFilters) => {
   const mapping = operation.response;
   const path = mapping.path || '';
   if (mapping.extract === 'object') {
     const found = dig(body, path);
-    if (!isObject(found)) return { ok: false, error: responseError(`expected an object at ${path || 'the body'}`) };
+    if (!isObject(found)) {
+      return { ok: false, error: responseError(`the answer has no object at ${where(path)} (got ${what(found)})`) };
+    }
     const broken = checkOutput(operation, [found], () => 'the result');
     return broken ? { ok: false, error: broken } : { ok: true, value: found };
   }
-  const listed = listAt(body, path);
+  const noItem = mapping.extract === 'first' && mapping.empty === 'input' && dig(body, path) === null;
+  const listed = noItem ? { ok: true, value: [] } : listAt(body, path); // the answer `empty: input` declares
   if (!listed.ok) return listed;
   const broken = checkOutput(operation, listed.value, (index) => `item ${index}`);
   if (broken) return { ok: false, error: broken };
@@ -95,17 +129,21 @@ const extract = (operation, value, body, applyFilters) => {
   if (mapping.extract === 'items') return { ok: true, value: items };
   if (items.length) return { ok: true, value: items[0] };
   if (mapping.empty === 'input') return { ok: true, value };
-  return { ok: false, error: failure('NotFoundError', `the API returned no item at ${path || 'the body'}`, 404) };
+  if (operation.kind === 'search') {
+    return { ok: false, error: failure('NotFoundError', `the API returned no item at ${where(path)}`, 404) };
+  }
+  const left = listed.value.length ? 'no record the filters keep' : 'an empty list';
+  return { ok: false, error: responseError(`the answer has no item at ${where(path)} (got ${left})`) };
 };
 
 /** {ok, result} from a response to `operation` for the prepared `value`, or {ok: false, error}. */
 const interpret = (doc, operation, value, response, connection, options) => {
   const settings = isObject(options) ? options : {};
-  if (!isSuccess(response)) return { ok: false, error: errorFor(doc, response, connection, settings.nowMs) };
+  if (!answered(doc, response)) return { ok: false, error: errorFor(doc, response, connection, settings.nowMs) };
   const body = jsonBody(response);
   if (!body.ok) return body;
   const extracted = extract(operation, value, body.value, settings.applyFilters !== false);
   return extracted.ok ? { ok: true, result: extracted.value } : extracted;
 };
 
-module.exports = { interpret, normalise, isSuccess, jsonBody, listAt, keep };
+module.exports = { interpret, normalise, reply, isSuccess, answered, jsonBody, listAt, keep };

@@ -28,11 +28,14 @@ const caseFiles = fs.existsSync(caseFolder)
       .sort()
   : [];
 
-/** A kernel error as the corpus writes it. */
-const caseError = (error) =>
-  error.kind === 'InputValidationError'
-    ? { kind: error.kind, problems: error.problems }
-    : { kind: error.kind, status: error.status, message: error.message, retry_after: error.retryAfter };
+/** A kernel error as the corpus writes it: `failure` for a TransportError, `may_have_succeeded` only when true. */
+const caseError = (error) => {
+  if (error.kind === 'InputValidationError') return { kind: error.kind, problems: error.problems };
+  const shaped = { kind: error.kind, status: error.status, message: error.message, retry_after: error.retryAfter };
+  if (error.kind === 'TransportError') shaped.failure = error.failure;
+  if (error.maybeSucceeded) shaped.may_have_succeeded = true;
+  return shaped;
+};
 
 const lowerCaseNames = (headers) => {
   const lowered = {};
@@ -48,12 +51,30 @@ const caseRequest = (request) => ({
   body: request.body === null ? null : JSON.parse(request.body),
 });
 
-/** A corpus response as a host hands it to the kernel: the body as text. */
-const hostResponse = (response) => ({
-  status: response.status,
-  headers: response.headers || {},
-  body: response.json !== undefined ? JSON.stringify(response.json) : response.body,
-});
+/** A corpus response as a host hands it to the kernel: the body as text, or a transport failure. */
+const hostResponse = (response) =>
+  response.failure !== undefined
+    ? { failure: response.failure, detail: response.detail || '' }
+    : {
+        status: response.status,
+        headers: response.headers || {},
+        body: response.json !== undefined ? JSON.stringify(response.json) : response.body,
+      };
+
+/** The case's time: `now_ms`, moved on by each sleep and by `latency_ms` per request; `random` for the jitter. */
+const virtualClock = (spec) => {
+  let now = spec.now_ms === undefined ? 0 : spec.now_ms;
+  return {
+    clock: () => now,
+    random: () => (spec.random === undefined ? 0 : spec.random),
+    slept: (seconds) => {
+      now += seconds * 1000;
+    },
+    sent: () => {
+      now += spec.latency_ms || 0;
+    },
+  };
+};
 
 const NO_SECRETS = { values: {}, baseUrl: '', secrets: [], headers: {} };
 
@@ -61,7 +82,7 @@ const connect = (doc, given, baseUrl, env) =>
   kernel.resolveConnection(doc, given || {}, { baseUrl: baseUrl || undefined, env: env || {} });
 
 /** Run a plan against the case's scripted responses, collecting what it sent and slept. */
-const script = (plan, responses) => {
+const script = (plan, responses, time) => {
   const requests = [];
   const sleeps = [];
   const queue = (responses || []).slice();
@@ -71,9 +92,11 @@ const script = (plan, responses) => {
     if (step.done) return { requests, sleeps, outcome: step.value };
     if (step.value.type === 'sleep') {
       sleeps.push(step.value.seconds);
+      time.slept(step.value.seconds);
       reply = undefined;
     } else {
       requests.push(caseRequest(step.value.request));
+      time.sent();
       assert.ok(
         queue.length,
         `the plan sent request ${requests.length}, but the case scripts only ${responses.length} response(s)`,
@@ -87,12 +110,18 @@ const script = (plan, responses) => {
 const scripted = (doc, spec, makePlan) => {
   const resolved = connect(doc, spec.connection, spec.base_url, spec.env);
   if (!resolved.ok) return { requests: [], sleeps: [], outcome: resolved };
-  return script(makePlan(resolved.connection), spec.responses);
+  const time = virtualClock(spec);
+  return script(makePlan(resolved.connection, time), spec.responses, time);
 };
 
 /** The case's clock (0 when it states none, as the Python runner's) and host retries. */
 const nowOf = (spec) => (spec.now_ms === undefined ? 0 : spec.now_ms);
-const options = (spec) => ({ nowMs: nowOf(spec), retries: spec.retries !== false });
+const options = (spec, time) => ({
+  nowMs: nowOf(spec),
+  retries: spec.retries !== false,
+  clock: time.clock,
+  random: time.random,
+});
 
 const STEPS = {
   prepare: (doc, spec) => {
@@ -118,8 +147,8 @@ const STEPS = {
     return answer.ok ? { result: answer.result } : { error: caseError(answer.error) };
   },
   run: (doc, spec) => {
-    const { requests, sleeps, outcome } = scripted(doc, spec, (connection) =>
-      kernel.runPlan(doc, spec.operation, spec.input, connection, options(spec)),
+    const { requests, sleeps, outcome } = scripted(doc, spec, (connection, time) =>
+      kernel.runPlan(doc, spec.operation, spec.input, connection, options(spec, time)),
     );
     return outcome.ok
       ? { requests, sleeps, result: outcome.result }
@@ -127,14 +156,14 @@ const STEPS = {
   },
   poll: (doc, spec) => {
     const mode = spec.mode || 'poll';
-    const { requests, sleeps, outcome } = scripted(doc, spec, (connection) => {
+    const { requests, sleeps, outcome } = scripted(doc, spec, (connection, time) => {
       if (mode === 'window')
         return kernel.windowPlan(doc, spec.operation, spec.input, connection, {
-          ...options(spec),
+          ...options(spec, time),
           windowMs: spec.window_ms,
         });
-      if (mode === 'latest') return kernel.latestPlan(doc, spec.operation, spec.input, connection, options(spec));
-      return kernel.pollPlan(doc, spec.operation, spec.input, connection, spec.state, options(spec));
+      if (mode === 'latest') return kernel.latestPlan(doc, spec.operation, spec.input, connection, options(spec, time));
+      return kernel.pollPlan(doc, spec.operation, spec.input, connection, spec.state, options(spec, time));
     });
     if (!outcome.ok) return { requests, sleeps, error: caseError(outcome.error) };
     return mode === 'poll'
@@ -142,8 +171,8 @@ const STEPS = {
       : { requests, sleeps, events: outcome.events };
   },
   options: (doc, spec) => {
-    const { requests, sleeps, outcome } = scripted(doc, spec, (connection) =>
-      kernel.optionsPlan(doc, spec.source, connection, options(spec)),
+    const { requests, sleeps, outcome } = scripted(doc, spec, (connection, time) =>
+      kernel.optionsPlan(doc, spec.source, connection, options(spec, time)),
     );
     return outcome.ok
       ? { requests, sleeps, choices: outcome.choices }

@@ -65,6 +65,54 @@ test('drive runs a plan with async host callbacks', async () => {
   assert.deepEqual(slept, [0.5]);
 });
 
+test('each request a plan yields carries its timeout and size cap, the timeout never past the deadline', () => {
+  let now = 1000;
+  const plan = kernel.runPlan(acme, 'get_item', { id: 'i1' }, connect(acme, { api_key: 'k' }), {
+    clock: () => now,
+  });
+  const first = plan.next().value.request;
+  assert.equal(first.timeoutMs, acme.limits.timeout * 1000);
+  assert.equal(first.maxBytes, acme.limits.max_response_bytes);
+  now += (acme.limits.deadline - 3) * 1000;
+  assert.deepEqual(plan.next({ failure: 'reset', detail: '' }).value, { type: 'sleep', seconds: 0.5 });
+  now += 500;
+  assert.equal(plan.next().value.request.timeoutMs, 2500);
+});
+
+test('without a host clock no deadline passes; without a host random no jitter', () => {
+  const plan = kernel.runPlan(acme, 'get_item', { id: 'i1' }, connect(acme, { api_key: 'k' }), { nowMs: 5 });
+  plan.next();
+  assert.deepEqual(plan.next(unavailable).value, { type: 'sleep', seconds: 0.5 });
+  assert.equal(plan.next().value.request.timeoutMs, acme.limits.timeout * 1000);
+});
+
+test('a host random outside [0, 1) counts as no jitter', () => {
+  for (const random of [() => -1, () => 1, () => NaN, () => 'x']) {
+    const plan = kernel.runPlan(acme, 'get_item', { id: 'i1' }, connect(acme, { api_key: 'k' }), { random });
+    plan.next();
+    assert.deepEqual(plan.next(unavailable).value, { type: 'sleep', seconds: 0.5 });
+  }
+});
+
+test('drive takes a failure from the host and errorText names the operation', async () => {
+  const outcome = await kernel.drive(
+    kernel.runPlan(acme, 'create_item', { name: 'Bolt' }, connect(acme, { api_key: 'sk-acme-123' }), {}),
+    async () => ({ failure: 'timeout', detail: 'socket timeout' }),
+    async () => {
+      throw new Error('a create that timed out must not be slept on and sent again');
+    },
+  );
+  assert.equal(outcome.ok, false);
+  assert.equal(outcome.error.kind, 'TransportError');
+  assert.equal(outcome.error.failure, 'timeout');
+  assert.equal(outcome.error.maybeSucceeded, true);
+  assert.equal(
+    kernel.errorText('create_item', outcome.error),
+    'create_item: no answer from https://api.acme.test within 10 s (read timeout); not sent again: ' +
+      'the API may have carried it out (give Code to make a retry safe)',
+  );
+});
+
 test('errorText renders each kind as the Python runtime does', () => {
   const cases = [
     [

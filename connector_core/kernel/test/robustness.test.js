@@ -28,6 +28,7 @@ const KINDS = [
   'NotFoundError',
   'ApiError',
   'ResponseError',
+  'TransportError',
 ];
 const SECRET = 'sk-secret-42';
 const TEXTS = [
@@ -135,9 +136,15 @@ const hostile = (random, doc) => {
   const shaped = () =>
     pick([{ data: { items: records() } }, { data: value(1) }, records(), { error: { message: pick(TEXTS) } }]);
   const body = () => (random() < 0.8 ? JSON.stringify(random() < 0.6 ? shaped() : value(0)) : pick(TEXTS));
+  const failure = () => ({
+    failure: pick(['connect', 'tls', 'timeout', 'reset', 'too_large'].concat(TEXTS)),
+    detail: pick(TEXTS),
+  });
   const response = () =>
     random() < 0.1
       ? value(0)
+      : random() < 0.1
+      ? failure()
       : {
           status: pick(STATUSES),
           headers: random() < 0.5 ? { 'retry-after': pick(TEXTS), 'x-wait': pick(TEXTS) } : {},
@@ -173,7 +180,9 @@ const finish = (plan, answer) => {
 
 const connectionFor = (doc) => {
   const given = {};
-  for (const field of doc.connection.fields) given[field.key] = field.secret ? SECRET : 'acct';
+  for (const field of doc.connection.fields) {
+    given[field.key] = field.secret ? SECRET : field.key === 'base_url' ? 'https://api.test' : 'acct';
+  }
   const resolved = kernel.resolveConnection(doc, given, { env: {} });
   assert.ok(resolved.ok, JSON.stringify(resolved));
   return resolved.connection;
@@ -260,11 +269,11 @@ test('a value nested 20000 deep is judged, not a stack overflow', () => {
   assert.deepEqual(
     input.error.problems.map((problem) => [problem.field, problem.rule]),
     [
-      ['contact.email', 'type'],
-      ['zz', 'additionalProperties'],
+      ['contact', 'depth'],
+      ['zz', 'depth'],
     ],
   );
-  assert.match(input.error.problems[0].message, /^must be of type string, got \{"a":\{"a":.{30,}\.\.\.$/);
+  assert.equal(input.error.problems[0].message, 'is nested more than 32 levels deep');
   const answer = kernel.interpretResponse(
     acme,
     'get_item',
@@ -286,5 +295,7 @@ test('a value nested 20000 deep is judged, not a stack overflow', () => {
     connection,
     {},
   );
-  assert.deepEqual(listed, { ok: true, result: [{ id: 'y', flag: true, tier: 1 }] });
+  // deeper than an answer may nest (the Python runtime's stack could not read it): not JSON, in both
+  assert.equal(listed.error.kind, 'ResponseError');
+  assert.match(listed.error.message, /not JSON/);
 });

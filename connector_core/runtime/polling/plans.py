@@ -8,11 +8,13 @@ test.
 
 from __future__ import annotations
 
+import random as randomness
 from dataclasses import dataclass
 from typing import Any
 
+from connector_core.runtime.budget import Budget, Clock, Random
 from connector_core.runtime.connection import ConnectionSettings
-from connector_core.runtime.plan import Clock, Plan, owned_errors, validated_input
+from connector_core.runtime.plan import Plan, owned_errors, validated_input
 from connector_core.runtime.polling.state import PollState, Walk, event_key, identity_key, item_key, position
 from connector_core.runtime.polling.walk import Pages
 from connector_core.spec.models import Connector, OffsetPagination, Operation, Polling
@@ -33,12 +35,14 @@ class PollResult:
 
 
 def _pages(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, now_ms: int,
-           clock: Clock | None, retries: bool, budget: int = 1) -> Pages:
-    """The page sender of one poll, whose budget is `budget` times max_pages."""
+           clock: Clock | None, random: Random, retries: bool, budget: int = 1) -> Pages:
+    """The page sender of one poll, whose page budget is `budget` times max_pages and whose
+    pages and retries share one deadline."""
     if operation.polling is None:
         raise ValueError(f"{operation.key} is not a trigger")
-    return Pages(connector, operation, settings, validated_input(operation, raw), now_ms,
-                 clock or (lambda: now_ms), retries, budget=budget * operation.polling.max_pages)
+    time_budget = Budget.start(connector.limits, clock or (lambda: now_ms), random)
+    return Pages(connector, operation, settings, validated_input(operation, raw), now_ms, time_budget, retries,
+                 budget=budget * operation.polling.max_pages)
 
 
 def newest_first(records: list[Any], polling: Polling) -> list[Any]:
@@ -79,10 +83,11 @@ def _forget(polling: Polling, state: PollState) -> None:
 
 @owned_errors
 def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any,
-              state: PollState | None, now_ms: int, *, clock: Clock | None = None, retries: bool = True) -> Plan:
+              state: PollState | None, now_ms: int, *, clock: Clock | None = None, random: Random = randomness.random,
+              retries: bool = True) -> Plan:
     """One poll from `state` (None: a baseline); returns a PollResult. A failure raises, and the
     host keeps its old state."""
-    pages = _pages(connector, operation, settings, raw, now_ms, clock, retries)
+    pages = _pages(connector, operation, settings, raw, now_ms, clock, random, retries)
     polling = pages.polling
     state = state.copy() if state else PollState()
     events: list[Any] = []
@@ -123,11 +128,12 @@ def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSe
 
 @owned_errors
 def window_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, now_ms: int,
-                window_ms: int | None = None, *, clock: Clock | None = None, retries: bool = True) -> Plan:
+                window_ms: int | None = None, *, clock: Clock | None = None,
+                random: Random = randomness.random, retries: bool = True) -> Plan:
     """Everything that changed in the last two polling intervals (`window_ms`) plus the lookback, on
     the server's clock, newest first: for a host that keeps no state, cannot resume, and dedupes on
     its own. Two intervals, so the poll after a failed one still covers what the failed one missed."""
-    pages = _pages(connector, operation, settings, raw, now_ms, clock, retries, budget=WINDOW_BUDGET)
+    pages = _pages(connector, operation, settings, raw, now_ms, clock, random, retries, budget=WINDOW_BUDGET)
     polling = pages.polling
     span = 2 * (window_ms if window_ms and window_ms > 0 else polling.window_ms) + polling.lookback_ms
     items: dict[str, Any] = {}
@@ -149,10 +155,10 @@ def window_plan(connector: Connector, operation: Operation, settings: Connection
 
 @owned_errors
 def latest_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, now_ms: int, *,
-                clock: Clock | None = None, retries: bool = True) -> Plan:
+                clock: Clock | None = None, random: Random = randomness.random, retries: bool = True) -> Plan:
     """The newest record of the first non-empty window (1 hour, 1 day, initial_window_ms); the spec's
     sample, as every host shows it, when the account has none."""
-    pages = _pages(connector, operation, settings, raw, now_ms, clock, retries)
+    pages = _pages(connector, operation, settings, raw, now_ms, clock, random, retries)
     polling = pages.polling
     spans = [span for span in (HOUR_MS, DAY_MS) if span < polling.initial_window_ms] + [polling.initial_window_ms]
     now: int | None = None

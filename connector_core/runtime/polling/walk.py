@@ -13,12 +13,12 @@ from typing import Any
 import httpx
 
 from connector_core.runtime.connection import ConnectionSettings
-from connector_core.runtime.plan import Clock, Step, send
+from connector_core.runtime.budget import Budget
+from connector_core.runtime.plan import Step, send, unsafe_note
 from connector_core.runtime.polling.state import Walk
 from connector_core.runtime.request import build_request
 from connector_core.runtime.response import http_date_ms, json_body, records
 from connector_core.spec.models import Connector, OffsetPagination, Operation, Polling
-
 
 
 def page_query(polling: Polling, since: int, skip: int) -> dict[str, Any]:
@@ -48,7 +48,7 @@ class Pages:
     settings: ConnectionSettings
     value: dict[str, Any]
     now_ms: int
-    clock: Clock
+    time_budget: Budget
     retries: bool
     budget: int
     requests: int = 0
@@ -65,8 +65,9 @@ class Pages:
         while self.requests < self.budget:
             request = build_request(self.operation.request, self.value, self.settings,
                                     extra_query=page_query(self.polling, walk.since, walk.skip))
-            response = yield from send(self.connector, self.operation.key, self.settings, request,
-                                       clock=self.clock, retries=self.retries)
+            response = yield from send(self.connector, self.operation.key, self.settings, request, self.time_budget,
+                                       unsafe=unsafe_note(self.operation.input, self.operation.request, self.value),
+                                       retries=self.retries)
             self.requests += 1
             found = records(self.operation, json_body(response))
             if walk.now is None:
