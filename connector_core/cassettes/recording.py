@@ -1,7 +1,9 @@
 """Record one cassette per case, against the sandbox (default) or a live API.
 
 Secrets never reach a file: the header the spec's connection auth names is replaced at record
-time, and any secret value left in a URL, a body or a response header is replaced too. Setup
+time, and any secret left in a URL, a header or a body, of the request or the response, is
+replaced too, in every encoding a server may echo it in (`runtime.secrets`: raw, URL- or
+form-encoded, JSON-escaped, base64). Setup
 traffic and the sandbox's control plane are not recorded: only what the operation itself sends.
 Against the sandbox, every case starts from a reset, deterministic state and the runtime's clock
 is pinned, so re-recording is repeatable. Against a live API, cases that need the sandbox (faults,
@@ -34,6 +36,7 @@ from connector_core.cassettes.execution import execute
 from connector_core.cassettes.matching import REDACTED
 from connector_core.runtime import Client
 from connector_core.runtime.client import tls_for
+from connector_core.runtime.secrets import Redactor
 from connector_core.sandbox import Sandbox
 from connector_core.spec import Connector, load_connector
 from connector_core.wire import secret_header
@@ -107,7 +110,7 @@ class _Recorder:
         if case.fault is not None:
             self._control("POST", "/_sandbox/faults", case.fault.model_dump(exclude_none=True))
         value = render(case.input, saved)
-        secrets = [self.api_key, *([case.api_key] if case.api_key else [])]
+        secrets = Redactor([self.api_key, *([case.api_key] if case.api_key else [])], REDACTED)
         path = out_dir / f"{case.name}.yaml"
         path.unlink(missing_ok=True)
         with self._vcr(secrets).use_cassette(str(path)) as cassette:
@@ -160,7 +163,7 @@ class _Recorder:
         response.raise_for_status()
         return response.json().get("data", {}) if response.content else {}
 
-    def _vcr(self, secrets: list[str]) -> vcr.VCR:
+    def _vcr(self, secrets: Redactor) -> vcr.VCR:
         return vcr.VCR(
             record_mode=RecordMode.ALL,
             filter_headers=[(self.secret_header, REDACTED)],
@@ -169,18 +172,22 @@ class _Recorder:
             decode_compressed_response=True,
         )
 
-    def _scrub_request(self, request: Request, secrets: list[str]) -> Request | None:
+    def _scrub_request(self, request: Request, secrets: Redactor) -> Request | None:
         if SETUP_HEADER in request.headers:
             return None
         for name in list(request.headers):
             if name.lower() not in KEPT_REQUEST_HEADERS and name.lower() != self.secret_header.lower():
                 del request.headers[name]
+            else:
+                request.headers[name] = secrets(request.headers[name])
         uri = request.uri
         if self.against_sandbox and uri.startswith(self.origin):
             uri = SANDBOX_ORIGIN + uri[len(self.origin):]
-        request.uri = _redact(uri, secrets)
+        request.uri = secrets(uri)
         if isinstance(request.body, bytes):
-            request.body = _redact(request.body.decode("utf-8"), secrets).encode("utf-8")
+            request.body = _scrub_bytes(request.body, secrets)
+        elif isinstance(request.body, str):
+            request.body = secrets(request.body)
         return request
 
 
@@ -198,21 +205,25 @@ class _SetupTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-def _scrub_response(response: dict[str, Any], secrets: list[str]) -> dict[str, Any]:
-    response["headers"] = {name: [_redact(value, secrets) for value in values]  # a live API may echo the key
+def _scrub_response(response: dict[str, Any], secrets: Redactor) -> dict[str, Any]:
+    response["headers"] = {secrets(name): [secrets(value) for value in values]  # a live API may echo the key
                            for name, values in response["headers"].items()
                            if name.lower() not in VOLATILE_RESPONSE_HEADERS}
+    status = response.get("status")
+    if isinstance(status, dict) and isinstance(status.get("message"), str):
+        status["message"] = secrets(status["message"])
     body = response.get("body", {}).get("string")
     if isinstance(body, bytes):
-        body = body.decode("utf-8")
-    if isinstance(body, str):
-        response["body"]["string"] = _redact(body, secrets)
+        try:
+            response["body"]["string"] = secrets(body.decode("utf-8"))  # a text body is kept as text
+        except UnicodeDecodeError:
+            response["body"]["string"] = _scrub_bytes(body, secrets)
+    elif isinstance(body, str):
+        response["body"]["string"] = secrets(body)
     return response
 
 
-def _redact(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, REDACTED)
-    return text
+def _scrub_bytes(body: bytes, secrets: Redactor) -> bytes:
+    """A body scrubbed as text; bytes that are not UTF-8 come back unchanged around the secrets."""
+    return secrets(body.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
 
