@@ -21,7 +21,7 @@ from n8n_bridge.names import credential_class, node_class, package_directory, tr
 from n8n_bridge.package_files import ESLINT_CONFIG, TSCONFIG, codex, dump, icon, package_json, readme
 from n8n_bridge.trigger_node import trigger_node_file
 
-ADAPTER_SOURCES = ("types.ts", "document.ts", "input.ts", "connection.ts", "errors.ts", "transport.ts",
+ADAPTER_SOURCES = ("types.ts", "document.ts", "input.ts", "connection.ts", "errors.ts", "failures.ts", "transport.ts",
                    "execute.ts", "polling.ts", "options.ts")
 
 __all__ = ["generate", "package_folder"]

@@ -71,16 +71,17 @@ def host_setting(document: dict[str, Any], trigger: str, base_url: str, connecti
 
 
 class SharedHost:
-    """One Node process (`harness/poller.js`) hosting the workflows of every poller of one built package."""
+    """One Node process (`harness/poller.js`) hosting the workflows of every poller of one built package
+    (or another harness `script` speaking the same protocol: `serve_cases.js` runs one case a command)."""
 
-    def __init__(self, package_dir: Path) -> None:
+    def __init__(self, package_dir: Path, script: str = "poller.js") -> None:
         self._scratch = tempfile.TemporaryDirectory(prefix="n8n-host-")  # HOME and the log, for the process's life
         home = Path(self._scratch.name)
         self._log = (home / "host.log").open("w", encoding="utf-8")
         replies, reply_end = os.pipe()
         try:
             self.process = subprocess.Popen(
-                ["node", str(HARNESS / "poller.js"), str(reply_end), str(package_dir)], cwd=package_dir,
+                ["node", str(HARNESS / script), str(reply_end), str(package_dir)], cwd=package_dir,
                 env=N8N.env(home), stdin=subprocess.PIPE, stdout=self._log, stderr=self._log,
                 pass_fds=(reply_end,), text=True)
         finally:

@@ -19,14 +19,16 @@ from zapier_schema.toolchain import HARNESS, ZAPIER
 @dataclass(frozen=True)
 class ZapierRun:
     """One call of the app: which function, with which connection and input, at which time
-    (`meta` is Zapier's bundle.meta, e.g. `{"isLoadingSample": True}` in the Zap editor's test)."""
+    (`meta` is Zapier's bundle.meta, e.g. `{"isLoadingSample": True}` in the Zap editor's test;
+    a `clock_ms` of None runs on the real clock, so that a deadline can pass)."""
 
     name: str
     method: str
     authData: dict[str, str]  # noqa: N815 - Zapier's bundle names
     inputData: dict[str, Any]  # noqa: N815
-    clock_ms: int
+    clock_ms: int | None
     meta: dict[str, Any] = field(default_factory=dict)
+    dump: bool = False  # the error's outcome also holds everything the error holds, as text
 
 
 def method_path(operation: Operation) -> str:
@@ -54,7 +56,7 @@ def auth_data(connector: Connector, base_url: str, api_key: str) -> dict[str, st
 
 
 def operation_run(connector: Connector, name: str, operation: Operation, value: dict[str, Any], *,
-                  base_url: str, api_key: str, clock_ms: int, meta: dict[str, Any] | None = None) -> ZapierRun:
+                  base_url: str, api_key: str, clock_ms: int | None, meta: dict[str, Any] | None = None) -> ZapierRun:
     """A run with the input as Zapier sends it: nested values as flat `a__b` keys."""
     return ZapierRun(name, method_path(operation), auth_data(connector, base_url, api_key),
                      flatten_input(value), clock_ms, meta or {})

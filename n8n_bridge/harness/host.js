@@ -2,6 +2,7 @@
 // by n8n's community-package loader, the node types and credentials helper n8n-core asks for,
 // a one-node workflow, and n8n's errors described as plain JSON.
 'use strict';
+const { inspect } = require('node:util');
 const { ExecutionLifecycleHooks, PackageDirectoryLoader } = require('n8n-core');
 const { Workflow, ICredentialsHelper } = require('n8n-workflow');
 
@@ -59,7 +60,32 @@ class CredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties(type) { return this.types[type].properties; }
 }
 
-function describeError(error) {
+/** JSON of a value that may hold cycles (an error's request, socket and agent): a cycle is `[cycle]`. */
+function jsonOf(value) {
+	const seen = new WeakSet();
+	return JSON.stringify(value, (key, item) => {
+		if (typeof item === 'object' && item !== null) {
+			if (seen.has(item)) return '[cycle]';
+			seen.add(item);
+		}
+		return typeof item === 'bigint' ? String(item) : item;
+	});
+}
+
+/** All an error holds, as text (for tests that look for a secret anywhere in it): every property,
+ * hidden ones and causes included, and its JSON; and the kernel's error kind it was made from. */
+function errorDump(error) {
+	return {
+		inspected: inspect(error, {
+			depth: 12, showHidden: true, breakLength: Infinity, maxArrayLength: null, maxStringLength: null,
+		}),
+		json: jsonOf(error),
+		kind: error?.errorResponse?.kind ?? null,
+	};
+}
+
+/** n8n's error as data; with `dump`, everything it holds as well (errorDump). */
+function describeError(error, dump = false) {
 	const status = Number(error.httpCode);
 	return {
 		type: error.name ?? error.constructor.name,
@@ -67,6 +93,7 @@ function describeError(error) {
 		message: error.message,
 		description: error.description ?? null,
 		messages: error.messages ?? [],
+		...(dump ? { dump: errorDump(error) } : {}),
 	};
 }
 

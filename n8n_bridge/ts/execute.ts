@@ -6,7 +6,7 @@ import { DOC } from './document';
 import { hostError } from './errors';
 import { readInput } from './input';
 import { OPERATION_KEYS } from './parameters';
-import { carryOut } from './transport';
+import { carryOut, planOptions } from './transport';
 
 type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeOperationError | NodeApiError };
 
@@ -22,7 +22,7 @@ async function runItem(context: IExecuteFunctions, item: number): Promise<ItemOu
 	const connected = await connectionOf(context);
 	if (!connected.ok) return { error: hostError(context.getNode(), key, connected.error, item) };
 	const raw = readInput((name, fallback) => context.getNodeParameter(name, item, fallback), key);
-	const plan = runPlan(DOC, key, raw, connected.connection, { nowMs: Date.now(), retries: false });
+	const plan = runPlan(DOC, key, raw, connected.connection, planOptions());
 	const outcome = await carryOut(context, plan);
 	if (!outcome.ok) return { error: hostError(context.getNode(), key, outcome.error, item) };
 	const result = outcome.result as IDataObject | IDataObject[];

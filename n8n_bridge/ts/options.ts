@@ -3,13 +3,13 @@ import { optionsPlan } from './kernel';
 import { connectionOf } from './connection';
 import { DOC } from './document';
 import { hostError } from './errors';
-import { carryOut } from './transport';
+import { carryOut, planOptions } from './transport';
 
 /** A dropdown's choices: the kernel's options plan for the source (retries off, as everywhere in n8n). */
 export async function listOptions(context: ILoadOptionsFunctions, source: string): Promise<INodePropertyOptions[]> {
 	const connected = await connectionOf(context);
 	if (!connected.ok) throw hostError(context.getNode(), source, connected.error);
-	const plan = optionsPlan(DOC, source, connected.connection, { nowMs: Date.now(), retries: false });
+	const plan = optionsPlan(DOC, source, connected.connection, planOptions());
 	const outcome = await carryOut(context, plan);
 	if (!outcome.ok) throw hostError(context.getNode(), source, outcome.error);
 	return outcome.choices.map((choice) => ({

@@ -5,7 +5,7 @@ import { connectionOf } from './connection';
 import { DOC } from './document';
 import { hostError } from './errors';
 import { readInput } from './input';
-import { carryOut } from './transport';
+import { carryOut, planOptions } from './transport';
 
 /**
  * A scheduled poll: the kernel's poll plan from the state kept in the node's static data. Without
@@ -37,7 +37,7 @@ export async function pollEvents(context: IPollFunctions, key: string): Promise<
 	const connected = await connectionOf(context);
 	if (!connected.ok) throw hostError(context.getNode(), key, connected.error);
 	const raw = readInput((name, fallback) => context.getNodeParameter(name, fallback), key);
-	const options: PlanOptions = { nowMs: Date.now(), retries: false };
+	const options = planOptions();
 	const events = context.getMode() === 'manual' ? testEvents : scheduledEvents;
 	return await events(context, key, raw, connected.connection, options);
 }

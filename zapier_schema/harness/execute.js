@@ -3,14 +3,16 @@
 /*
  * One call of a generated Zapier app through zapier-platform-core's Lambda handler (what Zapier
  * runs in production; with NODE_ENV=test its result checks throw), with Date.now pinned to the
- * call's clock, and its outcome as data. Shared by run_cases.js (many calls, one file) and
- * poller.js (one long-lived process per simulated trigger).
+ * call's clock (a null clock keeps the real one: a deadline needs time to pass), and its outcome
+ * as data. Shared by run_cases.js (many calls, one file) and poller.js (one long-lived process
+ * per simulated trigger).
  *
- * call: {method, authData, inputData, meta, clock_ms}
+ * call: {method, authData, inputData, meta, clock_ms, dump?}
  * outcome: {status: "ok", output} | {status: "error", error: {type, status, message, retry_after?}}
  */
 
 const path = require('path');
+const { inspect } = require('util');
 
 const zapier = require('zapier-platform-core');
 
@@ -34,16 +36,23 @@ const describe = (error) => {
 /** The handler of the app in the current folder (the generated project). */
 const appHandler = () => zapier.createAppHandler(require(path.resolve('index.js')));
 
-/** Run one call; never throws (a failure is an outcome). */
+/** All an error holds, as text (for tests that look for a secret anywhere in it): every property,
+ * hidden ones and causes included. */
+const errorDump = (error) => inspect(error, {
+  depth: 12, showHidden: true, breakLength: Infinity, maxArrayLength: null, maxStringLength: null,
+});
+
+/** Run one call; never throws (a failure is an outcome; with `dump`, the error's errorDump too). */
 const execute = async (handler, call) => {
   const realNow = Date.now;
-  Date.now = () => call.clock_ms;
+  if (call.clock_ms !== null) Date.now = () => call.clock_ms;
   try {
     const bundle = { authData: call.authData, inputData: call.inputData, meta: call.meta || {} };
     const done = await handler({ command: 'execute', method: call.method, bundle });
     return { status: 'ok', output: done.results };
   } catch (error) {
-    return { status: 'error', error: describe(error) };
+    const described = describe(error);
+    return { status: 'error', error: call.dump ? { ...described, dump: errorDump(error) } : described };
   } finally {
     Date.now = realNow;
   }

@@ -11,13 +11,16 @@
  * Zapier retries failed runs on its own infrastructure, so plans run with `retries: false`.
  * Zapier keeps no trigger state (it dedupes by the primary output fields), so a poll asks the
  * kernel for a stateless window (`windowPlan`).
+ * A transport failure is no Zapier error: it goes back to the kernel as `{failure, detail}`, and
+ * only the kernel's error (secrets hidden) leaves this file, never node-fetch's (it names the URL).
  */
 
 const kernel = require('./kernel/index.js');
 const doc = require('./connector.json');
 
 const FLAT_SEPARATOR = '__';
-const OPTIONS = { retries: false };
+/** The kernel's options for a plan started now: Zapier's clock (read at each use) and randomness. */
+const planOptions = () => ({ retries: false, nowMs: Date.now(), clock: () => Date.now(), random: Math.random });
 
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -64,18 +67,61 @@ const hostError = (z, operationKey, error) => {
   return new z.errors.Error(text, error.kind, error.status);
 };
 
-/** One request through Zapier's HTTP client, as the kernel built it; the answer for the kernel. */
+/** node-fetch's own failure types, and the system errors' codes, as the kernel's failure kinds. */
+const FETCH_FAILURES = { 'max-size': 'too_large', aborted: 'timeout' };
+const SYSTEM_FAILURES = {
+  ECONNREFUSED: 'connect', ENOTFOUND: 'connect', EAI_AGAIN: 'connect', EHOSTUNREACH: 'connect',
+  ENETUNREACH: 'connect', ECONNRESET: 'reset', EPIPE: 'reset', ERR_STREAM_PREMATURE_CLOSE: 'reset',
+  ETIMEDOUT: 'timeout', // the system's: on a connection in use too, so the API may have acted
+};
+const TLS_CODE = /^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|ERR_OSSL_)/;
+
+/**
+ * What went wrong with a request that got no complete answer, as the kernel's `{failure, detail}`;
+ * null for anything else (a fault of this app or of Zapier, not of the connection). The detail is
+ * the error's code alone: node-fetch's message holds the whole URL.
+ */
+const failureOf = (error) => {
+  const code = typeof own(error, 'code') === 'string' ? error.code : '';
+  const type = typeof own(error, 'type') === 'string' ? error.type : '';
+  const failure = own(FETCH_FAILURES, type) || own(SYSTEM_FAILURES, code) || (TLS_CODE.test(code) ? 'tls' : null);
+  return failure ? { failure, detail: code || type } : null;
+};
+
+/** An error's class and code, what can be shown of an error that is not a transport failure. */
+const errorName = (error) => [error && error.name, own(error, 'code')]
+  .filter((part) => typeof part === 'string' && part).join(' ') || 'unknown error';
+
+/**
+ * One request through Zapier's HTTP client, as the kernel built it; the answer (or the failure)
+ * for the kernel. The request's `timeoutMs` bounds the whole exchange, answer body included (an
+ * abort; node-fetch's own `timeout` starts again for the body), and `maxBytes` the body (`size`).
+ */
 const send = (z) => async (request) => {
-  const response = await z.request({
-    url: request.url,
-    method: request.method,
-    headers: request.headers,
-    body: request.body === null ? undefined : request.body,
-    merge: false, // no requestTemplate, no {{curlies}}: the kernel decided every header
-    skipThrowForStatus: true, // every status is the kernel's to interpret
-    throwForThrottlingEarly: false,
-    redirect: 'manual', // a 3xx is an answer, as the kernel and the Python runtime see it
-  });
+  const timer = new AbortController();
+  const expiry = setTimeout(() => timer.abort(), request.timeoutMs);
+  let response;
+  try {
+    response = await z.request({
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      body: request.body === null ? undefined : request.body,
+      merge: false, // no requestTemplate, no {{curlies}}: the kernel decided every header
+      skipThrowForStatus: true, // every status is the kernel's to interpret
+      throwForThrottlingEarly: false,
+      redirect: 'manual', // a 3xx is an answer, as the kernel and the Python runtime see it
+      size: request.maxBytes,
+      signal: timer.signal,
+    });
+  } catch (error) {
+    const failure = failureOf(error);
+    if (failure) return failure;
+    // not the connection's fault: name the error, never show what it holds (headers, URL)
+    throw new z.errors.Error(`the request could not be made: ${errorName(error)}`, 'HostError', null);
+  } finally {
+    clearTimeout(expiry);
+  }
   const headers = {};
   response.headers.forEach((value, name) => { headers[name.toLowerCase()] = value; });
   return { status: response.status, headers, body: response.content };
@@ -99,8 +145,7 @@ const carryOut = async (z, operationKey, plan) => {
 
 const run = async (z, bundle, operationKey) => {
   const connection = connectionOf(z, bundle, operationKey);
-  const plan = kernel.runPlan(doc, operationKey, nestedInput(bundle.inputData), connection,
-    { ...OPTIONS, nowMs: Date.now() });
+  const plan = kernel.runPlan(doc, operationKey, nestedInput(bundle.inputData), connection, planOptions());
   return (await carryOut(z, operationKey, plan)).result;
 };
 
@@ -114,17 +159,14 @@ const run = async (z, bundle, operationKey) => {
 const poll = async (z, bundle, operationKey) => {
   const connection = connectionOf(z, bundle, operationKey);
   const input = nestedInput(bundle.inputData);
-  const options = { ...OPTIONS, nowMs: Date.now() };
-  if (own(bundle.meta, 'isLoadingSample')) {
-    return (await carryOut(z, operationKey, kernel.latestPlan(doc, operationKey, input, connection, options))).events;
-  }
-  return (await carryOut(z, operationKey, kernel.windowPlan(doc, operationKey, input, connection, options))).events;
+  const plan = own(bundle.meta, 'isLoadingSample') ? kernel.latestPlan : kernel.windowPlan;
+  return (await carryOut(z, operationKey, plan(doc, operationKey, input, connection, planOptions()))).events;
 };
 
 /** A hidden trigger feeding a dynamic dropdown: `id` is the value sent, `label` what users see. */
 const options = async (z, bundle, sourceName) => {
   const connection = connectionOf(z, bundle, sourceName);
-  const plan = kernel.optionsPlan(doc, sourceName, connection, { ...OPTIONS, nowMs: Date.now() });
+  const plan = kernel.optionsPlan(doc, sourceName, connection, planOptions());
   const { choices } = await carryOut(z, sourceName, plan);
   return choices.map((choice) => ({ id: choice.value, label: choice.label }));
 };
