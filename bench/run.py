@@ -2,8 +2,9 @@
 
 Each script prints its figures as JSON lines (bench/common.py); this only collects them, adds
 the machine, and lays out the table, so a script can also be run alone while profiling. The
-trigger simulation's long run (bench/triggers.py, when present) writes docs/reliability.md
-itself; its headline figures are listed here too. A script that fails is a row saying so, so
+trigger simulation's long run (bench/triggers.py) and the reliability figures
+(bench/reliability.py) write their sections of docs/reliability.md themselves; their headline
+figures are listed here too. A script that fails is a row saying so, so
 the rest of the document is still written.
 """
 
@@ -17,7 +18,7 @@ import time
 from common import ENVIRONMENT, ROOT, Figure, machine, seconds
 
 SCRIPTS = ["runtime_cpu.py", "client_loopback.py", "cli_start.py", "build_cli.py", "verify_matrix.py",
-           "sandbox_load.py", "test_suite.py", "triggers.py"]
+           "sandbox_load.py", "test_suite.py", "triggers.py", "reliability.py"]
 DOC = ROOT / "docs" / "benchmarks.md"
 TIMEOUT_SECONDS = 420
 PREAMBLE = """# Benchmarks
