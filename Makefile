@@ -31,6 +31,16 @@ toolchains/n8n/node_modules/.installed: toolchains/n8n/package-lock.json
 	cd toolchains/n8n && $(N8N_NPM_INSTALL)
 	touch $@
 
+# Chromium from Debian's packages drives the report's real-browser test (tests/test_report.py).
+# Installed with apt-get when missing (CI runs as root); quiet, and nothing to do once present.
+CHROMIUM := /usr/bin/chromium
+toolchains: $(CHROMIUM)
+
+$(CHROMIUM):
+	@echo "installing chromium (apt-get) for the report's browser test"
+	@DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	@DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+
 # The real n8n CLI on Node 24 (from npm) runs the built n8n package end to end against the replay
 # server. Large (about 3 GB), so it is its own target; only sqlite3 (n8n's database) is compiled.
 N8N_CLI_TOOLCHAIN := toolchains/n8n-cli
@@ -52,7 +62,9 @@ test: $(STAMP) toolchains
 	$(BIN)/pytest -q
 
 # Make's custom-app JSON schemas (a third party's data, never committed): the Make checks read
-# them from MAKE_SCHEMAS_DIR. Fetch the pinned commit's files when the directory is missing.
+# them from MAKE_SCHEMAS_DIR. Fetch the pinned commit's files when the directory is missing; part of
+# `toolchains`, so one command installs every platform's validators.
+toolchains: make-schemas
 MAKE_SCHEMAS_DIR ?= ../shared/make-schemas
 MAKE_SCHEMAS_COMMIT := eda3ce53e75ce65fda79e75b6c58e8da515c4fe6
 MAKE_SCHEMAS_URL := https://raw.githubusercontent.com/integromat/vscode-apps-sdk/$(MAKE_SCHEMAS_COMMIT)
@@ -69,8 +81,9 @@ make-schemas:
 	    -o "$(MAKE_SCHEMAS_DIR)/makecomapp.schema.json" && \
 	  curl -fsSL "$(MAKE_SCHEMAS_URL)/LICENSE.md" -o "$(MAKE_SCHEMAS_DIR)/LICENSE.vscode-apps-sdk.md"; fi
 
-# Side-by-side timings (bench/), written to docs/benchmarks.md, and the trigger simulation's long
-# run (bench/triggers.py, which writes docs/reliability.md); under ten minutes, nothing asserted.
+# Side-by-side timings (bench/), written to docs/benchmarks.md, the trigger simulation's long run
+# (bench/triggers.py) and the reliability figures (bench/reliability.py), which both write their
+# sections of docs/reliability.md; under fifteen minutes, nothing asserted.
 bench: $(STAMP) toolchains
 	PYTHONPATH=bench $(BIN)/python bench/run.py
 
@@ -78,6 +91,12 @@ bench: $(STAMP) toolchains
 .PHONY: bench-triggers
 bench-triggers: $(STAMP) toolchains
 	PYTHONPATH=bench $(BIN)/python bench/triggers.py
+
+# Faults, hostile inputs, escaping ids and key leaks on every platform, counted from real runs
+# (bench/reliability.py, which writes its section of docs/reliability.md); about five minutes.
+.PHONY: bench-reliability
+bench-reliability: $(STAMP) toolchains
+	PYTHONPATH=bench $(BIN)/python bench/reliability.py
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info .cache

@@ -11,6 +11,7 @@ next: sorted keys, fixed indentation, a trailing newline.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -66,3 +67,15 @@ def write_file(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def read_folder(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file under `folder` by POSIX path relative to it, but none under a top-level folder named
+    in `skip` (never walked: a linked node_modules is large), and none behind a linked folder."""
+    files = {}
+    for root, folders, names in os.walk(folder):
+        here = Path(root)
+        folders[:] = [name for name in folders if not (here == folder and name in skip)]
+        files.update({(here / name).relative_to(folder).as_posix(): (here / name).read_text(encoding="utf-8")
+                      for name in names})
+    return dict(sorted(files.items()))

@@ -40,10 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     from connector_core.runtime import ConnectionSettingsError, ConnectorError, InputValidationError
     from connector_core.runtime.polling import PollStateError
     from connector_core.spec import SpecError
+    from connector_core.toolchains import ToolchainMissing
 
     try:
         return args.handler(args)
-    except (UsageError, InputValidationError, ConnectionSettingsError, PollStateError, SpecError) as error:
+    except (UsageError, InputValidationError, ConnectionSettingsError, PollStateError, SpecError,
+            ToolchainMissing) as error:
         return fail(str(error), EXIT_USAGE)
     except ConnectorError as error:
         return fail(str(error), EXIT_API)
@@ -103,8 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connector_option(verify)
     verify.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
     verify.add_argument("--platform", action="append", help="only this platform (repeatable)")
-    verify.add_argument("--format", choices=["table", "json"], default="table")
+    verify.add_argument("--format", choices=["table", "json", "junit"], default="table",
+                        help="json: per case expected, actual and field diff; junit: JUnit XML for CI")
     verify.set_defaults(handler=cmd_verify)
+
+    report = commands.add_parser("report", help="verify, then write one self-contained HTML page: the matrix, "
+                                                "each failing case's field diff, each operation's form per platform")
+    _add_connector_option(report)
+    report.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
+    report.add_argument("--platform", action="append", help="only this platform (repeatable)")
+    report.add_argument("--out", type=Path, default=Path("report.html"), help="the page (default: report.html)")
+    report.set_defaults(handler=cmd_report)
 
     replay = commands.add_parser("replay", help="serve recorded cassettes to any HTTP client")
     _add_connector_option(replay)
@@ -112,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--host", default="127.0.0.1")
     replay.add_argument("--port", type=int, default=8788)
     replay.set_defaults(handler=cmd_replay)
+
+    check = commands.add_parser("check", help="run every platform's own validators (schemas, tsc, linters, "
+                                              "scanners) on every connector's artifact")
+    check.add_argument("--connector", action="append", help="only this connector (repeatable; default: all)")
+    check.add_argument("--platform", action="append", help="only this platform (repeatable)")
+    check.add_argument("--format", choices=["table", "json"], default="table")
+    check.set_defaults(handler=cmd_check)
 
     build = commands.add_parser("build", help="write the generated artifacts")
     build.add_argument("--out", type=Path, default=Path("dist"))
@@ -126,6 +144,9 @@ def _add_target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="API base URL (default: the connector's, or its environment variable)")
     parser.add_argument("--api-key", help="API key; prefer the environment variable its spec names (`env`), "
                         "which stays out of shell history and process lists")
+    parser.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                        help="seconds each request may take (default: the spec's limits.timeout); the operation's "
+                        "deadline, limits.deadline, bounds retries as well")
 
 
 def _add_connector_option(parser: argparse.ArgumentParser) -> None:
@@ -223,15 +244,46 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from connector_core.cassettes.verify import render_json, render_table, verify
-    from connector_core.platforms import platform_names
+    from connector_core.cassettes.junit import render_junit
+    from connector_core.cassettes.verify import render_json, render_table
 
-    unknown = sorted(set(args.platform or []) - set(platform_names()))
-    if unknown:
-        raise UsageError(f"unknown platform(s) {unknown}; known: {platform_names()}")
-    cells = verify(args.cassettes or Path("tests/cassettes") / args.connector, args.platform)
-    print(render_json(cells) if args.format == "json" else render_table(cells))
+    cells = _verified(args)
+    renderers = {"table": render_table, "json": render_json, "junit": render_junit}
+    print(renderers[args.format](cells), end="" if args.format == "junit" else "\n")
     return EXIT_OK if all(cell.status == "pass" for cell in cells) else EXIT_API
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Verify once, write the page, and exit 1 (after writing it) when any cell failed."""
+    from connector_core.report import write_report
+
+    cells = _verified(args)
+    write_report(args.out, cells)
+    failed = sum(1 for cell in cells if cell.status == "fail")
+    print(f"wrote {args.out}: {len(cells) - failed} passed, {failed} failed")
+    return EXIT_OK if not failed else EXIT_API
+
+
+def _verified(args: argparse.Namespace) -> list[Any]:
+    """verify's cells for `--cassettes` (or the connector's) on `--platform` (or every platform)."""
+    from connector_core.cassettes.cases import load_index
+    from connector_core.cassettes.verify import verify
+    from connector_core.checks import check, with_check_problems
+
+    _known_platforms(args.platform)
+    cassettes = args.cassettes or Path("tests/cassettes") / args.connector
+    recorded = load_index(cassettes).connector  # no recording is a usage error before the long checks
+    checked = check([recorded], args.platform, progress=_progress())  # green means publishable too
+    return with_check_problems(verify(cassettes, args.platform), checked)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from connector_core.checks import check, render_json, render_table
+
+    _known_platforms(args.platform)
+    results = check(args.connector, args.platform, progress=_progress())
+    print(render_json(results) if args.format == "json" else render_table(results))
+    return EXIT_OK if all(result.ok for result in results) else EXIT_API
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -275,6 +327,19 @@ def _listening(host: str, port: int) -> Iterator[None]:
         raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error}{hint}") from None
 
 
+def _known_platforms(names: list[str] | None) -> None:
+    from connector_core.platforms import platform_names
+
+    unknown = sorted(set(names or []) - set(platform_names()))
+    if unknown:
+        raise UsageError(f"unknown platform(s) {unknown}; known: {platform_names()}")
+
+
+def _progress() -> Any:
+    """A line on stderr per long step when someone watches it (a terminal); nothing in a pipe or a log."""
+    return _log_line if sys.stderr.isatty() else None
+
+
 def _log_line(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
@@ -295,8 +360,27 @@ def _client(args: argparse.Namespace) -> Client:
 
     _operation(args)
     connector = load_connector(args.connector)
+    if args.timeout is not None:
+        connector = connector.model_copy(update={"limits": connector.limits.model_copy(update={"timeout": args.timeout})})
     connection = {connector.connection.credential.key: args.api_key} if args.api_key else None
     return Client(connector, connection=connection, base_url=args.base_url)
+
+
+def _integer(digits: str) -> int | float:
+    """An integer of --input; past Python's 4,300-digit limit, the float it reads as (infinite), which
+    the input rules then refuse naming its field, as they refuse any number past a double's range."""
+    return int(digits) if len(digits) <= 4300 else float(digits)
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds, for --timeout."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text!r}")
+    return seconds
 
 
 def _parse_input(text: str) -> Any:
@@ -306,7 +390,7 @@ def _parse_input(text: str) -> Any:
         except OSError as error:
             raise UsageError(f"cannot read input file {text[1:]}: {error.strerror}") from None
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as error:
         raise UsageError(f"--input is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
     if not isinstance(value, dict):

@@ -6,12 +6,14 @@ A platform is a small object registered under the Python entry-point group
 runtime document (a pure function: same document, same bytes), checks a generated artifact with
 its own validators, runs recorded cases through its artifact against the replay server, and
 judges each case's outcome. A platform that can host a polling trigger live also implements
-`Polling.poller` (optional: the trigger simulation skips a platform without it, and says so).
+`Polling.poller` (optional: the trigger simulation skips a platform without it, and says so);
+`Expecting.expected` and `Preview.form` are optional too (verify's field diffs, the report's forms).
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -62,6 +64,57 @@ class Polling(Protocol):
         simulation owns, for built artifacts. Node hosts run one long-lived child process per poller
         whose `Date.now` is the `now_ms` each call is given.
         """
+
+
+@runtime_checkable
+class Expecting(Protocol):
+    """Optional: the outcome this platform must produce for a case, in its own shape.
+
+    A platform that shapes results its own way (Zapier's search answers a one-item list, n8n's
+    "nothing new" is null) says what it expected, so a failing case's field diff compares like
+    with like. Without it, verify diffs against the recorded outcome.
+    """
+
+    def expected(self, case: RecordedCase) -> Outcome | None:
+        """The outcome `case` must have on this platform (after `run`); None when it is not run here."""
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field a user fills in, as a platform's editor shows it (read from the generated artifact).
+
+    kind: the platform's own field type; choices: a fixed dropdown's labels; source: where a
+    dynamic dropdown, search or resource locator gets its values, in the platform's own words.
+    """
+
+    key: str
+    label: str
+    required: bool
+    help: str = ""
+    kind: str = ""
+    choices: tuple[str, ...] = ()
+    source: str = ""
+
+
+@runtime_checkable
+class Preview(Protocol):
+    """Optional: the form of an operation on this platform, in its order, for `connectors report`."""
+
+    def form(self, document: dict[str, Any], operation_key: str) -> list[FormField] | None:
+        """The fields of `operation_key` as the generated artifact presents them (for the connection's
+        test, the connection's fields); None when this platform does not offer the operation."""
+
+
+@runtime_checkable
+class Tooled(Protocol):
+    """The optional part of a platform whose validators need tools outside Python (a Node toolchain,
+    a third party's schemas). `connectors check` asks every platform first, so a missing tool is one
+    line saying how to install it before anything runs, and a remembered pass names the tools it saw.
+    """
+
+    def check_tools(self) -> list[Path]:
+        """The files and folders `check` reads besides the artifact (a lock file, a schema folder);
+        raises connector_core.toolchains.ToolchainMissing, saying how to install them, when missing."""
 
 
 class UnknownPlatform(KeyError):

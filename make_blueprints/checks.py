@@ -6,15 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from connector_core.build import read_folder
 from make_blueprints.app import generate
 from make_blueprints.references import problems as reference_problems
 from make_blueprints.schemas import schema_for, validate
-
-
-def read_folder(folder: Path) -> dict[str, str]:
-    """Every file under `folder`, by path relative to it (POSIX separators)."""
-    return {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
-            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def app_problems(document: dict[str, Any], folder: Path) -> list[str]:

@@ -29,11 +29,14 @@ import yaml
 from vcr.request import Request as VcrRequest
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
+from connector_core.cassettes.diff import diff, summary
 from connector_core.cassettes.judging import FirstResponse, RecordingAware
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import runtime_document
+from connector_core.platforms import FormField
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, ErrorMapping, Operation
+from make_blueprints import preview
 from make_blueprints.app import generate
 from make_blueprints.approximations import MANUAL_TEST
 from make_blueprints.checks import app_problems
@@ -41,6 +44,7 @@ from make_blueprints.communication import NO_MESSAGE
 from make_blueprints.components import GeneratedApp
 from make_blueprints.corpus import base_url_field, connection_fields, connection_label
 from make_blueprints.names import connection_name, module_name
+from make_blueprints.schemas import schemas_dir
 from make_blueprints.render import (MakeError, Reply, Request, from_now_on, module_input, now, run_call, run_connection,
                                     run_trigger, stored)
 from make_blueprints.simulation import MakePoller
@@ -82,6 +86,9 @@ class MakePlatform(RecordingAware):
     def directory(self, document: dict[str, Any]) -> str:
         return document["name"]
 
+    def check_tools(self) -> list[Path]:
+        return [schemas_dir()]
+
     def check(self, document: dict[str, Any], folder: Path) -> list[str]:
         return app_problems(document, folder)
 
@@ -104,6 +111,14 @@ class MakePlatform(RecordingAware):
             outcomes[case.name] = render_case(app, connector, case, replay)
         return outcomes
 
+    def expected(self, case: RecordedCase) -> Outcome | None:
+        """The outcome Make's rendering must give (`expected_outcome`); None for a manual-test case."""
+        return self._expected.get(case.name)
+
+    def form(self, document: dict[str, Any], operation_key: str) -> list[FormField] | None:
+        """The module's static then mappable parameters, read from the generated app."""
+        return preview.form(document, operation_key)
+
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         if case.mode != "poll":
             return [] if outcome is None and report.played == 0 else [
@@ -112,7 +127,8 @@ class MakePlatform(RecordingAware):
         if outcome is None:
             problems.append(f"{case.name}: not rendered")
         elif outcome != self._expected[case.name]:
-            problems.append(f"{case.name}: expected {_short(self._expected[case.name])}, rendered {_short(outcome)}")
+            differences = diff(self._expected[case.name].model_dump(mode="json"), outcome.model_dump(mode="json"))
+            problems.append(f"{case.name}: rendered differently: {summary(differences)}")
         if report.played != self._requests[case.name]:
             problems.append(f"{case.name}: rendered requests matched {report.played} recorded interaction(s), "
                             f"expected {self._requests[case.name]}")
@@ -205,8 +221,3 @@ def after_from_now_on(operation: Operation, case: RecordedCase, records: list[di
     keyed = {(record[polling.cursor.field], ":".join(str(record[field]) for field in polling.record_identity)): record
              for record in records if record[polling.cursor.field] > case.clock_ms}
     return [keyed[key] for key in sorted(keyed)]
-
-
-def _short(outcome: Outcome) -> str:
-    text = json.dumps(outcome.model_dump(mode="json"), sort_keys=True)
-    return text if len(text) <= 300 else text[:297] + "..."

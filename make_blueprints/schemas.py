@@ -1,8 +1,9 @@
 """Validate generated files against the JSON schemas of Make's VS Code extension.
 
 The schemas are a third party's data and are not in this project: they are read from the
-directory in MAKE_SCHEMAS_DIR, by default `../shared/make-schemas/` next to the project (see
-`make make-schemas`). A missing directory is an error, never a skipped check.
+directory in MAKE_SCHEMAS_DIR, by default `../shared/make-schemas/` next to the project (the project
+is where its toolchains are, `connector_core.toolchains`; `make toolchains` fetches the schemas).
+A missing directory is an error that says how to install it, never a skipped check.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from connector_core.toolchains import INSTALL_HINT, ToolchainMissing, toolchains_dir
+
 ENV_VAR = "MAKE_SCHEMAS_DIR"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DIR = PROJECT_ROOT.parent / "shared" / "make-schemas"
 PINNED = ("integromat/vscode-apps-sdk@eda3ce53e75ce65fda79e75b6c58e8da515c4fe6 "
           "(syntaxes/imljson/schemas/ and syntaxes/local-development/schemas/makecomapp.schema.json)")
 BASE_URI = "https://make-schemas.local/"
@@ -43,7 +44,7 @@ SCHEMA_FOR = [
 UNCHECKED = ("README.md", "blueprints/")  # not app code: the README is text, blueprints are shape-checked
 
 
-class SchemasMissing(RuntimeError):
+class SchemasMissing(ToolchainMissing):
     """The schema directory is not there: the Make checks cannot run."""
 
 
@@ -58,10 +59,10 @@ class SchemaError:
 
 
 def schemas_dir() -> Path:
-    directory = Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
+    directory = Path(os.environ.get(ENV_VAR) or toolchains_dir().parent.parent / "shared" / "make-schemas")
     if not (directory / "makecomapp.schema.json").is_file():
-        raise SchemasMissing(f"Make schemas not found in {directory} (set {ENV_VAR}, or run `make make-schemas` "
-                             f"to fetch them from {PINNED})")
+        raise SchemasMissing(f"Make's schemas are not in {directory} ({PINNED}): {INSTALL_HINT} "
+                             f"(it runs `make make-schemas`), or set {ENV_VAR}")
     return directory
 
 

@@ -1,23 +1,38 @@
-"""n8n's own verdict on a written package: tsc, `n8n-node lint` and `build`, and n8n-core's loader.
+"""n8n's own verdict on a written package: tsc, `n8n-node lint` and `build`, n8n-core's loader, and
+the community package scanner's lint.
 
-The folder under dist/ stays as generated: each check runs on a scratch copy with the pinned
-toolchain linked in, as `npm install` would.
+The folder under dist/ stays as generated: tsc and lint run on a scratch copy with the pinned
+toolchain linked in, as `npm install` would; the build is the one `built_files` caches by content,
+so a check and a run of the same sources build once; the loader and the scanner read that build.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
+import re
 import tempfile
 from pathlib import Path
 
-from n8n_bridge.toolchain import HARNESS, N8N
+from connector_core.build import read_folder
+from n8n_bridge.toolchain import HARNESS, N8N, BuildFailed, built_files
 
 TAIL = 4000  # enough of a tool's output to act on
+REDRAW = re.compile(r"\x1b\[\d*D\x1b\[J")  # a spinner redrawing its line
+ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+FRAME = re.compile(r"^[│┌└■◇]\s{0,2},?")  # n8n-node's box drawing before each line
+SPINNER = tuple("◒◐◓◑")
+SCANNER = Path(__file__).resolve().parent / "scan_package.mjs"
+NOT_SOURCES = ("node_modules", "dist")  # what an install and a build add
 
 
 def _failed(label: str, result) -> list[str]:
-    return [] if result.returncode == 0 else [f"{label} failed:\n{(result.stdout + result.stderr)[-TAIL:]}"]
+    return [] if result.returncode == 0 else [f"{label} failed:\n{readable(result.stdout + result.stderr)}"]
+
+
+def readable(output: str) -> str:
+    """A tool's output as a reader wants it: no colours, no spinner frames, no box drawing; its end."""
+    lines = [FRAME.sub("", line).rstrip() for line in ESCAPE.sub("", REDRAW.sub("\n", output)).splitlines()]
+    return "\n".join(line for line in lines if line.strip() and not line.startswith(SPINNER))[-TAIL:]
 
 
 def loader_problems(package: Path) -> list[str]:
@@ -36,13 +51,27 @@ def loader_problems(package: Path) -> list[str]:
     return problems
 
 
+def scanner_problems(package: Path) -> list[str]:
+    """@n8n/scan-community-package's lint of the built package: its sources and its dist/ (n8n's
+    verification gate; the scanner's provenance check needs a published version, see the docs)."""
+    result = N8N.run(["node", str(SCANNER), str(package), str(package)], package)
+    if result.returncode != 0:
+        return _failed("the n8n community package scanner", result)
+    return [f"the n8n community package scanner ({leg['leg']}): {leg['message']}"
+            + (f"\n{leg['details'].replace(str(package) + '/', '').strip()}" if leg.get("details") else "")
+            for leg in json.loads(result.stdout) if not leg["passed"]]
+
+
 def package_problems(folder: Path) -> list[str]:
-    """Every problem tsc --noEmit, n8n-node lint, n8n-node build and n8n's loader find in `folder`."""
+    """Every problem tsc --noEmit, n8n-node lint and build, n8n's loader and the scanner find in `folder`."""
+    N8N.require()
+    files = read_folder(folder, skip=NOT_SOURCES)
     with tempfile.TemporaryDirectory(prefix="n8n-check-") as scratch:
-        package = Path(scratch) / folder.name
-        shutil.copytree(folder, package, ignore=shutil.ignore_patterns("node_modules", "dist"))
-        (package / "node_modules").symlink_to(N8N.node_modules, target_is_directory=True)
+        package = N8N.write_package(files, Path(scratch) / folder.name)
         problems = _failed("tsc --noEmit", N8N.run([str(N8N.bin / "tsc"), "--noEmit", "-p", "."], package))
         problems += _failed("n8n-node lint", N8N.run([str(N8N.bin / "n8n-node"), "lint"], package))
-        built = _failed("n8n-node build", N8N.run([str(N8N.bin / "n8n-node"), "build"], package))
-        return problems + (built or loader_problems(package))
+    try:
+        built = built_files(files, folder.name)
+    except BuildFailed as failed:
+        return problems + [f"n8n-node build failed:\n{readable(str(failed))}"]
+    return problems + loader_problems(built) + scanner_problems(built)

@@ -10,13 +10,14 @@ from connector_core.cassettes.cases import Outcome, PollMode, RecordedCase
 from connector_core.cassettes.judging import RecordingAware, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import runtime_document
+from connector_core.platforms import FormField
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, Operation
-from n8n_bridge import generate, package_folder
+from n8n_bridge import generate, package_folder, preview
 from n8n_bridge.checks import package_problems
 from n8n_bridge.execution import run_in_n8n
 from n8n_bridge.simulation import N8nPoller
-from n8n_bridge.toolchain import built_package
+from n8n_bridge.toolchain import N8N, built_package
 
 
 def as_outcome(operation: Operation, raw: dict[str, Any], mode: PollMode = "poll") -> Outcome:
@@ -38,6 +39,13 @@ def hosted(case: RecordedCase) -> bool:
     return case.mode != "window"
 
 
+def n8n_output(case: RecordedCase, operation: Operation) -> Any:
+    """The recorded output the n8n way: a poll where Python found nothing is null ("nothing new")."""
+    if operation.kind == "trigger" and case.mode != "latest":
+        return [events or None for events in case.outcome.output]
+    return case.outcome.output
+
+
 class N8nPlatform(RecordingAware):
     """The generated package after `n8n-node build`, run by n8n-core (WorkflowExecute, PollContext)."""
 
@@ -50,6 +58,10 @@ class N8nPlatform(RecordingAware):
 
     def directory(self, document: dict[str, Any]) -> str:
         return package_folder(document)
+
+    def check_tools(self) -> list[Path]:
+        N8N.require()
+        return [N8N.lock_file]
 
     def check(self, document: dict[str, Any], folder: Path) -> list[str]:
         return package_problems(folder)
@@ -64,6 +76,10 @@ class N8nPlatform(RecordingAware):
                workdir: Path) -> N8nPoller:
         """The trigger switched on in n8n-core (see `n8n_bridge.simulation` for n8n's host semantics)."""
         return N8nPoller(document, trigger, base_url, connection, workdir)
+
+    def form(self, document: dict[str, Any], operation_key: str) -> list[FormField] | None:
+        """The node parameters shown for the operation, from the generated node descriptions."""
+        return preview.form(document, operation_key)
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         """Strict rules, each derived from the Python runtime's recording of the same case:
@@ -143,7 +159,19 @@ class N8nPlatform(RecordingAware):
 
     @staticmethod
     def _same_output(case: RecordedCase, operation: Operation, outcome: Outcome) -> list[str]:
-        expected: Any = case.outcome.output
-        if operation.kind == "trigger" and case.mode != "latest":
-            expected = [events or None for events in expected]
-        return output_problems(case, expected, outcome)
+        return output_problems(case, n8n_output(case, operation), outcome)
+
+    def expected(self, case: RecordedCase) -> Outcome | None:
+        """What `judge` holds the case to, for the field diff: the n8n-shaped output, the first
+        failure where Python retried (n8n's "Retry On Fail" is the user's), else the recorded error as its n8n type."""
+        if not hosted(case):
+            return None
+        first = self.first.get(case.name)
+        if first is not None and python_retried(case, first, self.connector):
+            error = {"type": "NodeApiError", "status": first.status, "message": first.message}
+            return Outcome(status="error", error=error)
+        if case.outcome.status == "error":
+            recorded = case.outcome.error or {}
+            kind = "NodeOperationError" if recorded.get("fields") else "NodeApiError"
+            return Outcome(status="error", error={**recorded, "type": kind})
+        return Outcome(status="ok", output=n8n_output(case, self.connector.operation(case.operation)))

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from connector_core.toolchains import TOOLCHAINS_DIR, Toolchain
+from connector_core.toolchains import Toolchain, cache_dir
 from n8n_bridge import generate, package_folder
 
 N8N = Toolchain(
@@ -23,17 +23,20 @@ N8N = Toolchain(
                  "N8N_DIAGNOSTICS_ENABLED": "false", "CI": "1"},
 )
 HARNESS = Path(__file__).resolve().parent / "harness"
-BUILD_CACHE = TOOLCHAINS_DIR.parent / ".cache" / "n8n"
 BUILT = ".built"  # written last: a folder without it is an interrupted build
 
 
 def sources_hash(files: dict[str, str]) -> str:
     """What a build depends on: every generated file and the toolchain's locked versions."""
-    digest = hashlib.sha256((TOOLCHAINS_DIR / "n8n" / "package-lock.json").read_bytes())
+    digest = hashlib.sha256(N8N.lock_file.read_bytes())
     for path, text in sorted(files.items()):
         digest.update(f"\0{path}\0{len(text.encode())}\0".encode())
         digest.update(text.encode())
     return digest.hexdigest()[:24]
+
+
+class BuildFailed(RuntimeError):
+    """`n8n-node build` rejected the sources; the message holds its output."""
 
 
 def build(files: dict[str, str], folder: Path) -> Path:
@@ -41,22 +44,27 @@ def build(files: dict[str, str], folder: Path) -> Path:
     package = N8N.write_package(files, folder)
     result = N8N.run([str(N8N.bin / "n8n-node"), "build"], package)
     if result.returncode != 0:
-        raise RuntimeError(f"n8n-node build failed:\n{result.stdout}\n{result.stderr}")
+        raise BuildFailed(f"n8n-node build failed:\n{result.stdout}\n{result.stderr}")
     return package
 
 
 def built_package(document: dict[str, Any]) -> Path:
     """The generated package after `n8n-node build` (reused from the cache when its sources are unchanged)."""
+    return built_files(generate(document), package_folder(document))
+
+
+def built_files(files: dict[str, str], name: str) -> Path:
+    """The package of these sources, in a folder called `name`, after `n8n-node build` (cached)."""
     N8N.require()
-    files = generate(document)
-    entry = BUILD_CACHE / sources_hash(files)
-    package = entry / package_folder(document)
+    cache = cache_dir("n8n")
+    entry = cache / sources_hash(files)
+    package = entry / name
     if (entry / BUILT).is_file():
         return package
-    BUILD_CACHE.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="building-", dir=BUILD_CACHE))
+    cache.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="building-", dir=cache))
     try:
-        build(files, scratch / package_folder(document))
+        build(files, scratch / name)
         (scratch / BUILT).write_text("", encoding="utf-8")
         if entry.exists() and not (entry / BUILT).is_file():
             shutil.rmtree(entry)  # an interrupted build of the same sources

@@ -46,7 +46,7 @@ OPERATIONS = {
     "find_member": ("search", "GET", "/members", "Find Member"),
     "get_job": ("search", "GET", "/jobs/{id}", "Get Job"),
 }
-SUBCOMMANDS = ["list", "run", "poll", "sandbox", "record", "verify", "replay", "build"]
+SUBCOMMANDS = ["list", "run", "poll", "sandbox", "record", "verify", "replay", "build", "check"]
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -366,12 +366,12 @@ def test_invalid_input_is_refused_before_any_connection(capsys: pytest.CaptureFi
     code, out, err = cli(capsys, "run", "hellotracks", "create_job", "--input", '{"title":"x","priority":11}',
                          "--base-url", dead, "--api-key", SANDBOX_KEY)
     assert (code, out) == (2, "")
-    assert "priority" in one_line_error(err) and "cannot reach" not in err
+    assert "priority" in one_line_error(err) and "cannot connect" not in err
     # the same port with a valid input is indeed unreachable, which is exit 1
     code, out, err = cli(capsys, "run", "hellotracks", "create_job", "--input", '{"title":"x"}',
                          "--base-url", dead, "--api-key", SANDBOX_KEY)
     assert (code, out) == (1, "")
-    assert "cannot reach" in one_line_error(err)
+    assert "cannot connect to http://127.0.0.1:" in one_line_error(err)
 
 
 def test_unknown_connector_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -430,7 +430,7 @@ def test_unreachable_base_url_exits_1(capsys: pytest.CaptureFixture[str]) -> Non
                          "--api-key", SANDBOX_KEY)
     assert (code, out) == (1, "")
     line = one_line_error(err)
-    assert "cannot reach" in line and dead in line
+    assert f"cannot connect to {dead.removesuffix('/v1')}: " in line and "/v1" not in line  # the origin, never the path
     assert SANDBOX_KEY not in err
 
 
@@ -556,9 +556,10 @@ def test_verify_passes_every_cell_of_the_committed_cassettes(capsys: pytest.Capt
     for platform in platform_names():
         assert [cell["operation"] for cell in cells if cell["platform"] == platform] == list(OPERATIONS)
     for cell in cells:
-        assert set(cell) == {"connector", "operation", "platform", "status", "detail"}
+        assert set(cell) == {"connector", "operation", "platform", "status", "detail", "cases"}
         assert (cell["connector"], cell["status"]) == ("hellotracks", "pass"), cell
         assert "match their cassettes" in cell["detail"]
+        assert all(case["status"] == "pass" and case["diff"] == [] for case in cell["cases"])
 
 
 def test_verify_fails_exactly_the_tampered_operations(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -802,3 +803,41 @@ def test_sandbox_for_an_unknown_connector_is_a_usage_error(capsys: pytest.Captur
     code, out, err = cli(capsys, "sandbox", "--connector", "nope")
     assert (code, out) == (2, "")
     assert "nope" in one_line_error(err)
+
+
+def test_timeout_bounds_a_silent_server_and_says_it_was_a_read_timeout(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as silent:   # accepts, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/v1"
+        started = time.monotonic()
+        code, out, err = cli(capsys, "run", "hellotracks", "get_job", "--input", '{"id": "j1"}', "--base-url", url,
+                             "--api-key", "key-for-a-silent-server", "--timeout", "0.3")
+    assert (code, out) == (1, "")
+    assert one_line_error(err) == (f"error: get_job: no answer from http://127.0.0.1:{url.split(':')[2].split('/')[0]} "
+                                   "within 0.3 s (read timeout)")
+    assert time.monotonic() - started < 10   # four attempts of 0.3 s and their back-off, never 30 s each
+
+
+@pytest.mark.parametrize("url", ["htp://127.0.0.1:9/v1", "127.0.0.1:9/v1", "http://127.0.0.1:9/v1?x=1"])
+def test_a_malformed_base_url_exits_2_with_nothing_sent(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "run", "hellotracks", "get_job", "--input", '{"id": "j1"}', "--base-url", url,
+                         "--api-key", "k")
+    assert (code, out) == (2, "")
+    assert "must be an absolute http:// or https:// URL" in one_line_error(err)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "inf"])
+def test_timeout_must_be_a_positive_number(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["run", "hellotracks", "get_job", "--timeout", value])
+    assert exited.value.code == 2
+    assert "must be a positive number of seconds" in capsys.readouterr().err
+
+
+def test_an_integer_of_5000_digits_is_invalid_input_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "run", "hellotracks", "create_job", "--input",
+                         '{"title": "x", "priority": ' + "9" * 5000 + "}", "--base-url", "http://127.0.0.1:9/v1",
+                         "--api-key", "key-never-sent")
+    assert (code, out) == (2, "")
+    assert "priority: must be a finite number" in one_line_error(err)

@@ -9,11 +9,14 @@ from connector_core.cassettes.cases import Outcome, RecordedCase
 from connector_core.cassettes.judging import FirstResponse, RecordingAware, output_problems, python_retried
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import runtime_document
+from connector_core.platforms import FormField
 from connector_core.spec.models import Connector
-from zapier_schema import generate
-from zapier_schema.execution import operation_run, run_in_zapier, validate_definition
+from zapier_schema import generate, preview
+from zapier_schema.checks import app_problems
+from zapier_schema.execution import operation_run, run_in_zapier
 from zapier_schema.keys import zapier_key
 from zapier_schema.simulation import ZapierPoller
+from zapier_schema.toolchain import ZAPIER
 
 ZAPIER_ERROR_TYPES = {"RateLimitError": "ThrottledError"}
 LOADING_SAMPLE = {"isLoadingSample": True}  # bundle.meta when the Zap editor loads a trigger's sample
@@ -41,10 +44,14 @@ class ZapierPlatform(RecordingAware):
         """The trigger in a simulated Zap: the app in one long-lived zapier-platform-core process, Zapier's dedupe."""
         return ZapierPoller(document, trigger, base_url, connection, workdir)
 
+    def check_tools(self) -> list[Path]:
+        ZAPIER.require()
+        return [ZAPIER.lock_file]
+
     def check(self, document: dict[str, Any], folder: Path) -> list[str]:
-        """zapier-platform-schema's findings for the whole app and for each operation on its own."""
-        report = validate_definition(folder / "definition.json")
-        return [f"{part}: {problem}" for part, problems in report.items() for problem in problems]
+        """zapier-platform-schema's findings for the whole app and for each operation on its own, then
+        `zapier-platform validate`'s (zapier_schema.checks)."""
+        return app_problems(folder)
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         """Every case Zapier can host, in one Node process: a trigger's `window` case is a scheduled
@@ -58,6 +65,10 @@ class ZapierPlatform(RecordingAware):
                 for case in cases if not self._stateful_poll(case)]
         results = run_in_zapier(runtime_document(connector), runs)
         return {name: Outcome.model_validate(result) for name, result in results.items()}
+
+    def form(self, document: dict[str, Any], operation_key: str) -> list[FormField] | None:
+        """The Zap editor's fields for the operation, read from the generated definition.json."""
+        return preview.form(document, operation_key)
 
     def judge(self, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
         """Strict rules, each derived from the Python runtime's recording of the same case:
@@ -96,7 +107,7 @@ class ZapierPlatform(RecordingAware):
         elif case.outcome.status == "error":
             problems += self._same_error(case, outcome)
         else:
-            problems += self._same_output(case, outcome, connector)
+            problems += self._same_output(case, outcome)
         if report.played != expected_played:
             problems.append(f"{case.name}: played {report.played} interaction(s), expected {expected_played}")
         return problems
@@ -157,11 +168,32 @@ class ZapierPlatform(RecordingAware):
                                 f"{message!r}")
         return problems
 
-    def _same_output(self, case: RecordedCase, outcome: Outcome, connector: Connector) -> list[str]:
-        operation = connector.operation(case.operation)
+    def _same_output(self, case: RecordedCase, outcome: Outcome) -> list[str]:
+        return output_problems(case, self._zapier_output(case), outcome)
+
+    def _zapier_output(self, case: RecordedCase) -> Any:
+        """The recorded output the Zapier way: one poll's events; a one-record search as a list."""
+        operation = self.connector.operation(case.operation)
         expected: Any = case.outcome.output
         if operation.kind == "trigger":
-            expected = expected[0]
-        elif operation.kind == "search" and not operation.response.returns_list:
-            expected = [expected]
-        return output_problems(case, expected, outcome)
+            return expected[0]
+        if operation.kind == "search" and not operation.response.returns_list:
+            return [expected]
+        return expected
+
+    def expected(self, case: RecordedCase) -> Outcome | None:
+        """What `judge` holds the case to, for the field diff: the Zapier-shaped output, the first
+        failure where Python retried (Zapier retries on its own), else the recorded error as its Zapier type."""
+        if self._stateful_poll(case):
+            return None
+        first = self.first.get(case.name)
+        if first is not None and python_retried(case, first, self.connector):
+            throttled = first.status in self.connector.errors.rate_limit
+            error = ({"type": "ThrottledError", "retry_after": first.retry_after} if throttled
+                     else {"type": "TemporaryError", "status": first.status})
+            return Outcome(status="error", error={**error, "message": first.message})
+        if case.outcome.status == "error":
+            recorded = case.outcome.error or {}
+            kind = ZAPIER_ERROR_TYPES.get(recorded.get("type", ""), recorded.get("type"))
+            return Outcome(status="error", error={**recorded, "type": kind})
+        return Outcome(status="ok", output=self._zapier_output(case))

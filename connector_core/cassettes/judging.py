@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
+from connector_core.cassettes.diff import diff, summary
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector
 
@@ -86,10 +87,5 @@ def output_problems(case: RecordedCase, expected: Any, outcome: Outcome) -> list
     if outcome.status != "ok":
         return [f"{case.name}: expected output, got error {outcome.error}"]
     if outcome.output != expected:
-        return [f"{case.name}: output differs: expected {short(expected)}, got {short(outcome.output)}"]
+        return [f"{case.name}: output differs: {summary(diff(expected, outcome.output, 'output'))}"]
     return []
-
-
-def short(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, default=str)
-    return text if len(text) <= 300 else text[:297] + "..."

@@ -14,6 +14,7 @@ from typing import Any
 from vcr import matchers
 from vcr.request import Request
 
+from connector_core.cassettes.diff import Difference, diff
 from connector_core.wire import secret_header, secret_header_value
 from connector_core.spec.models import Connector
 
@@ -61,6 +62,22 @@ def carries_key(connector: Connector, key: str) -> Matcher:
             raise AssertionError("the API key appears in the URL or body")
 
     return key_in_its_header_only
+
+
+def request_differences(recorded: Request, sent: Request) -> list[Difference]:
+    """Where a sent request departs from a recorded one, field by field (`request.query.externalId`).
+
+    Method, path, query and JSON body only: headers are left out, so no credential is ever shown.
+    """
+    return diff(_comparable(recorded), _comparable(sent), "request")
+
+
+def _comparable(request: Request) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    for name, value in request.query:
+        query[name] = [*query[name], value] if isinstance(query.get(name), list) else (
+            [query[name], value] if name in query else value)
+    return {"method": request.method, "path": request.path, "query": query, "body": parsed_body(request)}
 
 
 def replay_matchers(connector: Connector, replay_key: str) -> list[Matcher]:

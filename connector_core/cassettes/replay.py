@@ -28,7 +28,8 @@ from vcr.record_mode import RecordMode
 from vcr.request import Request
 
 from connector_core.cassettes.cases import load_index
-from connector_core.cassettes.matching import replay_matchers
+from connector_core.cassettes.diff import Difference
+from connector_core.cassettes.matching import replay_matchers, request_differences
 from connector_core.spec import load_connector
 from connector_core.wire import error_body
 
@@ -42,13 +43,15 @@ class CaseReport:
     played: int
     recorded: int
     mismatches: list[str] = field(default_factory=list)
+    request_diffs: list[Difference] = field(default_factory=list)  # recorded against sent, per mismatch
 
     @property
     def ok(self) -> bool:
         return not self.mismatches and self.played == self.recorded
 
     def to_json(self) -> dict[str, Any]:
-        return {"played": self.played, "recorded": self.recorded, "mismatches": self.mismatches, "ok": self.ok}
+        return {"played": self.played, "recorded": self.recorded, "mismatches": self.mismatches, "ok": self.ok,
+                "request_diffs": [difference.to_json() for difference in self.request_diffs]}
 
 
 class ReplayServer:
@@ -68,6 +71,7 @@ class ReplayServer:
             for case in self.index.cases
         }
         self._mismatches: dict[str, list[str]] = {}
+        self._request_diffs: dict[str, list[Difference]] = {}
         self.rewind()
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
@@ -89,12 +93,14 @@ class ReplayServer:
             for cassette in self._cassettes.values():
                 cassette.rewind()
             self._mismatches = {case.name: [] for case in self.index.cases}
+            self._request_diffs = {case.name: [] for case in self.index.cases}
 
     def report(self, case: str | None = None) -> dict[str, CaseReport] | CaseReport:
         with self._lock:
             reports = {
                 name: CaseReport(played=sum(1 for count in cassette.play_counts.values() if count),
-                                 recorded=len(cassette), mismatches=list(self._mismatches[name]))
+                                 recorded=len(cassette), mismatches=list(self._mismatches[name]),
+                                 request_diffs=list(self._request_diffs[name]))
                 for name, cassette in self._cassettes.items()
             }
         return reports[case] if case is not None else reports
@@ -108,21 +114,24 @@ class ReplayServer:
             try:
                 return cassette.play_response(request)
             except UnhandledHTTPRequestError:
-                reason = self._closest_difference(cassette, request)
+                reason, closest = self._closest_difference(cassette, request)
                 self._mismatches[case].append(reason)
+                if closest is not None:
+                    self._request_diffs[case].extend(request_differences(closest, request))
                 return reason
 
-    def _closest_difference(self, cassette: Cassette, request: Request) -> str:
+    def _closest_difference(self, cassette: Cassette, request: Request) -> tuple[str, Request | None]:
+        """Why `request` matches nothing, and the unplayed recorded request it comes closest to."""
         described = f"{request.method} {urlsplit(request.uri).path}"
         if not cassette.requests:
-            return f"{described}: the cassette records no request (nothing should be sent)"
+            return f"{described}: the cassette records no request (nothing should be sent)", None
         unplayed = [recorded for index, recorded in enumerate(cassette.requests) if not cassette.play_counts[index]]
         if not unplayed:
-            return f"{described}: every recorded request was already played"
-        results = [get_matchers_results(request, recorded, self._matchers)[1] for recorded in unplayed]
-        fewest = min(results, key=len)
+            return f"{described}: every recorded request was already played", None
+        results = [(get_matchers_results(request, recorded, self._matchers)[1], recorded) for recorded in unplayed]
+        fewest, closest = min(results, key=lambda result: len(result[0]))
         details = "; ".join(f"{name}: {message}" for name, message in fewest)
-        return f"{described}: differs from the next recorded request in {details}"
+        return f"{described}: differs from the next recorded request in {details}", closest
 
     def start(self) -> ReplayServer:
         # A short poll interval: `stop()` waits for the loop to notice, up to this long.

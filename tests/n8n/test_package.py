@@ -1,4 +1,4 @@
-"""n8n's own tools accept the package: tsc (typed), n8n-node lint and build, n8n's package loader."""
+"""n8n's own tools accept the package: tsc (typed), n8n-node lint and build, n8n's package loader, the scanner."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
-from connector_core.spec import Connector
+from connector_core.checks import check_document
+from connector_core.document import runtime_document
+from connector_core.spec import Connector, bundled_connectors, load_connector
 from connector_core.toolchains import Toolchain, ToolchainMissing
+from n8n_bridge.checks import readable
 from n8n_bridge.names import package_directory
 from n8n_bridge.platform import N8nPlatform
 from n8n_bridge.toolchain import HARNESS, N8N
@@ -19,24 +22,10 @@ def scratch_package(files: dict[str, str], folder: Path) -> Path:
     return N8N.write_package(files, folder / "package")
 
 
-def test_tsc_accepts_the_sources(n8n_files: dict[str, str], tmp_path: Path) -> None:
-    folder = scratch_package(n8n_files, tmp_path)
-    result = N8N.run([str(N8N.bin / "tsc"), "--noEmit", "-p", "."], folder)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_tsc_catches_a_shape_error_in_the_typed_description(n8n_files: dict[str, str], tmp_path: Path) -> None:
-    node = "nodes/Hellotracks/Hellotracks.node.ts"
-    broken = {**n8n_files, node: n8n_files[node].replace("type: 'collection'", "type: 'colection'", 1)}
-    folder = scratch_package(broken, tmp_path)
-    result = N8N.run([str(N8N.bin / "tsc"), "--noEmit", "-p", "."], folder)
-    assert result.returncode != 0 and "colection" in result.stdout
-
-
-def test_n8n_node_lint_passes(n8n_files: dict[str, str], tmp_path: Path) -> None:
-    folder = scratch_package(n8n_files, tmp_path)
-    result = N8N.run([str(N8N.bin / "n8n-node"), "lint"], folder)
-    assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.parametrize("name", bundled_connectors())
+def test_n8n_tools_accept_every_bundled_connector(name: str) -> None:
+    """`connectors check`'s n8n check: tsc, n8n-node lint and build, n8n's loader, the community scanner."""
+    assert check_document(N8nPlatform(), runtime_document(load_connector(name))) == []
 
 
 def test_n8n_node_lint_fails_on_a_rule_break(n8n_files: dict[str, str], tmp_path: Path) -> None:
@@ -118,19 +107,10 @@ def test_trigger_inputs_are_parameters_of_their_event(acme_package: Path) -> Non
     assert [option["name"] for option in kind["options"]] == ["kind"]
 
 
-def test_platform_check_finds_no_problem_in_the_package(hellotracks_document: dict[str, Any],
-                                                       n8n_files: dict[str, str], tmp_path: Path) -> None:
-    folder = scratch_package(n8n_files, tmp_path)
-    (folder / "node_modules").unlink()  # as `connectors build` writes it to dist/
-    assert N8nPlatform().check(hellotracks_document, folder) == []
-
-
-def test_platform_check_accepts_the_corpus_connector(acme_document: dict[str, Any], tmp_path: Path) -> None:
+def test_platform_check_accepts_the_corpus_connector(acme_document: dict[str, Any]) -> None:
     """The corpus connector uses every key of the spec language (enums, arrays, header params, plural
     resources): the same generator gives a package n8n's tools accept."""
-    folder = scratch_package(N8nPlatform().generate(acme_document), tmp_path)
-    (folder / "node_modules").unlink()
-    assert N8nPlatform().check(acme_document, folder) == []
+    assert check_document(N8nPlatform(), acme_document) == []
 
 
 def test_platform_check_reports_a_type_error(hellotracks_document: dict[str, Any], n8n_files: dict[str, str],
@@ -141,6 +121,17 @@ def test_platform_check_reports_a_type_error(hellotracks_document: dict[str, Any
     (folder / "node_modules").unlink()
     problems = N8nPlatform().check(hellotracks_document, folder)
     assert any(problem.startswith("tsc --noEmit failed") and "colection" in problem for problem in problems)
+
+
+def test_a_tools_output_is_read_without_colours_spinners_or_frames() -> None:
+    """`n8n-node build` redraws a spinner and frames each line; a problem keeps only what it said."""
+    raw = ("\x1b[90m┌\x1b[39m  \x1b[7m n8n-node build \x1b[27m\n"
+           "\x1b[35m◒\x1b[39m  Building\x1b[999D\x1b[J\x1b[35m◐\x1b[39m  Building.\x1b[999D\x1b[J\x1b[90m│\x1b[39m\n"
+           "\x1b[31m■\x1b[39m  a.ts(1,15): error TS2305: no member\n"
+           "\x1b[90m│\x1b[39m  ,b.ts(4,15): error TS2305: no member\n"
+           "\x1b[90m│\x1b[39m    indented detail\n")
+    assert readable(raw) == (" n8n-node build\na.ts(1,15): error TS2305: no member\n"
+                             "b.ts(4,15): error TS2305: no member\n  indented detail")
 
 
 def test_missing_toolchain_says_how_to_install(tmp_path: Path) -> None:
