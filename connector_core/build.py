@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from connector_core.document import document_schema, dump_document, runtime_document
 from connector_core.platforms import platforms
@@ -56,26 +56,37 @@ def build(out_dir: Path, connectors: list[str] | None = None) -> list[Path]:
     return written
 
 
-def write_folder(folder: Path, files: dict[str, str]) -> list[Path]:
-    """Replace `folder` with exactly `files` (relative path -> text)."""
+FileContent = Union[str, bytes]  # text is written as UTF-8; bytes (an icon) as they are
+
+
+def write_folder(folder: Path, files: dict[str, FileContent]) -> list[Path]:
+    """Replace `folder` with exactly `files` (relative path -> text or bytes)."""
     if folder.exists():
         shutil.rmtree(folder)
     return [write_file(folder / relative, text) for relative, text in sorted(files.items())]
 
 
-def write_file(path: Path, text: str) -> Path:
+def write_file(path: Path, content: FileContent) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return path
 
 
-def read_folder(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+def read_folder(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, FileContent]:
     """Every file under `folder` by POSIX path relative to it, but none under a top-level folder named
-    in `skip` (never walked: a linked node_modules is large), and none behind a linked folder."""
+    in `skip` (never walked: a linked node_modules is large), and none behind a linked folder.
+    A file that is not UTF-8 text (an icon) is read as bytes."""
     files = {}
     for root, folders, names in os.walk(folder):
         here = Path(root)
         folders[:] = [name for name in folders if not (here == folder and name in skip)]
-        files.update({(here / name).relative_to(folder).as_posix(): (here / name).read_text(encoding="utf-8")
-                      for name in names})
+        files.update({(here / name).relative_to(folder).as_posix(): _content(here / name) for name in names})
     return dict(sorted(files.items()))
+
+
+def _content(path: Path) -> FileContent:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data

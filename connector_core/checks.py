@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from connector_core.build import write_folder
+from connector_core.build import FileContent, write_folder
 from connector_core.document import dump_document, runtime_document
 from connector_core.platforms import Platform, Tooled, platform, platform_names
 from connector_core.spec import bundled_connectors, load_connector
@@ -94,11 +94,12 @@ def _keep(scratch: Path, entry: Path) -> None:
             raise
 
 
-def cache_key(plugin: Platform, document: dict[str, Any], files: dict[str, str], tools: list[Path]) -> str:
+def cache_key(plugin: Platform, document: dict[str, Any], files: dict[str, FileContent], tools: list[Path]) -> str:
     """What a check's verdict depends on: the document, the artifact, the checking code, the tools."""
     digest = hashlib.sha256(plugin.name.encode())
     parts = [("document", dump_document(document).encode())]
-    parts += [(f"file:{path}", text.encode()) for path, text in sorted(files.items())]
+    parts += [(f"file:{path}", content if isinstance(content, bytes) else content.encode())
+              for path, content in sorted(files.items())]
     parts += [(f"code:{path}", path.read_bytes()) for path in _code_files(plugin)]
     parts += [(f"tool:{path}", path.read_bytes() if path.is_file() else b"") for path in tools]
     for label, data in parts:

@@ -32,8 +32,8 @@ class Platform(Protocol):
     order: int   # columns and builds run in ascending order
     note: str    # how this platform checks, appended to each verify cell ("" when it executes)
 
-    def generate(self, document: dict[str, Any]) -> dict[str, str]:
-        """The artifact's files (relative path -> text) for one runtime document."""
+    def generate(self, document: dict[str, Any]) -> dict[str, str | bytes]:
+        """The artifact's files (relative path -> text, or bytes for an icon) for one runtime document."""
 
     def directory(self, document: dict[str, Any]) -> str:
         """The folder under `dist/<platform>/` that holds this connector's artifact."""

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from connector_core.build import FileContent, write_file
+
 ENV_VAR = "CONNECTORS_TOOLCHAINS"
 SOURCE_TREE = Path(__file__).resolve().parent.parent / "toolchains"
 INSTALL_HINT = f"run `make toolchains` in the project, or set {ENV_VAR} to its toolchains/ folder"
@@ -100,11 +102,9 @@ class Toolchain:
             return subprocess.run(arguments, cwd=cwd, env=self.env(Path(home)), input=stdin,
                                   capture_output=True, text=True, timeout=timeout, check=False)
 
-    def write_package(self, files: dict[str, str], folder: Path) -> Path:
+    def write_package(self, files: dict[str, FileContent], folder: Path) -> Path:
         """Write generated files to `folder` and link this toolchain's node_modules, as an install would."""
-        for relative, text in files.items():
-            path = folder / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        for relative, content in files.items():
+            write_file(folder / relative, content)
         (folder / "node_modules").symlink_to(self.node_modules, target_is_directory=True)
         return folder

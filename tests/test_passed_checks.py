@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +48,9 @@ def test_content_that_is_not_plain_json_is_never_remembered(cache: Path) -> None
 
 
 def test_a_sample_that_breaks_its_schema_is_reported_after_a_good_one_passed(cache: Path, tmp_path: Path) -> None:
-    spec = (ROOT / "connector_core" / "apis" / "hellotracks" / "spec.yaml").read_text(encoding="utf-8")
+    folder = ROOT / "connector_core" / "apis" / "hellotracks"
+    spec = (folder / "spec.yaml").read_text(encoding="utf-8")
+    shutil.copy(folder / "logo.svg", tmp_path)  # the spec names its logo file beside it
     good = tmp_path / "good.yaml"
     good.write_text(spec, encoding="utf-8")
     load_spec(good)

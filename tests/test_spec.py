@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,8 @@ from connector_core.spec import SpecError, load_spec
 from connector_core.spec.loader import spec_path
 from tests.conftest import FIXTURES
 
+# The behaviour table of the API documentation: each row is declared as the API defines it. The spec
+# may declare more operations (another view of the same endpoints, such as a list), never fewer.
 CONTRACT = {
     "test_connection": ("test", "GET", "/auth/whoami"),
     "new_job": ("trigger", "GET", "/jobs"),
@@ -33,7 +36,7 @@ CONTRACT = {
 
 def test_hellotracks_declares_every_row_of_the_behaviour_table(hellotracks):
     declared = {key: (op.kind, op.request.method, op.request.path) for key, op in hellotracks.operations.items()}
-    assert declared == CONTRACT
+    assert {key: declared.get(key) for key in CONTRACT} == CONTRACT
 
 
 def test_polling_semantics_follow_the_contract(hellotracks):
@@ -79,6 +82,7 @@ def _broken(tmp_path: Path, mutate) -> str:
     mutate(data)
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(data))
+    shutil.copy(spec_path("hellotracks").parent / data["logo"]["file"], tmp_path)
     with pytest.raises(SpecError) as raised:
         load_spec(path)
     return str(raised.value)
@@ -181,7 +185,9 @@ def test_the_assignee_dropdown_is_declared_once_for_every_platform(hellotracks):
     from connector_core.spec.models import options_annotations
 
     for key in ("create_job", "update_job"):
-        assert options_annotations(hellotracks.operation(key).input) == [("assigneeUsername", "members")]
+        annotated = dict(options_annotations(hellotracks.operation(key).input))
+        assert annotated["assigneeUsername"] == "members"
+        assert set(annotated) <= {"assigneeUsername", "id"}  # an update's job ID has its own source (jobs)
     members = hellotracks.option_source("members")
     assert (members.request.method, members.request.path, members.value, members.label_field) == (
         "GET", "/members", "username", "name")

@@ -31,10 +31,27 @@ def load_spec(path: str | Path) -> Connector:
     if not isinstance(data, dict):
         raise SpecError(f"{path}: a spec must be a mapping at the top level")
     data.pop("definitions", None)  # only a home for YAML anchors; resolved by YAML already
+    _inline_logo(path, data)
     try:
         return Connector.model_validate(data)
     except ValidationError as error:
         raise SpecError(describe_errors(path, error)) from None
+
+
+def _inline_logo(path: Path, data: dict[str, Any]) -> None:
+    """`logo: {file: logo.svg}` names a file beside the spec; the models hold its text (`{svg: ...}`),
+    so the runtime document carries the logo and no generator reads files."""
+    logo = data.get("logo")
+    if not (isinstance(logo, dict) and set(logo) == {"file"} and isinstance(logo["file"], str)):
+        return
+    name = Path(logo["file"])
+    if name.is_absolute() or ".." in name.parts:
+        raise SpecError(f"{path}: logo.file: {logo['file']!r} must be a file in the spec's own folder")
+    try:
+        data["logo"] = {"svg": (path.parent / name).read_text(encoding="utf-8")}
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise SpecError(f"{path}: logo.file: cannot read {logo['file']!r}: {reason}") from None
 
 
 def describe_errors(path: Path, error: ValidationError) -> str:

@@ -12,14 +12,18 @@ import re
 import string
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from connector_core.spec import passed_checks
+from connector_core.spec.logo import check_svg
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+HTTPS_PATTERN = r"^https://[^\s/?#]+[^\s]*$"
+VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
 DOTTED_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+SEARCH_TARGET_PATTERN = r"^[a-z][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$"
 
-OperationKind = Literal["trigger", "action", "search", "test"]
+OperationKind = Literal["trigger", "action", "search", "list", "test"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 Scalar = Union[str, int, float, bool]
 
@@ -28,6 +32,16 @@ class SpecModel(BaseModel):
     """Strict base: an unknown key in a spec is a mistake, never silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def https_url(value: str) -> str:
+    """A link shown to users or used for the API: https only, so no key or click goes out in clear."""
+    if not re.match(HTTPS_PATTERN, value):
+        raise ValueError(f"must be an https:// URL, got {value!r}")
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(https_url)]
 
 
 def template_fields(template: str) -> list[str]:
@@ -40,9 +54,11 @@ def template_fields(template: str) -> list[str]:
 SCHEMA_KEYWORDS = (
     "type", "properties", "required", "additionalProperties", "items", "enum",
     "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern", "format",
-    "examples", "title", "description", "default", "x-options",
+    "examples", "title", "description", "default", "x-options", "x-group", "x-search", "x-timestamp",
+    "x-summary",
 )
 SCHEMA_FORMATS = ("date", "email")
+DERIVED_FORMAT = "date-time"  # only on a property the runtimes derive with `x-timestamp`
 
 
 def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +87,10 @@ def _check_keywords(schema: Any, where: str) -> None:
         if keyword not in SCHEMA_KEYWORDS:
             raise ValueError(f"at {where}: JSON Schema keyword {keyword!r} is not supported by the runtimes "
                              f"(supported: {', '.join(SCHEMA_KEYWORDS)})")
-        if keyword == "format" and value not in SCHEMA_FORMATS:
+        if keyword == "format" and value == DERIVED_FORMAT and "x-timestamp" not in schema:
+            raise ValueError(f"at {where}: format {DERIVED_FORMAT!r} is only for a property derived with "
+                             "'x-timestamp' (the runtimes write that text themselves)")
+        if keyword == "format" and value not in (*SCHEMA_FORMATS, DERIVED_FORMAT):
             raise ValueError(f"at {where}: format {value!r} is not supported (supported: {', '.join(SCHEMA_FORMATS)})")
         if keyword == "additionalProperties" and not isinstance(value, bool):
             raise ValueError(f"at {where}: 'additionalProperties' must be true or false")
@@ -84,6 +103,13 @@ def _check_keywords(schema: Any, where: str) -> None:
 # --- Connection -------------------------------------------------------------------------------
 
 
+class Choice(SpecModel):
+    """One value a connection field offers, such as an environment's base URL."""
+
+    label: str = Field(min_length=1, max_length=64)
+    value: str = Field(min_length=1)
+
+
 class ConnectionField(SpecModel):
     """One value a user enters when connecting (an API key, an account slug, a base URL)."""
 
@@ -94,6 +120,22 @@ class ConnectionField(SpecModel):
     required: bool = True
     default: str | None = None
     env: str | None = Field(default=None, description="environment variable that may supply it")
+    choices: list[Choice] | None = Field(default=None, min_length=1, description="a dropdown of exactly these "
+                                         "values on every platform (no free text)")
+    help_url: HttpsUrl | None = Field(default=None, description="where a user finds this value")
+
+    @model_validator(mode="after")
+    def _choices_are_a_closed_list(self) -> ConnectionField:
+        if self.choices is None:
+            return self
+        values = [choice.value for choice in self.choices]
+        if self.secret:
+            raise ValueError(f"field {self.key!r}: a secret field cannot have choices")
+        if len(set(values)) != len(values):
+            raise ValueError(f"field {self.key!r}: choices repeat a value")
+        if self.default is not None and self.default not in values:
+            raise ValueError(f"field {self.key!r}: default {self.default!r} is not one of its choices {values}")
+        return self
 
 
 class ApiKeyHeaderAuth(SpecModel):
@@ -140,7 +182,18 @@ class Connection(SpecModel):
             unknown = [name for name in template_fields(template) if name not in known]
             if unknown:
                 raise ValueError(f"{where} names unknown connection field(s) {unknown}")
+        self._base_url_choices_are_https()
         return self
+
+    def _base_url_choices_are_https(self) -> None:
+        """A field that is the whole base URL offers only https hosts: a user cannot pick a clear-text one."""
+        for field in self.fields:
+            if field.choices and self.base_url == f"{{{field.key}}}":
+                for choice in field.choices:
+                    try:
+                        https_url(choice.value)
+                    except ValueError as error:
+                        raise ValueError(f"fields.{field.key}.choices: base URL choice {choice.label!r} {error}") from None
 
     @property
     def secret_fields(self) -> list[ConnectionField]:
@@ -163,6 +216,8 @@ class ErrorMapping(SpecModel):
     rate_limit: list[int] = Field(default_factory=lambda: [429])
     retry_after_header: str = "Retry-After"
     temporary: list[int] = Field(default_factory=lambda: [500, 502, 503, 504])
+    not_found: list[int] = Field(default_factory=lambda: [404], description="statuses that mean nothing found: "
+                                 "a search or list returns no records, an action fails with NotFoundError")
     body_error: str | None = Field(default=None, pattern=DOTTED_PATTERN, description="dotted path of an error "
                                    "object some APIs send with a 2xx status: a non-null value there is an ApiError")
 
@@ -411,8 +466,13 @@ class OptionSource(SpecModel):
 class Operation(SpecModel):
     key: str = Field(pattern=KEY_PATTERN)
     kind: OperationKind
+    resource: str | None = Field(default=None, pattern=KEY_PATTERN, description="the key of the resource it acts "
+                                 "on (how platforms group operations); every kind but 'test' names one")
     label: str = Field(min_length=2, max_length=64)
     description: str = Field(min_length=1, max_length=1000)
+    destructive: bool = Field(default=False, description="an action whose effect cannot be undone")
+    warning: str | None = Field(default=None, min_length=1, max_length=300,
+                                description="what a user must know before running a destructive action")
     input: dict[str, Any]
     output: dict[str, Any]
     sample: dict[str, Any]
@@ -435,6 +495,16 @@ class Operation(SpecModel):
         if self.kind == "trigger" and (self.response.filters or self.response.match):
             raise ValueError("response.filters and response.match are not allowed on a trigger: ask the API "
                              "with a request param instead, so the poll's counts hold")
+        if (self.kind == "test") != (self.resource is None):
+            raise ValueError("'resource' is required on every operation except kind 'test', and a test has none")
+        if self.kind == "list" and (not self.response.returns_list or self.or_create is not None):
+            raise ValueError("a list operation must extract 'items' and has no 'or_create'")
+        if self.destructive != (self.warning is not None):
+            raise ValueError("'warning' is required when 'destructive' is true, and allowed only then")
+        if self.destructive and self.kind != "action":
+            raise ValueError("only an action can be 'destructive'")
+        check_input_annotations(self.input)
+        check_output_annotations(self.output)
         self._check_sample()
         self._check_mapping_covers_input()
         return self
@@ -472,12 +542,48 @@ class Operation(SpecModel):
                 raise ValueError(f"path param {param.name!r} must come from a required input")
 
 
+class Publisher(SpecModel):
+    """Who publishes the connector: each platform shows it (package author, app README, support link)."""
+
+    name: str = Field(min_length=2, max_length=100)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    homepage: HttpsUrl
+    repository: HttpsUrl = Field(description="the public source of the connector")
+    support: HttpsUrl
+
+
+class Logo(SpecModel):
+    """The connector's logo as SVG text (a spec writes `{file: logo.svg}`; the loader reads it in)."""
+
+    svg: str
+
+    _check_svg = field_validator("svg")(check_svg)
+
+
+class Release(SpecModel):
+    """One version in the connector's history, as users read it in each platform's changelog."""
+
+    version: str = Field(pattern=VERSION_PATTERN)
+    notes: str = Field(min_length=1, max_length=2000)
+
+
+class Resource(SpecModel):
+    """A kind of record the API manages (a job, a member): how platforms group operations."""
+
+    label: str = Field(min_length=2, max_length=64)
+    plural: str = Field(min_length=2, max_length=64)
+
+
 class Connector(SpecModel):
     name: str = Field(pattern=KEY_PATTERN)
     label: str
     description: str
-    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    version: str = Field(pattern=VERSION_PATTERN)
     docs_url: str | None = None
+    publisher: Publisher
+    logo: Logo
+    history: list[Release] = Field(min_length=1, description="newest first; the first is `version`")
+    resources: dict[str, Resource] = Field(default_factory=dict)
     connection: Connection
     errors: ErrorMapping = Field(default_factory=ErrorMapping)
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
@@ -529,6 +635,46 @@ class Connector(SpecModel):
                                      f"which is not in option_sources")
         return self
 
+    @model_validator(mode="after")
+    def _searches_find_their_field(self) -> Connector:
+        for operation in self.operations.values():
+            for name, target in search_annotations(operation.input):
+                search_key, _, field = target.partition(".")
+                search = self.operations.get(search_key)
+                if search is None or search.kind != "search":
+                    raise ValueError(f"operation {operation.key!r}: input {name} has x-search {target!r}, but "
+                                     f"{search_key!r} is not a search operation")
+                if field not in input_paths(search.output):
+                    raise ValueError(f"operation {operation.key!r}: input {name} has x-search {target!r}, but "
+                                     f"the output of {search_key!r} has no field {field!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _history_starts_at_this_version(self) -> Connector:
+        versions = [release.version for release in self.history]
+        if versions[0] != self.version:
+            raise ValueError(f"history[0].version is {versions[0]!r}, but the connector's version is {self.version!r} "
+                             "(history lists releases newest first)")
+        numbers = [tuple(int(part) for part in version.split(".")) for version in versions]
+        if any(newer <= older for newer, older in zip(numbers, numbers[1:])):
+            raise ValueError(f"history versions must strictly decrease, newest first: {versions}")
+        return self
+
+    @model_validator(mode="after")
+    def _resources_are_declared_and_used(self) -> Connector:
+        for key in self.resources:
+            if not re.match(KEY_PATTERN, key):
+                raise ValueError(f"resources: key {key!r} must match {KEY_PATTERN}")
+        used = {operation.resource for operation in self.operations.values() if operation.resource is not None}
+        for operation in self.operations.values():
+            if operation.resource is not None and operation.resource not in self.resources:
+                raise ValueError(f"operation {operation.key!r}: resource {operation.resource!r} is not declared in "
+                                 f"resources (declared: {sorted(self.resources)})")
+        unused = sorted(set(self.resources) - used)
+        if unused:
+            raise ValueError(f"resources {unused} are declared but no operation names them")
+        return self
+
     def option_source(self, name: str) -> OptionSource:
         try:
             return self.option_sources[name]
@@ -566,6 +712,107 @@ def options_annotations(schema: dict[str, Any], prefix: str = "") -> list[tuple[
                 found.append((f"{prefix}{name}", sub["x-options"]))
             found.extend(options_annotations(sub, prefix=f"{prefix}{name}."))
     return found
+
+
+def search_annotations(schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """(top-level input property, "<search>.<field>") for every property annotated with `x-search`."""
+    return [(name, sub["x-search"]) for name, sub in schema.get("properties", {}).items() if "x-search" in sub]
+
+
+def timestamp_annotations(schema: dict[str, Any], parent: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str, str]]:
+    """(path of the object, derived property, the sibling it reads) for every `x-timestamp` in an output
+    schema's properties tree, outermost first; `()` is the record itself."""
+    found: list[tuple[tuple[str, ...], str, str]] = []
+    for name, sub in schema.get("properties", {}).items():
+        if "x-timestamp" in sub:
+            found.append((parent, name, sub["x-timestamp"]["from"]))
+        found.extend(timestamp_annotations(sub, (*parent, name)))
+    return found
+
+
+def check_input_annotations(schema: dict[str, Any]) -> None:
+    """`x-group` and `x-search` sit on top-level input properties; output-only keywords stay out."""
+    for where, node, parent in _schema_nodes(schema):
+        misplaced = [keyword for keyword in ("x-timestamp", "x-summary") if keyword in node]
+        if parent is not schema:
+            misplaced += [keyword for keyword in ("x-group", "x-search") if keyword in node]
+        if misplaced:
+            raise ValueError(f"input: at {where}: {misplaced[0]} is not allowed here ({_PLACEMENT[misplaced[0]]})")
+    required = set(schema.get("required", []))
+    for name, sub in schema.get("properties", {}).items():
+        if "x-group" in sub and sub["x-group"] != "additional":
+            raise ValueError(f"input: at {name}: x-group must be 'additional', got {sub['x-group']!r}")
+        if "x-group" in sub and name in required:
+            raise ValueError(f"input: at {name}: a required input cannot be in the 'additional' x-group")
+        target = sub.get("x-search")
+        if target is not None and not (isinstance(target, str) and re.match(SEARCH_TARGET_PATTERN, target)):
+            raise ValueError(f"input: at {name}: x-search must be '<search operation>.<output field>', got {target!r}")
+
+
+def check_output_annotations(schema: dict[str, Any]) -> None:
+    """`x-summary` at the output's root, `x-timestamp` on an object's property; input-only keywords stay out."""
+    for where, node, parent in _schema_nodes(schema):
+        for keyword in ("x-group", "x-search", "x-options"):
+            if keyword in node:
+                raise ValueError(f"output: at {where}: {keyword} is not allowed here ({_PLACEMENT[keyword]})")
+        if "x-summary" in node:
+            if where != "(root)":
+                raise ValueError(f"output: at {where}: x-summary is not allowed here ({_PLACEMENT['x-summary']})")
+            _check_summary(node)
+        if "x-timestamp" in node:
+            if parent is None or "[]" in where:
+                raise ValueError(f"output: at {where}: x-timestamp is not allowed here ({_PLACEMENT['x-timestamp']})")
+            _check_timestamp(where, node, parent)
+
+
+_PLACEMENT = {
+    "x-group": "only on a top-level input property",
+    "x-search": "only on a top-level input property",
+    "x-options": "only on input properties",
+    "x-summary": "only at the root of an output schema",
+    "x-timestamp": "only on a property of an object in an output schema, outside arrays",
+}
+
+
+def _check_summary(schema: dict[str, Any]) -> None:
+    summary = schema["x-summary"]
+    properties = schema.get("properties", {})
+    if not isinstance(summary, list) or not 1 <= len(summary) <= 10 or not all(isinstance(n, str) for n in summary):
+        raise ValueError("output: x-summary must list 1 to 10 top-level output property names")
+    if len(set(summary)) != len(summary):
+        raise ValueError("output: x-summary names a property twice")
+    unknown = [name for name in summary if name not in properties]
+    if unknown:
+        raise ValueError(f"output: x-summary names {unknown}, which are not top-level output properties")
+
+
+def _check_timestamp(where: str, schema: dict[str, Any], parent: dict[str, Any]) -> None:
+    annotation = schema["x-timestamp"]
+    name = where.rsplit(".", 1)[-1]
+    if not isinstance(annotation, dict) or set(annotation) != {"from", "unit"} or annotation["unit"] != "epoch_ms":
+        raise ValueError(f"output: at {where}: x-timestamp must be {{from: <sibling property>, unit: epoch_ms}}")
+    source = parent.get("properties", {}).get(annotation["from"])
+    if source is None or annotation["from"] == name:
+        raise ValueError(f"output: at {where}: x-timestamp.from {annotation['from']!r} is not a sibling property")
+    source_types = source.get("type")
+    if "integer" not in (source_types if isinstance(source_types, list) else [source_types]):
+        raise ValueError(f"output: at {where}: x-timestamp.from {annotation['from']!r} must be an integer property")
+    if schema.get("type") != "string" or schema.get("format") != DERIVED_FORMAT:
+        raise ValueError(f"output: at {where}: a derived timestamp must be {{type: string, format: date-time}}")
+    if name in parent.get("required", []):
+        raise ValueError(f"output: at {where}: a derived timestamp cannot be required (it is absent when "
+                         f"{annotation['from']!r} is not a valid time)")
+
+
+def _schema_nodes(schema: dict[str, Any], where: str = "(root)",
+                  parent: dict[str, Any] | None = None) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
+    """(location, schema, the object schema it is a property of) for a schema and all below it."""
+    nodes = [(where, schema, parent)]
+    for name, sub in schema.get("properties", {}).items():
+        nodes.extend(_schema_nodes(sub, name if where == "(root)" else f"{where}.{name}", schema))
+    if isinstance(schema.get("items"), dict):
+        nodes.extend(_schema_nodes(schema["items"], f"{where}[]", None))
+    return nodes
 
 
 def _has_children(path: str, paths: set[str]) -> bool:
