@@ -21,7 +21,7 @@ def secret_header(connector: Connector) -> str:
 
 def secret_header_value(connector: Connector, key: str) -> str:
     """What that header carries when the credential is `key`, rendered as the runtime renders it."""
-    settings = ConnectionSettings(connector, {connector.connection.credential.key: key}, base_url="http://unused", env={})
+    settings = ConnectionSettings(connector, {connector.connection.credential.key: key}, base_url="https://unused.invalid", env={})
     return settings.headers()[secret_header(connector)]
 
 

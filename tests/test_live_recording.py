@@ -116,8 +116,8 @@ def test_recording_a_live_api_skips_what_needs_the_sandbox_and_says_so(
 
     plan = load_plan("hellotracks")
     expected_skips = {case.name: case.needs_sandbox() for case in plan.cases if case.needs_sandbox()}
-    assert set(expected_skips) == {"completed_job", "completed_job_window", "find_job_rate_limited",
-                                   "find_job_rate_limit_exhausted", "find_member_temporary_error"}
+    assert set(expected_skips) >= {"completed_job", "completed_job_window", "find_job_rate_limited",
+                                   "find_job_rate_limit_exhausted", "find_member_temporary_error"}  # and any newer
     index = load_index(tmp_path)
     assert index.recorded_against == "live" and index.base_path == "/v1"
     assert {skip.name: skip.reason for skip in index.skipped} == expected_skips

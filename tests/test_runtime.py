@@ -32,11 +32,13 @@ from connector_core.spec.models import Connector
 from tests.conftest import SANDBOX_KEY
 
 JOB = {"id": "j1", "title": "T", "progress": "scheduled", "createdAt": 1000, "updatedAt": 1000}
+# JOB as the runtime returns it: the spec's derived timestamps set beside the API's epoch milliseconds.
+RETURNED_JOB = {**JOB, "createdAtIso": "1970-01-01T00:00:01.000Z", "updatedAtIso": "1970-01-01T00:00:01.000Z"}
 
 
 def mock_client(hellotracks, handler, *, sleeps=None, clock=lambda: 10_000_000_000) -> Client:
     record = sleeps.append if sleeps is not None else (lambda seconds: None)
-    return Client(hellotracks, connection={"api_key": "secret-key-123"}, base_url="http://api.test/v1",
+    return Client(hellotracks, connection={"api_key": "secret-key-123"}, base_url="https://api.test/v1",
                   transport=httpx.MockTransport(handler), sleep=record, clock=clock)
 
 
@@ -72,8 +74,9 @@ def test_every_operation_runs_against_the_sandbox(client, sandbox):
     assert [job["progress"] for job in client.run("completed_job")] == ["success"]
     assert client.run("archive_job", {"id": job_id})["progress"] == "archived"
     assert client.run("delete_job", {"id": job_id}) == {"id": job_id}
+    assert client.run("get_job", {"id": job_id}) is None  # the API's 404: nothing found, not an error
     with pytest.raises(NotFoundError, match="Job not found"):
-        client.run("get_job", {"id": job_id})
+        client.run("archive_job", {"id": job_id})  # an action's 404 stays an error
     assert client.run("find_member", {"query": "LEE.TECH"}) == [
         {"id": "f1e1d7", "username": "lee.tech", "email": "lee@example.com", "name": "Lee Fieldworker"}]
     assert client.run("find_member", {"query": "worker"}) == []  # fuzzy hits, no exact match
@@ -99,7 +102,7 @@ def test_the_async_client_gives_the_same_results(sandbox, hellotracks):
 def test_a_path_id_cannot_reach_another_endpoint(client, hellotracks):
     for hostile in ("../members", "a/b?c#d", "..."):
         with pytest.raises(NotFoundError) as raised:
-            client.run("get_job", {"id": hostile})
+            client.run("archive_job", {"id": hostile})
         assert f"Job not found: {hostile}" in str(raised.value)
     for dot_segment in ("..", "%2e%2e", ".%2E", "%252e"):
         with pytest.raises(InputValidationError, match="id: must not be a dot segment"):
@@ -179,7 +182,7 @@ def test_the_request_follows_the_mapping_and_the_key_travels_only_in_its_header(
 def test_rate_limits_honour_retry_after_then_succeed(hellotracks):
     answers = [httpx.Response(429, headers={"Retry-After": "3"}, json={"error": {"message": "Slow down"}}), items(JOB)]
     sleeps: list[float] = []
-    assert mock_client(hellotracks, lambda request: answers.pop(0), sleeps=sleeps).run("get_job", {"id": "j1"}) == JOB
+    assert mock_client(hellotracks, lambda request: answers.pop(0), sleeps=sleeps).run("get_job", {"id": "j1"}) == RETURNED_JOB
     assert sleeps == [3.0]
 
 
@@ -233,7 +236,7 @@ def test_the_key_never_appears_in_an_error_even_when_the_api_echoes_it(hellotrac
 ])
 def test_the_key_never_appears_in_an_error_in_any_encoding_the_api_echoes_it(hellotracks, echo):
     answer = lambda request: httpx.Response(401, json={"error": {"message": f"Key {echo} is invalid"}})  # noqa: E731
-    client = Client(hellotracks, connection={"api_key": "a/b=c+d"}, base_url="http://api.test/v1",
+    client = Client(hellotracks, connection={"api_key": "a/b=c+d"}, base_url="https://api.test/v1",
                     transport=httpx.MockTransport(answer), sleep=lambda seconds: None)
     with pytest.raises(AuthError) as raised:
         client.run("test_connection")
@@ -243,9 +246,9 @@ def test_the_key_never_appears_in_an_error_in_any_encoding_the_api_echoes_it(hel
 def test_a_key_pasted_with_a_windows_line_end_is_trimmed_and_works(hellotracks):
     sent: list[str] = []
     answer = lambda request: sent.append(request.headers["API-Key"]) or items(JOB)  # noqa: E731
-    client = Client(hellotracks, connection={"api_key": "secret-key-123\r\n"}, base_url="http://api.test/v1",
+    client = Client(hellotracks, connection={"api_key": "secret-key-123\r\n"}, base_url="https://api.test/v1",
                     transport=httpx.MockTransport(answer))
-    assert client.run("get_job", {"id": "j1"}) == JOB and sent == ["secret-key-123"]
+    assert client.run("get_job", {"id": "j1"}) == RETURNED_JOB and sent == ["secret-key-123"]
 
 
 def test_a_key_with_an_inner_line_break_is_refused_naming_the_field(hellotracks):
@@ -289,7 +292,7 @@ def test_an_unreachable_api_is_a_transport_error_without_the_key(hellotracks):
     sleeps: list[float] = []
     with pytest.raises(TransportError) as raised:
         mock_client(hellotracks, down, sleeps=sleeps).run("test_connection")
-    assert raised.value.message == "cannot connect to http://api.test: connection refused"
+    assert raised.value.message == "cannot connect to https://api.test: connection refused"
     assert raised.value.failure == "connect" and sleeps == [0.5, 1.0, 2.0]
     assert "secret-key-123" not in str(raised.value)
 
@@ -298,8 +301,7 @@ def test_a_response_that_breaks_the_output_schema_is_reported_as_drift(hellotrac
     broken = dict(JOB, priority="high")
     with pytest.raises(ResponseError, match="item 0 breaks the output schema: priority"):
         mock_client(hellotracks, lambda request: items(broken)).run("find_job", {"externalId": "x"})
-    with pytest.raises(NotFoundError):
-        mock_client(hellotracks, lambda request: items()).run("get_job", {"id": "j1"})
+    assert mock_client(hellotracks, lambda request: items()).run("get_job", {"id": "j1"}) is None
     assert mock_client(hellotracks, lambda request: httpx.Response(200, json={"data": {}})).run(
         "delete_job", {"id": "j1"}) == {"id": "j1"}
 
@@ -421,7 +423,7 @@ def test_the_poll_state_survives_a_round_trip_through_json(hellotracks, tmp_path
     api = FakeJobs([job(n, 100_000 + n) for n in range(120)])
     spec = hellotracks.model_dump(by_alias=True)
     spec["operations"]["new_job"]["polling"]["max_pages"] = 1
-    capped = Client(Connector.model_validate(spec), connection={"api_key": "k"}, base_url="http://api.test/v1",
+    capped = Client(Connector.model_validate(spec), connection={"api_key": "k"}, base_url="https://api.test/v1",
                     transport=httpx.MockTransport(api), clock=lambda: 200_000)
     result = capped.poll("new_job", PollState(cursor=100_000))
     assert result.state.walk is not None and result.state.walk.skip == 100

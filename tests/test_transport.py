@@ -20,6 +20,7 @@ import pytest
 
 from connector_core import AsyncClient, Client
 from connector_core.runtime import TransportError
+from connector_core.runtime.timestamps import stamped
 from connector_core.spec.models import Connector, Limits
 
 KEY = "secret-key-123"
@@ -208,4 +209,4 @@ def test_an_answer_within_the_cap_is_read_whole(hellotracks):
     with peer(answer) as server:
         found = client(limited(hellotracks, max_response_bytes=len(body)), f"http://127.0.0.1:{server.port}", []).run(
             "find_job", {"externalId": "x"})
-    assert found == [job]
+    assert found == [stamped(hellotracks.operation("find_job").output, job)]

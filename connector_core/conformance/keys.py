@@ -21,8 +21,11 @@ NO_RUNTIME_RULE = {
     "name", "label", "description", "version", "docs_url", "sample", "or_create", "key", "connection.fields.key",
     "connection.label", "connection.test", "connection.fields.label", "connection.fields.description",
     "option_sources.label", "option_sources.description", "option_sources.sample",
+    # what a platform shows or publishes; the runtimes take any base URL that passes the base URL rule
+    "publisher", "logo", "history", "resources", "resource", "destructive", "warning", "connection.fields.choices",
+    "connection.fields.help_url",
 }
-SCHEMA_ANNOTATIONS = {"title", "description", "default", "x-options"}
+SCHEMA_ANNOTATIONS = {"title", "description", "default", "x-options", "x-group", "x-search", "x-summary"}
 
 
 def spec_keys() -> list[str]:

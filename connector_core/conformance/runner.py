@@ -24,7 +24,7 @@ from connector_core.runtime.jsontext import plain
 from connector_core.runtime.plan import drive, options_plan, run_plan, validated_input
 from connector_core.runtime.polling import PollState, latest_plan, poll_plan, window_plan
 from connector_core.runtime.request import build_request
-from connector_core.runtime.response import answered, error_for, interpret
+from connector_core.runtime.response import answers, error_for, interpret
 from connector_core.runtime.transport import TransportFailure
 from connector_core.spec.models import Connector
 
@@ -102,9 +102,9 @@ def _response(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
     settings = settings_of(connector, case)
     response = response_of(case["response"])
     try:
-        if not answered(response, connector.errors):
+        if not answers(operation, connector.errors, response):
             raise error_for(response, connector.errors, operation.key, settings.redact, case.get("now_ms"))
-        return {"result": interpret(operation, case["value"], response)}
+        return {"result": interpret(operation, case["value"], response, connector.errors)}
     except ConnectorError as error:
         error.redact(settings.redact)
         return {"error": error_shape(error)}

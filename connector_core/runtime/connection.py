@@ -4,7 +4,8 @@ Values come from the caller, then the field's environment variable, then its def
 trimmed of white space (a key copied from a Windows `.env` ends in `\r`); a value that still holds
 a control character is refused, naming the field. Secret values are kept here only; `redact`
 removes them, in every encoding, from any text that may reach a user or a log. A header made from
-the values must be printable ASCII: hosts encode other text differently.
+the values must be printable ASCII: hosts encode other text differently. The base URL must be https,
+or http to a loopback host: the key travels in every request.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from connector_core.runtime.errors import ConnectorError
 from connector_core.runtime.jsontext import json_text
 from connector_core.runtime.secrets import Redactor
-from connector_core.spec.models import ApiKeyHeaderAuth, BasicAuth, Connector
+from connector_core.spec.models import ApiKeyHeaderAuth, BasicAuth, Connector, template_fields
 
 
 PRINTABLE_ASCII = re.compile("[\x20-\x7e]*")
@@ -27,6 +28,12 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # An absolute http(s) URL: a host of printable ASCII, no credentials, query, fragment or control character:
 # paths are appended to it.
 BASE_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[!-\"$-.0->A-~]+(/[^?#\x00-\x20\x7f-\x9f]*)?")
+# Of those, the ones a key may travel to: https, or http to a loopback host (a sandbox, a test's replay server),
+# whose traffic never leaves the machine.
+SAFE_BASE_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]://.*|[Hh][Tt][Tt][Pp]://(?:[Ll][Oo][Cc][Aa][Ll][Hh][Oo][Ss][Tt]"
+                           r"|127(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}|\[::1\])(?::[0-9]*)?(?:/.*)?",
+                           re.S)
+HTTP_ONLY_TO_LOOPBACK = "http:// only to a loopback host: localhost, 127.0.0.0/8 or [::1]"
 
 
 class ConnectionSettingsError(ConnectorError):
@@ -70,6 +77,10 @@ class ConnectionSettings:
             raise ConnectionSettingsError(self.redact(f"the base URL {json_text(self.base_url)} must be an absolute "
                                                       "http:// or https:// URL with a host, and no credentials, "
                                                       "query or fragment"))
+        if not SAFE_BASE_URL.fullmatch(self.base_url):
+            field = "" if base_url else _leading_field(connector.connection.base_url)
+            raise ConnectionSettingsError(self.redact(f"{field}the base URL {json_text(self.base_url)} must use "
+                                                      f"https:// ({HTTP_ONLY_TO_LOOPBACK})"))
 
     @property
     def secrets(self) -> list[str]:
@@ -95,6 +106,12 @@ class ConnectionSettings:
         if not isinstance(self._connector.connection.auth, BasicAuth):
             return []
         return [self.headers()["Authorization"].removeprefix("Basic ")]
+
+
+def _leading_field(template: str) -> str:
+    """`<field>: ` when a connection field starts the base URL template, and so decides its scheme."""
+    fields = template_fields(template)
+    return f"{fields[0]}: " if fields and template.startswith(f"{{{fields[0]}}}") else ""
 
 
 def _trimmed(value: str | None) -> str | None:

@@ -24,6 +24,7 @@ from connector_core.runtime.inputs import ordered, prepare_input
 from connector_core.runtime.request import build_request, unsendable
 from connector_core.runtime.response import (
     answered,
+    answers,
     dig,
     error_for,
     interpret,
@@ -96,7 +97,8 @@ def field_title(schema: dict[str, Any], dotted: str) -> str:
 
 
 def send(connector: Connector, name: str, settings: ConnectionSettings, request: httpx.Request, budget: Budget, *,
-         unsafe: str | None = None, retries: bool = True) -> Generator[Step, Any, httpx.Response]:
+         unsafe: str | None = None, retries: bool = True,
+         operation: Operation | None = None) -> Generator[Step, Any, httpx.Response]:
     """Send, and send again while attempts and the deadline allow, by the rule of idempotency.
 
     A rate limit and a failure before anything was sent (connect, tls) are always retried; a
@@ -104,7 +106,8 @@ def send(connector: Connector, name: str, settings: ConnectionSettings, request:
     None), else the error is raised at once, ending with `unsafe`, as `may_have_succeeded`.
     Retry-After is honoured on every retried status; one longer than `max_delay`, or a sleep
     that would end past the deadline, raises the error instead. With `retries` off (a host that
-    retries on its own) the first failure is raised.
+    retries on its own) the first failure is raised. The response is returned when it is the
+    answer: `answered`, or, for a search or list `operation`, nothing found (`answers`).
     """
     errors, policy = connector.errors, connector.retry
     attempt = 1
@@ -117,7 +120,7 @@ def send(connector: Connector, name: str, settings: ConnectionSettings, request:
             message = failure_message(reply, str(request.url), timeout, budget.limits.max_response_bytes)
             error: ConnectorError = TransportError(message, failure=kind)
             always, if_safe = kind in NOT_SENT, kind in MAYBE_ACTED
-        elif answered(reply, errors):
+        elif answers(operation, errors, reply) if operation else answered(reply, errors):
             return reply
         else:
             status = reply.status_code
@@ -145,13 +148,14 @@ def send(connector: Connector, name: str, settings: ConnectionSettings, request:
 @owned_errors
 def run_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, *,
              clock: Clock = wall_clock_ms, random: Random = randomness.random, retries: bool = True) -> Plan:
-    """One action, search or test: validate, send, interpret."""
+    """One action, search, list or test: validate, send, interpret."""
     budget = Budget.start(connector.limits, clock, random)
     value = validated_input(operation, raw)
     request = build_request(operation.request, value, settings)
     response = yield from send(connector, operation.key, settings, request, budget,
-                               unsafe=unsafe_note(operation.input, operation.request, value), retries=retries)
-    return interpret(operation, value, response)
+                               unsafe=unsafe_note(operation.input, operation.request, value), retries=retries,
+                               operation=operation)
+    return interpret(operation, value, response, connector.errors)
 
 
 @owned_errors

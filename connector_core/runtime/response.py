@@ -22,6 +22,7 @@ from connector_core.runtime.errors import (
 )
 from connector_core.runtime.inputs import check
 from connector_core.runtime.jsontext import json_equal
+from connector_core.runtime.timestamps import stamped
 from connector_core.spec.models import ErrorMapping, ExactMatch, FieldFilter, Operation, ResponseMapping
 
 NO_MESSAGE = "no error message from the API"
@@ -34,6 +35,8 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 # RecursionError (nested past Python's stack, which is deeper than MAX_DEPTH).
 NOT_JSON = (ValueError, RecursionError)
 MAX_DEPTH = 512
+#: The kinds that find records: for them a status in `errors.not_found` is an answer, nothing found.
+FINDERS = frozenset({"search", "list"})
 WHITESPACE = re.compile("[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 
 
@@ -114,6 +117,22 @@ def answered(response: httpx.Response, errors: ErrorMapping) -> bool:
         return True  # not JSON: no error object; extraction reports the body
 
 
+def finds_nothing(operation: Operation, errors: ErrorMapping, response: httpx.Response) -> bool:
+    """Whether a search or list was answered "nothing found" (a status in `errors.not_found`, such as
+    a 404 for an ID the API does not know): its result, not an error. An action's 404 stays an error."""
+    return operation.kind in FINDERS and response.status_code in errors.not_found
+
+
+def answers(operation: Operation, errors: ErrorMapping, response: httpx.Response) -> bool:
+    """Whether a response is the operation's result to read (`answered`, or nothing found), not an error."""
+    return answered(response, errors) or finds_nothing(operation, errors, response)
+
+
+def nothing_found(operation: Operation) -> Any:
+    """What a search or list returns when nothing is found: no records (`items`), else no record."""
+    return [] if operation.response.extract == "items" else None
+
+
 def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, redact: Callable[[str], str] = str,
               now_ms: int | None = None) -> ApiError:
     """The typed error for a response that is not an answer (see `answered`), carrying the API's own
@@ -128,7 +147,7 @@ def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, re
         return RateLimitError(status, message, operation=operation, retry_after=retry_after)
     if status in errors.temporary or status >= 500:
         return TemporaryError(status, message, operation=operation)
-    if status == 404:
+    if status in errors.not_found:
         return NotFoundError(status, message, operation=operation)
     return ApiError(status, message, operation=operation)
 
@@ -183,7 +202,8 @@ def list_at(body: Any, path: str) -> list[Any]:
 
 
 def records(operation: Operation, body: Any) -> list[Any]:
-    """Every record the body holds for the operation, each held to its output schema."""
+    """Every record the body holds for the operation, as the API sent it, each held to the output
+    schema as the operation returns it (its derived timestamps set: the API need not send them)."""
     mapping = operation.response
     if mapping.extract == "object":
         found = dig(body, mapping.path)
@@ -195,29 +215,32 @@ def records(operation: Operation, body: Any) -> list[Any]:
     else:
         found_records = list_at(body, mapping.path)
     for index, record in enumerate(found_records):
-        problems = check(operation.output, record)
+        problems = check(operation.output, stamped(operation.output, record))
         if problems:
             name = "the result" if mapping.extract == "object" else f"item {index}"
             raise ResponseError(f"{name} breaks the output schema: {problems[0]}")
     return found_records
 
 
-def interpret(operation: Operation, value: dict[str, Any], response: httpx.Response) -> Any:
-    """The operation's output from an answer. Only a search may find nothing (NotFoundError); an
-    action's answer without its record is drift, not a 404 the API never sent."""
+def interpret(operation: Operation, value: dict[str, Any], response: httpx.Response, errors: ErrorMapping) -> Any:
+    """The operation's output from its answer (see `answers`), derived timestamps set. A search or list
+    may find nothing (`nothing_found`); an action's answer without its record is drift, not a 404 the
+    API never sent."""
+    if finds_nothing(operation, errors, response):
+        return nothing_found(operation)
     mapping: ResponseMapping = operation.response
     found = records(operation, json_body(response))
     if mapping.extract == "object":
-        return found[0]
+        return stamped(operation.output, found[0])
     items = keep(found, mapping.filters, mapping.match, value)
     if mapping.extract == "items":
-        return items
+        return [stamped(operation.output, item) for item in items]
     if items:
-        return items[0]
+        return stamped(operation.output, items[0])
     if mapping.empty == "input":
         return value
-    if operation.kind == "search":
-        raise NotFoundError(404, f"the API returned no item at {where(mapping.path)}", operation=operation.key)
+    if operation.kind in FINDERS:
+        return nothing_found(operation)
     left = "an empty list" if not found else "no record the filters keep"
     raise ResponseError(f"the answer has no item at {where(mapping.path)} (got {left})")
 

@@ -3,7 +3,8 @@
 Candidates come from the timeline, never from the poller: one per record (a `created` cursor), one
 per entry of a record into the trigger's set (an event key that is the record's identity: Completed
 Job), or one per version in the set (an event key that tells versions apart: Updated Job). Emitted
-records are matched to versions by their content, so a poller cannot vouch for itself.
+records are matched to versions by their content, so a poller cannot vouch for itself; both sides
+with the trigger's derived timestamps set (a host may deliver them, and the corpus judges their text).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from connector_core.runtime.timestamps import stamped
 from connector_core.simulation.shape import ApiShape, cursor_kind, fixed_params, identity
 from connector_core.simulation.timeline import Timeline, Version
 
@@ -67,6 +69,7 @@ class Expectations:
         operation = document["operations"][trigger]
         polling = operation["polling"]
         self.shape: ApiShape = timeline.shape
+        self.output: dict[str, Any] = operation["output"]
         self.fixed = [(check, value) for name, value in fixed_params(operation).items()
                       if (check := self.shape.param_filter(name)) is not None]
         self.kind = cursor_kind(polling)
@@ -126,7 +129,8 @@ class Expectations:
             self._index(candidate, version)
 
     def _index(self, candidate: Candidate, version: Version) -> None:
-        self._by_content.setdefault(_content_key(self.shape.render(version.content)), []).append(candidate)
+        delivered = stamped(self.output, self.shape.render(version.content))
+        self._by_content.setdefault(_content_key(delivered), []).append(candidate)
 
     def _rule(self, first: Version, end: int | None, again: bool) -> str:
         state = self.activity.state_at(first.visible_at, first.stamp)
@@ -146,7 +150,7 @@ class Expectations:
         tally = Tally(emitted=len(emitted))
         hits: Counter[int] = Counter()
         for record in emitted:
-            matches = self._by_content.get(_content_key(record), [])
+            matches = self._by_content.get(_content_key(stamped(self.output, record)), [])
             if not matches:
                 tally.unexpected += 1
                 _note(tally, f"emitted a record that no version of the timeline has: {_short(record)}")

@@ -154,3 +154,31 @@ def test_fingerprints_are_the_same_in_python_and_javascript() -> None:
                 for index, record in enumerate(json.loads(text))]
     assert json.loads(run.stdout) == expected
     assert len({digest for digest, _ in expected}) > 290  # the hash tells records apart
+
+
+def test_derived_timestamps_are_the_same_in_python_and_javascript() -> None:
+    """docs/conformance.md, typed timestamps: Python writes what `new Date(ms).toISOString()` writes,
+    across years 0000-9999 (Python's datetime has no year 0), and both leave out the same values."""
+    import json
+    import random
+
+    from connector_core.runtime.timestamps import EARLIEST_MS, LATEST_MS, stamped
+
+    generator = random.Random(20261201)
+    schema = {"type": "object", "properties": {
+        "at": {"type": "integer"}, "atIso": {"type": "string", "format": "date-time", "x-timestamp": {"from": "at"}}}}
+    values: list[object] = [EARLIEST_MS, EARLIEST_MS - 1, LATEST_MS, LATEST_MS + 1, 0, -1, 1.0, 1.5, -0.0, "7",
+                            True, None, 2**53, 1e300]
+    values += [generator.randint(EARLIEST_MS, LATEST_MS) for _ in range(5000)]
+    values += [generator.randint(-86_400_000 * 800, 86_400_000 * 800) for _ in range(2000)]  # around 1970
+    records = [{"at": value} for value in values]
+    script = ("const { stamped } = require(" + json.dumps(str(KERNEL / "src" / "timestamps.js")) + ");"
+              "let input = ''; process.stdin.on('data', (c) => { input += c; });"
+              "process.stdin.on('end', () => { const [schema, records] = JSON.parse(input);"
+              "process.stdout.write(JSON.stringify(records.map((r) => stamped(schema, r).atIso || null))); });")
+    run = subprocess.run([shutil.which("node") or "node", "-e", script], input=json.dumps([schema, records]),
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    expected = [stamped(schema, record).get("atIso") for record in records]
+    assert json.loads(run.stdout) == expected
+    assert expected[:4] == ["0000-01-01T00:00:00.000Z", None, "9999-12-31T23:59:59.999Z", None]

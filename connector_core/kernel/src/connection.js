@@ -4,8 +4,9 @@
  * A connection resolved for one host: its values (given, else the field's environment
  * variable, else its default, each trimmed of white space: a key copied from a Windows `.env`
  * ends in `\r`; a value that still holds a control character is refused, naming the field), the
- * base URL, the headers every request sends (static headers and auth), and the secret values
- * that messages must never show (with the Basic auth token, which carries the password).
+ * base URL (https, or http to a loopback host: the key travels in every request), the headers
+ * every request sends (static headers and auth), and the secret values that messages must never
+ * show (with the Basic auth token, which carries the password).
  */
 
 const { isObject, own, scalarText, jsonText } = require('./values');
@@ -31,6 +32,20 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** An absolute http(s) URL: a host of printable ASCII, no credentials, query, fragment or control character. */
 const BASE_URL = /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[!-"$-.0->A-~]+(\/[^?#\u0000-\u0020\u007f-\u009f]*)?$/;
+
+/**
+ * Of those, the ones a key may travel to: https, or http to a loopback host (a sandbox, a test's
+ * replay server), whose traffic never leaves the machine.
+ */
+const SAFE_BASE_URL =
+  /^(?:[Hh][Tt][Tt][Pp][Ss]:\/\/[^]*|[Hh][Tt][Tt][Pp]:\/\/(?:[Ll][Oo][Cc][Aa][Ll][Hh][Oo][Ss][Tt]|127(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}|\[::1\])(?::[0-9]*)?(?:\/[^]*)?)$/;
+const HTTP_ONLY_TO_LOOPBACK = 'http:// only to a loopback host: localhost, 127.0.0.0/8 or [::1]';
+
+/** `<field>: ` when a connection field starts the base URL template, and so decides its scheme. */
+const leadingField = (template) => {
+  const first = /^\{([^{}]*)\}/.exec(String(template));
+  return first && first[1] ? `${first[1]}: ` : '';
+};
 
 const fieldsOf = (doc) => {
   const connection = isObject(doc) && isObject(doc.connection) ? doc.connection : {};
@@ -109,6 +124,11 @@ const resolveConnection = (doc, given, options) => {
     const message =
       `the base URL ${jsonText(baseUrl)} must be an absolute http:// or https:// URL with a host, ` +
       'and no credentials, query or fragment';
+    return { ok: false, error: connectionError(redact({ secrets }, message)) };
+  }
+  if (!SAFE_BASE_URL.test(baseUrl)) {
+    const field = givenUrl ? '' : leadingField(doc.connection.base_url);
+    const message = `${field}the base URL ${jsonText(baseUrl)} must use https:// (${HTTP_ONLY_TO_LOOPBACK})`;
     return { ok: false, error: connectionError(redact({ secrets }, message)) };
   }
   return { ok: true, connection: { values, baseUrl, secrets, headers } };

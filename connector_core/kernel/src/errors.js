@@ -103,8 +103,11 @@ const retryAfterSeconds = (response, headerName, nowMs) => {
   return Math.max(0, (when - nowMs) / 1000);
 };
 
-/** Whether a status is in one of the spec's status lists (`auth`, `rate_limit`, `temporary`). */
+/** Whether a status is in one of the spec's status lists (`auth`, `rate_limit`, `temporary`, `not_found`). */
 const isIn = (list, status) => Array.isArray(list) && list.includes(status);
+
+/** The statuses that mean nothing found (`errors.not_found`, [404] in a document written without it). */
+const notFound = (errors) => (Array.isArray(errors.not_found) ? errors.not_found : [404]);
 
 /** The typed error of a non-2xx answer, carrying the API's own message. */
 const errorFor = (doc, response, connection, nowMs) => {
@@ -122,7 +125,7 @@ const errorFor = (doc, response, connection, nowMs) => {
     );
   }
   if (isIn(errors.temporary, status) || status >= 500) return failure('TemporaryError', message, status);
-  if (status === 404) return failure('NotFoundError', message, status);
+  if (isIn(notFound(errors), status)) return failure('NotFoundError', message, status);
   return failure('ApiError', message, status);
 };
 
@@ -138,4 +141,5 @@ module.exports = {
   retryAfterSeconds,
   parseJson,
   isIn,
+  notFound,
 };

@@ -52,9 +52,15 @@ export interface PollingDocument {
 
 export interface OperationDocument {
   key: string;
-  kind: 'trigger' | 'action' | 'search' | 'test';
+  /** `list`: many records, run as a search that extracts items. */
+  kind: 'trigger' | 'action' | 'search' | 'list' | 'test';
+  /** A key of the document's `resources`; null only for kind `test`. */
+  resource: string | null;
   label: string;
   description: string;
+  destructive: boolean;
+  /** What a user reads before a destructive action; null unless `destructive`. */
+  warning: string | null;
   input: JsonObject;
   output: JsonObject;
   sample: JsonObject;
@@ -82,6 +88,10 @@ export interface ConnectionFieldDocument {
   required: boolean;
   default: string | null;
   env: string | null;
+  /** A dropdown of exactly these values on every platform; the kernel accepts any value that passes its rules. */
+  choices: Array<{ label: string; value: string }> | null;
+  /** Where a user finds this value (https). */
+  help_url: string | null;
 }
 
 /** A connector's runtime document (connector_core/document.py). */
@@ -92,6 +102,11 @@ export interface RuntimeDocument {
   description: string;
   version: string;
   docs_url: string | null;
+  publisher: { name: string; email: string; homepage: string; repository: string; support: string };
+  logo: { svg: string };
+  /** Newest first; history[0].version is `version`. */
+  history: Array<{ version: string; notes: string }>;
+  resources: { [key: string]: { label: string; plural: string } };
   connection: {
     base_url: string;
     fields: ConnectionFieldDocument[];
@@ -102,7 +117,16 @@ export interface RuntimeDocument {
     test: string;
     label: string | null;
   };
-  errors: { message: string; auth: number[]; rate_limit: number[]; retry_after_header: string; temporary: number[] };
+  errors: {
+    message: string;
+    auth: number[];
+    rate_limit: number[];
+    retry_after_header: string;
+    temporary: number[];
+    /** Statuses that mean nothing found: a search or list then returns null or [], an action fails (NotFoundError). */
+    not_found: number[];
+    body_error: string | null;
+  };
   retry: { max_attempts: number; base_delay: number; max_delay: number; jitter: number };
   /** Seconds per request, seconds per operation (retries and a poll's pages included), bytes per answer. */
   limits: { timeout: number; deadline: number; max_response_bytes: number };
@@ -241,9 +265,13 @@ export function interpretResponse(
   value: JsonObject,
   response: KernelResponse,
   connection: Connection,
-  options?: { nowMs?: number; applyFilters?: boolean },
+  options?: { nowMs?: number },
 ): Outcome<{ result: Json }>;
 
+/**
+ * `result`: the operation's record or records, derived timestamps (`x-timestamp`) set; a search or
+ * list that finds nothing gives null (one record) or [] (extract items).
+ */
 export function runPlan(
   doc: RuntimeDocument,
   operationKey: string,
@@ -290,6 +318,9 @@ export function optionsPlan(
 export function redact(connection: Connection, text: string): string;
 
 export function errorText(operationKey: string, error: KernelError): string;
+
+/** The failure kind of a Node error code (`ECONNREFUSED` -> connect, TLS codes -> tls), or null. */
+export function systemFailure(code: unknown): FailureKind | null;
 
 export function drive<R>(
   plan: Plan<R>,

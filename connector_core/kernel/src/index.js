@@ -15,6 +15,7 @@ const { redact } = require('./secrets');
 const { inputError, errorText } = require('./errors');
 const { run, choices, drive } = require('./plans');
 const { poll, pollWindow, pollLatest } = require('./polling');
+const { systemFailure } = require('./transport');
 
 const unknown = (what, name) => ({
   ok: false,
@@ -149,4 +150,5 @@ module.exports = {
   redact,
   errorText,
   drive,
+  systemFailure,
 };

@@ -12,11 +12,11 @@ const { interpret, jsonBody, listAt, keep } = require('./response');
 const { send, unsafeNote } = require('./retry');
 const budget = require('./budget');
 
-/** Generator: one action, search or test: send the prepared value, interpret the answer. */
+/** Generator: one action, search, list or test: send the prepared value, interpret the answer. */
 function* run(doc, operation, value, connection, options) {
   const request = requestFor(operation.request, value, connection);
   const unsafe = unsafeNote(operation.input, operation.request, value);
-  const sent = yield* send(doc, connection, request, options, budget.start(doc, options), unsafe);
+  const sent = yield* send(doc, connection, request, options, budget.start(doc, options), unsafe, operation);
   if (!sent.ok) return sent;
   return interpret(doc, operation, value, sent.response, connection, { nowMs: options.nowMs });
 }

@@ -11,7 +11,8 @@
 
 const { isObject } = require('./values');
 const { requestFor } = require('./request');
-const { interpret } = require('./response');
+const { jsonBody, records } = require('./response');
+const { stamped } = require('./timestamps');
 const { header, httpDateMs } = require('./errors');
 const { send, unsafeNote } = require('./retry');
 const budget = require('./budget');
@@ -61,17 +62,16 @@ const pager = (doc, operation, value, connection, options, pageBudget = 1) => ({
       const sent = yield* send(doc, connection, request, options, this.time, this.unsafe);
       this.requests += 1;
       if (!sent.ok) return sent;
-      const answer = interpret(doc, operation, value, sent.response, connection, {
-        nowMs: options.nowMs,
-        applyFilters: false,
-      });
-      if (!answer.ok) return answer;
+      const body = jsonBody(sent.response);
+      if (!body.ok) return body;
+      const found = records(operation, body.value);
+      if (!found.ok) return found;
       if (walk.now === null) {
         const at = serverNow(sent.response);
         walk.now = at === null ? this.nowMs : at;
       }
-      answer.result.forEach(take);
-      if (answer.result.length < size) return { ok: true, total: walk.skip + answer.result.length };
+      found.value.forEach(take);
+      if (found.value.length < size) return { ok: true, total: walk.skip + found.value.length };
       walk.skip += size;
     }
     return { ok: true, total: null };
@@ -89,12 +89,15 @@ const newWalk = (since, now) => ({
   now: now === undefined ? null : now,
 });
 
-/** By position, newest first; records at one position keep the order they were read in. */
-const newestFirst = (records, polling) =>
-  records
-    .map((record, index) => ({ record, index, at: position(record, polling) }))
+/**
+ * The events a host receives: by position, newest first (records at one position keep the order
+ * they were read in), derived timestamps set.
+ */
+const delivered = (read, operation) =>
+  read
+    .map((record, index) => ({ record, index, at: position(record, operation.polling) }))
     .sort((a, b) => b.at - a.at || a.index - b.index)
-    .map((entry) => entry.record);
+    .map((entry) => stamped(operation.output, entry.record));
 
 /** The clock a window should be measured on: the server's when the client's is ahead of it. */
 const serverClock = (walk, nowMs) => (nowMs - walk.now >= DATE_RESOLUTION_MS ? walk.now : nowMs);
@@ -158,7 +161,7 @@ function* poll(doc, operation, value, connection, stored, options) {
     probe = false; // a record moved behind the offset: read the whole set again
   }
   forget(polling, state);
-  return { ok: true, events: newestFirst(events, polling), state: stateJson(state), requests: pages.requests };
+  return { ok: true, events: delivered(events, operation), state: stateJson(state), requests: pages.requests };
 }
 
 /**
@@ -184,7 +187,7 @@ function* pollWindow(doc, operation, value, connection, options) {
     if (read.total === null || (counted.size === read.total && since === walk.since)) break;
     walk = newWalk(since, walk.now);
   }
-  return { ok: true, events: newestFirst(Array.from(items.values()), polling), requests: pages.requests };
+  return { ok: true, events: delivered(Array.from(items.values()), operation), requests: pages.requests };
 }
 
 /** Generator: the newest record of the first non-empty window (1 hour, 1 day, initial_window_ms). */
@@ -204,10 +207,11 @@ function* pollLatest(doc, operation, value, connection, options) {
     if (!read.ok) return read;
     now = walk.now;
     if (newest !== null || pages.requests >= pages.budget)
-      return { ok: true, events: newest === null ? [] : [newest], requests: pages.requests };
+      return { ok: true, events: newest === null ? [] : delivered([newest], operation), requests: pages.requests };
   }
   // none in any window: the spec's sample, which every host shows in its place
-  return { ok: true, events: isObject(operation.sample) ? [operation.sample] : [], requests: pages.requests };
+  const sample = isObject(operation.sample) ? delivered([operation.sample], operation) : [];
+  return { ok: true, events: sample, requests: pages.requests };
 }
 
 module.exports = { poll, pollWindow, pollLatest };

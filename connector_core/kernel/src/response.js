@@ -1,14 +1,20 @@
 'use strict';
 
 /*
- * A response turned into the operation's result: only 2xx is success, the body is JSON (or
- * empty), the mapping extracts an object, a list or its first record, filters and the exact
- * match keep what the spec asks for, and every record is held to the output schema.
+ * A response turned into the operation's result: only 2xx is success (and, for a search or a
+ * list, a status in `errors.not_found`, which finds nothing), the body is JSON (or empty), the
+ * mapping extracts an object, a list or its first record, filters and the exact match keep what
+ * the spec asks for, every record is held to the output schema, and what is returned carries its
+ * derived timestamps.
  */
 
 const { isObject, dig, jsonEqual } = require('./values');
 const { check } = require('./schema');
-const { failure, responseError, errorFor, parseJson } = require('./errors');
+const { responseError, errorFor, parseJson, isIn, notFound } = require('./errors');
+const { stamped } = require('./timestamps');
+
+/** The kinds that find records: for them a status in `errors.not_found` is an answer, nothing found. */
+const FINDERS = ['search', 'list'];
 
 /** A host's response as the kernel reads it: {status, headers, body}. */
 const normalise = (response) => {
@@ -39,6 +45,19 @@ const answered = (doc, response) => {
   const parsed = parseJson(typeof response.body === 'string' ? response.body : '');
   return !parsed.ok || dig(parsed.value, errors.body_error) === null;
 };
+
+/**
+ * Whether a search or list was answered "nothing found" (a status in `errors.not_found`, such as a
+ * 404 for an ID the API does not know): its result, not an error. An action's 404 stays an error.
+ */
+const findsNothing = (doc, operation, response) =>
+  FINDERS.includes(operation.kind) && isIn(notFound(isObject(doc.errors) ? doc.errors : {}), response.status);
+
+/** Whether a response is the operation's result to read (`answered`, or nothing found), not an error. */
+const answers = (doc, operation, response) => answered(doc, response) || findsNothing(doc, operation, response);
+
+/** What a search or list returns when nothing is found: no records (`items`), else no record. */
+const nothingFound = (operation) => (operation.response.extract === 'items' ? [] : null);
 
 /** What an answer held where the spec expects something else, in words (JSON's types). */
 const what = (value) => {
@@ -93,10 +112,13 @@ const keep = (items, mapping, value) => {
   return kept;
 };
 
-/** The first record that breaks the output schema, as a ResponseError; null when all hold. */
-const checkOutput = (operation, records, where) => {
-  for (let index = 0; index < records.length; index += 1) {
-    const problems = check(operation.output, records[index], '(root)');
+/**
+ * The first record that breaks the output schema as the operation returns it (its derived
+ * timestamps set: the API need not send them), as a ResponseError; null when all hold.
+ */
+const checkOutput = (operation, found, where) => {
+  for (let index = 0; index < found.length; index += 1) {
+    const problems = check(operation.output, stamped(operation.output, found[index]), '(root)');
     if (problems.length) {
       return responseError(`${where(index)} breaks the output schema: ${problems[0].field}: ${problems[0].message}`);
     }
@@ -105,11 +127,11 @@ const checkOutput = (operation, records, where) => {
 };
 
 /**
- * The result the mapping points at. Every record the API sent is held to the output schema
- * before filters and the match pick from them: drift shows whichever record carries it. Only a
- * search may find nothing (NotFoundError); an action's answer without its record is drift.
+ * Every record the body holds for the operation, as the API sent it (a poll's dedupe keys and
+ * fingerprints read these), each held to the output schema before filters and the match pick
+ * from them: drift shows whichever record carries it.
  */
-const extract = (operation, value, body, applyFilters) => {
+const records = (operation, body) => {
   const mapping = operation.response;
   const path = mapping.path || '';
   if (mapping.extract === 'object') {
@@ -118,32 +140,43 @@ const extract = (operation, value, body, applyFilters) => {
       return { ok: false, error: responseError(`the answer has no object at ${where(path)} (got ${what(found)})`) };
     }
     const broken = checkOutput(operation, [found], () => 'the result');
-    return broken ? { ok: false, error: broken } : { ok: true, value: found };
+    return broken ? { ok: false, error: broken } : { ok: true, value: [found] };
   }
   const noItem = mapping.extract === 'first' && mapping.empty === 'input' && dig(body, path) === null;
   const listed = noItem ? { ok: true, value: [] } : listAt(body, path); // the answer `empty: input` declares
   if (!listed.ok) return listed;
   const broken = checkOutput(operation, listed.value, (index) => `item ${index}`);
-  if (broken) return { ok: false, error: broken };
-  const items = applyFilters ? keep(listed.value, mapping, value) : listed.value;
-  if (mapping.extract === 'items') return { ok: true, value: items };
-  if (items.length) return { ok: true, value: items[0] };
+  return broken ? { ok: false, error: broken } : listed;
+};
+
+/**
+ * The result the mapping points at, derived timestamps set. A search or list may find nothing
+ * (`nothingFound`); an action's answer without its record is drift.
+ */
+const extract = (operation, value, body) => {
+  const mapping = operation.response;
+  const found = records(operation, body);
+  if (!found.ok) return found;
+  const stamp = (record) => stamped(operation.output, record);
+  if (mapping.extract === 'object') return { ok: true, value: stamp(found.value[0]) };
+  const items = keep(found.value, mapping, value);
+  if (mapping.extract === 'items') return { ok: true, value: items.map(stamp) };
+  if (items.length) return { ok: true, value: stamp(items[0]) };
   if (mapping.empty === 'input') return { ok: true, value };
-  if (operation.kind === 'search') {
-    return { ok: false, error: failure('NotFoundError', `the API returned no item at ${where(path)}`, 404) };
-  }
-  const left = listed.value.length ? 'no record the filters keep' : 'an empty list';
-  return { ok: false, error: responseError(`the answer has no item at ${where(path)} (got ${left})`) };
+  if (FINDERS.includes(operation.kind)) return { ok: true, value: nothingFound(operation) };
+  const left = found.value.length ? 'no record the filters keep' : 'an empty list';
+  return { ok: false, error: responseError(`the answer has no item at ${where(mapping.path || '')} (got ${left})`) };
 };
 
 /** {ok, result} from a response to `operation` for the prepared `value`, or {ok: false, error}. */
 const interpret = (doc, operation, value, response, connection, options) => {
   const settings = isObject(options) ? options : {};
+  if (findsNothing(doc, operation, response)) return { ok: true, result: nothingFound(operation) };
   if (!answered(doc, response)) return { ok: false, error: errorFor(doc, response, connection, settings.nowMs) };
   const body = jsonBody(response);
   if (!body.ok) return body;
-  const extracted = extract(operation, value, body.value, settings.applyFilters !== false);
+  const extracted = extract(operation, value, body.value);
   return extracted.ok ? { ok: true, result: extracted.value } : extracted;
 };
 
-module.exports = { interpret, normalise, reply, isSuccess, answered, jsonBody, listAt, keep };
+module.exports = { interpret, normalise, reply, isSuccess, answered, answers, jsonBody, listAt, keep, records };

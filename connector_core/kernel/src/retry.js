@@ -11,7 +11,7 @@
 
 const { isObject, dig } = require('./values');
 const { errorFor, retryAfterSeconds, isIn } = require('./errors');
-const { answered, reply: readReply } = require('./response');
+const { answered, answers, reply: readReply } = require('./response');
 const { NOT_SENT, MAYBE_ACTED, failureError, deadlineError } = require('./transport');
 
 /** Methods that mean the same when sent twice (RFC 9110, 9.2.2). */
@@ -38,8 +38,12 @@ const unsafeNote = (inputSchema, mapping, value) => {
   return `${NOT_SENT_AGAIN} (give ${titles} to make a retry safe)`;
 };
 
-/** Generator: yields send/sleep steps; returns {ok, response} or {ok: false, error}. */
-function* send(doc, connection, request, options, budget, unsafe) {
+/**
+ * Generator: yields send/sleep steps; returns {ok, response} or {ok: false, error}. The response
+ * is returned when it is the answer: `answered`, or, for a search or list `operation`, nothing
+ * found (`answers`).
+ */
+function* send(doc, connection, request, options, budget, unsafe, operation) {
   const errors = isObject(doc.errors) ? doc.errors : {};
   const policy = isObject(doc.retry) ? doc.retry : {};
   const maxAttempts = options.retries === false ? 1 : Number(policy.max_attempts) || 1;
@@ -58,7 +62,7 @@ function* send(doc, connection, request, options, budget, unsafe) {
       error = failureError(reply, request.url, timeout, budget.maxBytes);
       always = NOT_SENT.includes(error.failure);
       ifSafe = MAYBE_ACTED.includes(error.failure);
-    } else if (answered(doc, reply)) {
+    } else if (operation ? answers(doc, operation, reply) : answered(doc, reply)) {
       return { ok: true, response: reply };
     } else {
       error = errorFor(doc, reply, connection, budget.now());

@@ -16,6 +16,28 @@ const FAILURE_KINDS = NOT_SENT.concat(MAYBE_ACTED, ['too_large']);
 
 const ORIGIN = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(?:[^/?#@]*@)?([^/?#]*)/;
 
+/** Node's system error codes (errno names and its TLS codes) as failure kinds: every host runs on Node. */
+const SYSTEM_FAILURES = {
+  ECONNREFUSED: 'connect',
+  ENOTFOUND: 'connect',
+  EAI_AGAIN: 'connect',
+  EHOSTUNREACH: 'connect',
+  ENETUNREACH: 'connect',
+  ENETDOWN: 'connect',
+  ETIMEDOUT: 'timeout', // the system's: on a connection in use too, so the API may have acted
+  ECONNRESET: 'reset',
+  EPIPE: 'reset',
+  ERR_STREAM_PREMATURE_CLOSE: 'reset',
+};
+const TLS_CODE = /^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|ERR_OSSL_)/;
+
+/** The failure kind of a Node error code, or null for a code that is not the connection's. */
+const systemFailure = (code) => {
+  if (typeof code !== 'string') return null;
+  if (Object.prototype.hasOwnProperty.call(SYSTEM_FAILURES, code)) return SYSTEM_FAILURES[code];
+  return TLS_CODE.test(code) ? 'tls' : null;
+};
+
 /** A kind the rules know; anything else may have reached the API, so it counts as `reset`. */
 const knownKind = (kind) => (FAILURE_KINDS.includes(kind) ? kind : 'reset');
 
@@ -53,4 +75,4 @@ const failureError = (reply, url, timeout, maxBytes) => {
 const deadlineError = (deadline) =>
   transportError(`gave up after ${deadline} s (the operation's deadline)`, 'deadline');
 
-module.exports = { NOT_SENT, MAYBE_ACTED, FAILURE_KINDS, origin, failureError, deadlineError };
+module.exports = { NOT_SENT, MAYBE_ACTED, FAILURE_KINDS, origin, failureError, deadlineError, systemFailure };

@@ -211,3 +211,14 @@ test("the host's input, state and responses are never changed", () => {
     value: { name: ' x ' },
   });
 });
+
+test('Node error codes map to failure kinds; other codes are not the connection\'s', () => {
+  assert.equal(kernel.systemFailure('ECONNREFUSED'), 'connect');
+  assert.equal(kernel.systemFailure('ETIMEDOUT'), 'timeout');
+  assert.equal(kernel.systemFailure('ECONNRESET'), 'reset');
+  assert.equal(kernel.systemFailure('ERR_TLS_CERT_ALTNAME_INVALID'), 'tls');
+  assert.equal(kernel.systemFailure('DEPTH_ZERO_SELF_SIGNED_CERT'), 'tls');
+  assert.equal(kernel.systemFailure('ERR_INVALID_ARG_TYPE'), null);
+  assert.equal(kernel.systemFailure('toString'), null);
+  assert.equal(kernel.systemFailure(undefined), null);
+});

@@ -17,6 +17,7 @@ from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.plan import Plan, owned_errors, validated_input
 from connector_core.runtime.polling.state import PollState, Walk, event_key, identity_key, item_key, position
 from connector_core.runtime.polling.walk import Pages
+from connector_core.runtime.timestamps import stamped
 from connector_core.spec.models import Connector, OffsetPagination, Operation, Polling
 
 HOUR_MS, DAY_MS = 3_600_000, 86_400_000
@@ -45,9 +46,12 @@ def _pages(connector: Connector, operation: Operation, settings: ConnectionSetti
                  budget=budget * operation.polling.max_pages)
 
 
-def newest_first(records: list[Any], polling: Polling) -> list[Any]:
-    """By position, newest first; records at one position keep the order they were read in."""
-    return sorted(records, key=lambda record: position(record, polling), reverse=True)
+def delivered(records: list[Any], operation: Operation) -> list[Any]:
+    """The events a host receives: by position, newest first (records at one position keep the
+    order they were read in), derived timestamps set."""
+    assert operation.polling is not None
+    ordered = sorted(records, key=lambda record: position(record, operation.polling), reverse=True)
+    return [stamped(operation.output, record) for record in ordered]
 
 
 def since_at(at: int) -> int:
@@ -123,7 +127,7 @@ def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSe
             break
         probe = False  # a record moved behind the offset: read the whole set again
     _forget(polling, state)
-    return PollResult(events=newest_first(events, polling), state=state, requests=pages.requests)
+    return PollResult(events=delivered(events, operation), state=state, requests=pages.requests)
 
 
 @owned_errors
@@ -150,7 +154,7 @@ def window_plan(connector: Connector, operation: Operation, settings: Connection
         if total is None or (len(counted) == total and since == walk.since):
             break
         walk = Walk(since=since, now=walk.now)
-    return PollResult(events=newest_first(list(items.values()), polling), state=None, requests=pages.requests)
+    return PollResult(events=delivered(list(items.values()), operation), state=None, requests=pages.requests)
 
 
 @owned_errors
@@ -173,5 +177,5 @@ def latest_plan(connector: Connector, operation: Operation, settings: Connection
         yield from pages.walk(walk, take)
         now = walk.now
         if newest or pages.requests >= pages.budget:
-            return PollResult(events=newest, state=None, requests=pages.requests)
-    return PollResult(events=[operation.sample], state=None, requests=pages.requests)
+            return PollResult(events=delivered(newest, operation), state=None, requests=pages.requests)
+    return PollResult(events=delivered([operation.sample], operation), state=None, requests=pages.requests)
