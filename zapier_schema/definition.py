@@ -12,15 +12,16 @@ import re
 from typing import Any
 
 from connector_core.runtime.response import dig
-from connector_core.spec.models import Connection, Connector, Operation, OptionSource
+from connector_core.runtime.timestamps import stamped
+from connector_core.spec.models import Connection, ConnectionField, Connector, Operation, OptionSource, Resource
 from zapier_schema.errors import GenerationError
-from zapier_schema.fields import input_fields, output_fields
-from zapier_schema.keys import noun, options_trigger_key, zapier_key
+from zapier_schema.fields import help_text, input_field_groups, input_fields, output_fields
+from zapier_schema.keys import line_items_key, options_trigger_key, zapier_key
 from zapier_schema.snippets import adapter_call
 
 CORE_VERSION = "19.1.0"
-SECTIONS = {"trigger": "triggers", "search": "searches", "action": "creates"}
-PERFORMERS = {"trigger": "poll", "search": "search", "action": "create"}
+SECTIONS = {"trigger": "triggers", "search": "searches", "list": "searches", "action": "creates"}
+PERFORMERS = {"trigger": "poll", "search": "search", "list": "list", "action": "create"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
@@ -29,24 +30,31 @@ def curlies(template: str, bundle_part: str) -> str:
     return _PLACEHOLDER.sub(lambda match: "{{bundle.%s.%s}}" % (bundle_part, match.group(1)), template)
 
 
-def auth_fields(connection: Connection) -> list[dict[str, Any]]:
-    """Secret fields are passwords; a field with a default is optional and prefilled."""
-    fields = []
-    for field in connection.fields:
-        entry: dict[str, Any] = {"key": zapier_key(field.key, "connection field"), "label": field.label,
-                                 "type": "password" if field.secret else "string",
-                                 "required": field.required and field.default is None}
-        if field.description:
-            entry["helpText"] = field.description
-        if field.default is not None:
-            entry["default"] = field.default
-        fields.append(entry)
-    return fields
+def where_to_find(field: ConnectionField) -> str:
+    """The field's description, then a Markdown link to where its value is found (Zapier check D002)."""
+    link = f"[Where to find your {field.label}]({field.help_url})" if field.help_url else ""
+    return " ".join(part for part in (field.description, link) if part)
+
+
+def auth_field(field: ConnectionField) -> dict[str, Any]:
+    """Secret fields are passwords; a field with a default is optional and prefilled; a field with
+    choices is a static dropdown of exactly those (no free text)."""
+    entry: dict[str, Any] = {"key": zapier_key(field.key, "connection field"), "label": field.label,
+                             "type": "password" if field.secret else "string",
+                             "required": field.required and field.default is None,
+                             **help_text(where_to_find(field), field.label)}
+    if field.choices:
+        entry["choices"] = [{"value": choice.value, "sample": choice.value, "label": choice.label}
+                            for choice in field.choices]
+    if field.default is not None:
+        entry["default"] = field.default
+    return entry
 
 
 def authentication(connector: Connector) -> dict[str, Any]:
-    connection = connector.connection
-    auth: dict[str, Any] = {"type": "custom", "fields": auth_fields(connection), "test": adapter_call("test")}
+    connection: Connection = connector.connection
+    auth: dict[str, Any] = {"type": "custom", "fields": [auth_field(field) for field in connection.fields],
+                            "test": adapter_call("test")}
     if connection.label:
         auth["connectionLabel"] = curlies(connection.label, "inputData")
     return auth
@@ -59,21 +67,48 @@ def display(label: str, description: str, *, hidden: bool = False) -> dict[str, 
     return shown
 
 
-def operation_entry(operation: Operation) -> dict[str, Any]:
-    """A trigger, search or create: display, fields, sample, and the adapter call."""
-    body: dict[str, Any] = {"perform": adapter_call(PERFORMERS[operation.kind], operation.key),
-                            "inputFields": input_fields(operation), "outputFields": output_fields(operation),
-                            "sample": operation.sample, "cleanInputData": False}
+def resource_of(connector: Connector, operation: Operation) -> Resource:
+    """What the operation acts on (every operation Zapier offers names one; the loader holds it)."""
+    return connector.resources[operation.resource or ""]
+
+
+def records_key(connector: Connector, operation: Operation) -> str:
+    """Where a list operation's one Zapier result holds its records: the resource's plural (`jobs`)."""
+    return line_items_key(resource_of(connector, operation).plural)
+
+
+def operation_body(connector: Connector, operation: Operation) -> dict[str, Any]:
+    """The fields, sample and adapter call. A list answers one result carrying its records as line
+    items (Zapier would use only the first of many results); its sample and fields say so."""
+    sample = stamped(operation.output, operation.sample)
+    outputs = output_fields(operation)
+    call = adapter_call(PERFORMERS[operation.kind], operation.key)
+    if operation.kind == "list":
+        key = records_key(connector, operation)
+        sample, outputs = {key: [sample]}, [{"key": key, "label": resource_of(connector, operation).plural,
+                                             "children": outputs}]
+        call = adapter_call("list", operation.key, key)
+    inputs = input_fields(operation)
+    body: dict[str, Any] = {"perform": call, "inputFields": inputs}
+    groups = input_field_groups(inputs)
+    if groups:
+        body["inputFieldGroups"] = groups
+    return {**body, "outputFields": outputs, "sample": sample, "cleanInputData": False}
+
+
+def operation_entry(connector: Connector, operation: Operation) -> dict[str, Any]:
+    """A trigger, search or create, named for its resource (Zapier's noun)."""
     if operation.kind == "action" and operation.response.returns_list:
         raise GenerationError(f"operation {operation.key!r}: a Zapier create returns one object, not a list")
-    return {"key": zapier_key(operation.key, "operation"), "noun": noun(operation.label),
-            "display": display(operation.label, operation.description), "operation": body}
+    return {"key": zapier_key(operation.key, "operation"), "noun": resource_of(connector, operation).label,
+            "display": display(operation.label, operation.description),
+            "operation": operation_body(connector, operation)}
 
 
 def options_trigger(name: str, source: OptionSource) -> dict[str, Any]:
     """A hidden trigger listing an option source's choices for dynamic dropdowns."""
     key = options_trigger_key(name)
-    return {"key": key, "noun": noun(source.label),
+    return {"key": key, "noun": source.label,
             "display": display(source.label, source.description, hidden=True),
             "operation": {"perform": adapter_call("options", name),
                           "outputFields": [{"key": "id", "label": "Value"}, {"key": "label", "label": "Label"}],
@@ -81,10 +116,9 @@ def options_trigger(name: str, source: OptionSource) -> dict[str, Any]:
                                      "label": str(dig(source.sample, source.label_field))}}}
 
 
-def search_or_create(search: Operation, create: Operation) -> dict[str, Any]:
-    """Zapier's "Find or Create Job" when both act on one noun, else both labels joined."""
-    same_noun = noun(search.label) == noun(create.label) != search.label
-    label = (f"{search.label.split()[0]} or {create.label.split()[0]} {noun(search.label)}" if same_noun
+def search_or_create(connector: Connector, search: Operation, create: Operation) -> dict[str, Any]:
+    """Zapier's "Find or Create Job" when both act on one resource, else both labels joined."""
+    label = (f"Find or Create {resource_of(connector, search).label}" if search.resource == create.resource
              else f"{search.label} or {create.label}")
     if len(label) > 64:
         raise GenerationError(f"operation {search.key!r}: search-or-create label {label!r} exceeds 64 characters")
@@ -101,7 +135,7 @@ def app_definition(connector: Connector) -> dict[str, Any]:
     }
     for operation in connector.operations.values():
         if operation.kind in SECTIONS:
-            definition[SECTIONS[operation.kind]][operation.key] = operation_entry(operation)
+            definition[SECTIONS[operation.kind]][operation.key] = operation_entry(connector, operation)
     for name, source in connector.option_sources.items():
         key = options_trigger_key(name)
         if key in definition["triggers"]:
@@ -110,5 +144,5 @@ def app_definition(connector: Connector) -> dict[str, Any]:
     for operation in connector.operations.values():
         if operation.or_create:
             definition["searchOrCreates"][operation.key] = search_or_create(
-                operation, connector.operation(operation.or_create))
+                connector, operation, connector.operation(operation.or_create))
     return {section: value for section, value in definition.items() if value != {}}

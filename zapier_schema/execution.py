@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from connector_core.build import FileContent
 from connector_core.spec.models import Connection, Connector, Operation
 from zapier_schema.definition import SECTIONS
 from zapier_schema.errors import GenerationError
@@ -63,7 +64,7 @@ def operation_run(connector: Connector, name: str, operation: Operation, value: 
 
 
 def run_in_zapier(document: dict[str, Any], runs: list[ZapierRun],
-                  files: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+                  files: dict[str, FileContent] | None = None) -> dict[str, dict[str, Any]]:
     """Every run's result ({status, output} or {status, error}) by name, from one Node process."""
     with project_dir(document, files) as app, tempfile.TemporaryDirectory(prefix="zapier-runs-") as scratch:
         runs_file, results_file = Path(scratch) / "runs.json", Path(scratch) / "results.json"

@@ -1,4 +1,4 @@
-"""Zapier keys and nouns derived from spec names.
+"""Zapier keys derived from spec names.
 
 Zapier keys must match `^[a-zA-Z]+[a-zA-Z0-9_]*$`. A nested input or output property becomes one
 flat key, its dotted path joined with `__` (`contact.email` -> `contact__email`): the Zapier
@@ -38,10 +38,9 @@ def flatten_input(value: dict, prefix: str = "") -> dict:
     return flat
 
 
-def noun(label: str) -> str:
-    """What an operation acts on, for Zapier's sentences: its label without the verb."""
-    words = label.split()
-    return " ".join(words[1:]) if len(words) > 1 else label
+def line_items_key(plural: str) -> str:
+    """The key under which a list operation's one search result carries its records (`Jobs` -> `jobs`)."""
+    return zapier_key("_".join(plural.lower().split()), f"resource plural {plural!r}")
 
 
 def options_trigger_key(source: str) -> str:

@@ -13,6 +13,7 @@ from connector_core.platforms import FormField
 from connector_core.spec.models import Connector
 from zapier_schema import generate, preview
 from zapier_schema.checks import app_problems
+from zapier_schema.definition import records_key
 from zapier_schema.execution import operation_run, run_in_zapier
 from zapier_schema.keys import zapier_key
 from zapier_schema.simulation import ZapierPoller
@@ -49,9 +50,9 @@ class ZapierPlatform(RecordingAware):
         return [ZAPIER.lock_file]
 
     def check(self, document: dict[str, Any], folder: Path) -> list[str]:
-        """zapier-platform-schema's findings for the whole app and for each operation on its own, then
-        `zapier-platform validate`'s (zapier_schema.checks)."""
-        return app_problems(folder)
+        """zapier-platform-schema's findings for the whole app and for each operation on its own, the
+        publishing checklist's, then `zapier-platform validate`'s (zapier_schema.checks)."""
+        return app_problems(document, folder)
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         """Every case Zapier can host, in one Node process: a trigger's `window` case is a scheduled
@@ -89,7 +90,8 @@ class ZapierPlatform(RecordingAware):
           `latest` case the newest record (the runtimes' `latest`: the spec's sample on an empty account);
           either after exactly the recorded interactions (`poll_interactions[0]`). A search that
           extracts one record returns it as a one-item list, because Zapier searches always
-          return lists.
+          return lists, and nothing found (null) as an empty list; a list's records as the line items
+          of one result (`records_key`), none found as an empty list.
         - A trigger's `poll` case (state kept between polls) is not run, and must send nothing;
           its trigger is judged by its `window` cases, so a trigger with none fails.
         """
@@ -172,13 +174,17 @@ class ZapierPlatform(RecordingAware):
         return output_problems(case, self._zapier_output(case), outcome)
 
     def _zapier_output(self, case: RecordedCase) -> Any:
-        """The recorded output the Zapier way: one poll's events; a one-record search as a list."""
+        """The recorded output the Zapier way: one poll's events; a one-record search as a list, and
+        nothing found (null) as no result; a list's records as the line items of one result, none
+        found as no result."""
         operation = self.connector.operation(case.operation)
         expected: Any = case.outcome.output
         if operation.kind == "trigger":
             return expected[0]
         if operation.kind == "search" and not operation.response.returns_list:
-            return [expected]
+            return [] if expected is None else [expected]
+        if operation.kind == "list":
+            return [{records_key(self.connector, operation): expected}] if expected else []
         return expected
 
     def expected(self, case: RecordedCase) -> Outcome | None:

@@ -1,8 +1,9 @@
 """The Zap editor's form of an operation, read from the generated `definition.json`.
 
 For `connectors report`: each input field in the definition's order, with its label, required
-mark, help text, and a fixed dropdown's choices or where a dynamic one gets its values (a hidden
-trigger, `dynamic`; a search, `search`). The connection's test operation shows the connection's
+mark, help text, its group (Additional Fields) and a fixed dropdown's choices or where a dynamic
+one gets its values (a hidden trigger, `dynamic`; a search, `search`); a `copy` field is the
+warning text shown above the fields. The connection's test operation shows the connection's
 fields (the definition's `authentication.fields`), which is what a user fills in to test it.
 """
 
@@ -28,12 +29,15 @@ def form(document: dict[str, Any], operation_key: str) -> list[FormField] | None
     entry = next((definition[section][key] for section in SECTIONS if key in definition[section]), None)
     if entry is None:
         return None
-    return [_field(field) for field in entry["operation"].get("inputFields", [])]
+    groups = {group["key"]: group.get("label", group["key"]) for group in entry["operation"].get("inputFieldGroups", [])}
+    return [_field(field, groups) for field in entry["operation"].get("inputFields", [])]
 
 
-def _field(field: dict[str, Any]) -> FormField:
+def _field(field: dict[str, Any], groups: dict[str, str] | None = None) -> FormField:
     sources = [f"{name}: {field[name]}" for name in ("dynamic", "search") if field.get(name)]
     kind = field.get("type", "string") + (" list" if field.get("list") else "")
+    if field.get("group"):
+        kind += f" in {(groups or {}).get(field['group'], field['group'])}"
     return FormField(key=field["key"], label=field.get("label", field["key"]), required=bool(field.get("required")),
                      help=field.get("helpText", ""), kind=kind, choices=_choices(field.get("choices")),
                      source="; ".join(sources))

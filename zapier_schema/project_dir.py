@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from connector_core.build import FileContent
 from zapier_schema import generate
 from zapier_schema.toolchain import ZAPIER
 
 
 @contextlib.contextmanager
-def project_dir(document: dict[str, Any], files: dict[str, str] | None = None) -> Iterator[Path]:
+def project_dir(document: dict[str, Any], files: dict[str, FileContent] | None = None) -> Iterator[Path]:
     """A temporary copy of the connector's Zapier project (or of `files`), removed afterwards."""
     ZAPIER.require()
     name = document["name"]
@@ -29,7 +29,7 @@ def built_app(document: dict[str, Any], workdir: Path) -> Path:
     the hash of its files is reused as it is, so many pollers of one app share one copy."""
     ZAPIER.require()
     files = generate(document)
-    digest = hashlib.sha256(json.dumps(sorted(files.items())).encode()).hexdigest()[:16]
+    digest = hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest()[:16]  # repr: text and bytes alike
     folder = workdir / "zapier" / f"{document['name']}-{digest}"
     if not folder.is_dir():
         folder.parent.mkdir(parents=True, exist_ok=True)

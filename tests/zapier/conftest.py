@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from connector_core.build import FileContent
 from connector_core.cassettes.cases import CassetteIndex, Outcome
 from connector_core.cassettes.replay import CaseReport
 from connector_core.document import runtime_document
@@ -30,12 +31,12 @@ def hellotracks_document(hellotracks: Connector) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def zapier_files(hellotracks_document: dict[str, Any]) -> dict[str, str]:
+def zapier_files(hellotracks_document: dict[str, Any]) -> dict[str, FileContent]:
     return generate(hellotracks_document)
 
 
 @pytest.fixture(scope="session")
-def definition(zapier_files: dict[str, str]) -> dict[str, Any]:
+def definition(zapier_files: dict[str, FileContent]) -> dict[str, Any]:
     return json.loads(zapier_files["definition.json"])
 
 

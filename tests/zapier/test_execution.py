@@ -12,11 +12,13 @@ from connector_core.cassettes.replay import CaseReport
 from connector_core.cassettes.verify import render_table, verify
 from connector_core.platforms import platform as registered_platform
 from connector_core.runtime.errors import InputValidationError, NotFoundError
+from connector_core.runtime.timestamps import stamped
 from connector_core.sandbox import Sandbox
 from connector_core.spec import Connector
 from tests.conftest import CASSETTES, SANDBOX_KEY
 from tests.zapier.loopback import LoopbackApi, Seen, loopback_api
 from zapier_schema.execution import ZapierRun, auth_data, operation_run, options_method, run_in_zapier
+from zapier_schema.definition import records_key
 from zapier_schema.keys import zapier_key
 from zapier_schema.platform import ZapierPlatform
 
@@ -68,6 +70,27 @@ def test_outcomes_match_the_python_runtime(zapier_verify_run: Run, cassette_inde
     assert reports["create_job_invalid_input"].played == 0
 
 
+def test_nothing_found_is_no_result_and_a_list_is_one(zapier_verify_run: Run, cassette_index: CassetteIndex,
+                                                      hellotracks: Connector) -> None:
+    """A recorded search that found nothing (null) is Zapier's empty list, never an error; a list's
+    records are the line items of one result, none found no result."""
+    _, outcomes, _ = zapier_verify_run
+    seen = {"nothing": 0, "list": 0, "empty list": 0}
+    for case in cassette_index.cases:
+        operation = hellotracks.operation(case.operation)
+        if case.outcome.status != "ok":
+            continue
+        if operation.kind == "search" and case.outcome.output is None:
+            seen["nothing"] += 1
+            assert outcomes[case.name] == Outcome(status="ok", output=[]), case.name
+        if operation.kind == "list":
+            records = case.outcome.output
+            seen["list" if records else "empty list"] += 1
+            expected = [{records_key(hellotracks, operation): records}] if records else []
+            assert outcomes[case.name].output == expected, case.name
+    assert all(seen.values()), seen
+
+
 def _tampered(outcome: Outcome, **changes: Any) -> Outcome:
     return outcome.model_copy(update=changes)
 
@@ -113,6 +136,13 @@ def test_the_judge_fails_anything_else(zapier_verify_run: Run, cassette_index: C
     assert problems("find_job_rate_limited", cases["find_job_rate_limited"].outcome)
     assert problems("find_job_rate_limited", limited, CaseReport(played=2, recorded=2))
     assert problems("find_member_temporary_error", _error(outcomes["find_member_temporary_error"], status=503))
+    listed = next(case for case in cassette_index.cases
+                  if hellotracks.operation(case.operation).kind == "list" and case.outcome.output)
+    assert problems(listed.name, _tampered(outcomes[listed.name], output=listed.outcome.output))  # not as line items
+    nothing = next(case for case in cassette_index.cases if hellotracks.operation(case.operation).kind == "search"
+                   and case.outcome.status == "ok" and case.outcome.output is None)
+    assert problems(nothing.name, _tampered(outcomes[nothing.name], output=[None]))
+    assert problems(nothing.name, Outcome(status="error", error={"type": "NotFoundError", "status": 404, "message": "x"}))
     refused = outcomes["create_job_invalid_input"]
     assert problems("create_job_invalid_input", _error(refused, message="Invalid input: (date), (priority)"))
     assert problems("create_job_invalid_input", refused, CaseReport(played=1, recorded=0))
@@ -154,7 +184,17 @@ REFUSED = {
 }
 DOT_IDS = ["..", ".", "%2e%2E", ".%2E", "%252e%252e"]
 TRICKY_IDS = ["a/b?c#d", "../members?x#y", "x!'()*~", "é ü+&=", "...", ".hidden", "%2e%2e%2f"]
-ID_OPERATIONS = ("get_job", "archive_job")
+FINDERS = ("search", "list")
+
+
+def id_operations(connector: Connector) -> list[str]:
+    """The operations whose one required input `id` is sent in the path, a search first (if any), then an action."""
+    keys = [operation.key for operation in connector.operations.values()
+            if operation.input.get("required") == ["id"] and [param.source for param in operation.request.params_in("path")] == ["id"]]
+    searches = [key for key in keys if connector.operation(key).kind in FINDERS]
+    actions = [key for key in keys if connector.operation(key).kind == "action"]
+    assert searches and actions
+    return [searches[0], actions[0]]
 
 
 def zapier_runs(connector: Connector, api: LoopbackApi, key: str, values: dict[str, dict[str, Any]]) -> list[ZapierRun]:
@@ -188,7 +228,7 @@ def test_inherited_names_stay_plain_input_keys(hellotracks: Connector, capture: 
 def test_dot_segment_ids_are_refused_before_anything_is_sent(hellotracks: Connector, capture: LoopbackApi,
                                                              hellotracks_document: dict[str, Any]) -> None:
     """However `.` or `..` is percent-encoded, URL parsers would collapse it into another endpoint."""
-    runs = [run for key in ID_OPERATIONS
+    runs = [run for key in id_operations(hellotracks)
             for run in zapier_runs(hellotracks, capture, key, {f"{key} {dots}": {"id": dots} for dots in DOT_IDS})]
     results = run_in_zapier(hellotracks_document, runs)
     assert set(results) == {run.name for run in runs}
@@ -200,22 +240,53 @@ def test_dot_segment_ids_are_refused_before_anything_is_sent(hellotracks: Connec
 
 def test_an_id_reaches_the_api_as_exactly_one_encoded_segment(hellotracks: Connector, capture: LoopbackApi,
                                                               hellotracks_document: dict[str, Any]) -> None:
-    runs = [run for key in ID_OPERATIONS
+    """Against an API answering 404: a search finds nothing (no result, never an error), an action
+    fails with the API's message; either way the ID went out as one encoded segment, as Python sends it."""
+    search, action = id_operations(hellotracks)
+    runs = [run for key in (search, action)
             for run in zapier_runs(hellotracks, capture, key, {f"{key} {tricky}": {"id": tricky}
                                                                for tricky in TRICKY_IDS})]
     results = run_in_zapier(hellotracks_document, runs)
     zapier_paths = capture.paths()
-    assert zapier_paths[0] == "/v1/jobs/a%2Fb%3Fc%23d" and zapier_paths[len(TRICKY_IDS)] == "/v1/jobs/a%2Fb%3Fc%23d/archive"
+    assert zapier_paths[0] == "/v1/jobs/a%2Fb%3Fc%23d" and zapier_paths[len(TRICKY_IDS)].startswith("/v1/jobs/a%2Fb%3Fc%23d")
     assert "/v1/jobs/x%21%27%28%29%2A~" in zapier_paths
-    assert all(result["error"] == {"type": "NotFoundError", "status": 404, "message": f"{name.split()[0]}: HTTP 404: Job not found"}
-               for name, result in results.items())
+    for name, result in results.items():
+        if name.startswith(f"{search} "):
+            assert result == {"status": "ok", "output": []}, name
+        else:
+            assert result["error"] == {"type": "NotFoundError", "status": 404,
+                                       "message": f"{action}: HTTP 404: Job not found"}, name
     capture.seen.clear()
     with Client(hellotracks, connection={"api_key": "k"}, base_url=capture.base_url()) as client:
-        for key in ID_OPERATIONS:
-            for tricky in TRICKY_IDS:
-                with pytest.raises(NotFoundError):
-                    client.run(key, {"id": tricky})
+        for tricky in TRICKY_IDS:
+            assert client.run(search, {"id": tricky}) is None
+        for tricky in TRICKY_IDS:
+            with pytest.raises(NotFoundError):
+                client.run(action, {"id": tricky})
     assert capture.paths() == zapier_paths
+
+
+def test_a_list_answers_one_result_with_its_records_or_none(hellotracks: Connector,
+                                                           hellotracks_document: dict[str, Any]) -> None:
+    """Zapier uses only a search's first result: a list's records travel as that result's line items."""
+    lists = [operation for operation in hellotracks.operations.values() if operation.kind == "list"]
+    assert lists
+    records = [stamped(lists[0].output, lists[0].sample)]
+
+    def answer(request: Seen) -> tuple[int, Any, dict[str, str]]:
+        return 200, {"data": {"items": [lists[0].sample]}}, {}
+
+    for operation in lists:
+        key = records_key(hellotracks, operation)
+        given = {name: operation.sample[name] for name in operation.input.get("required", [])}  # a valid input
+        with loopback_api(answer) as api:
+            found = run_in_zapier(hellotracks_document, [operation_run(
+                hellotracks, "found", operation, given, base_url=api.base_url(), api_key="k", clock_ms=0)])["found"]
+        with loopback_api() as api:  # 404: nothing found
+            none = run_in_zapier(hellotracks_document, [operation_run(
+                hellotracks, "none", operation, given, base_url=api.base_url(), api_key="k", clock_ms=0)])["none"]
+        assert found == {"status": "ok", "output": [{key: records}]}, operation.key
+        assert none == {"status": "ok", "output": []}, operation.key
 
 
 def test_zapier_text_and_datetimes_become_the_api_values(hellotracks: Connector, capture: LoopbackApi,
@@ -247,11 +318,12 @@ def test_a_redirect_is_an_answer_not_a_detour(hellotracks: Connector, hellotrack
         return 302, {"error": {"message": "Moved"}}, {"Location": "/v1/members"}
 
     with loopback_api(moved) as api:
-        run = operation_run(hellotracks, "moved", hellotracks.operation("get_job"), {"id": "j1"},
+        run = operation_run(hellotracks, "moved", hellotracks.operation(id_operations(hellotracks)[0]), {"id": "j1"},
                             base_url=api.base_url(), api_key="capture-key", clock_ms=0)
         result = run_in_zapier(hellotracks_document, [run])["moved"]
         assert api.paths() == ["/v1/jobs/j1"]
-    assert result["error"] == {"type": "ApiError", "status": 302, "message": "get_job: HTTP 302: Moved"}
+    assert result["error"] == {"type": "ApiError", "status": 302,
+                               "message": f"{id_operations(hellotracks)[0]}: HTTP 302: Moved"}
 
 
 # ------------------------------------------------------------------------- dropdowns

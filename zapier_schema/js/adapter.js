@@ -67,14 +67,8 @@ const hostError = (z, operationKey, error) => {
   return new z.errors.Error(text, error.kind, error.status);
 };
 
-/** node-fetch's own failure types, and the system errors' codes, as the kernel's failure kinds. */
+/** node-fetch's own failure types as the kernel's failure kinds (system codes: the kernel's table). */
 const FETCH_FAILURES = { 'max-size': 'too_large', aborted: 'timeout' };
-const SYSTEM_FAILURES = {
-  ECONNREFUSED: 'connect', ENOTFOUND: 'connect', EAI_AGAIN: 'connect', EHOSTUNREACH: 'connect',
-  ENETUNREACH: 'connect', ECONNRESET: 'reset', EPIPE: 'reset', ERR_STREAM_PREMATURE_CLOSE: 'reset',
-  ETIMEDOUT: 'timeout', // the system's: on a connection in use too, so the API may have acted
-};
-const TLS_CODE = /^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|ERR_OSSL_)/;
 
 /**
  * What went wrong with a request that got no complete answer, as the kernel's `{failure, detail}`;
@@ -84,7 +78,7 @@ const TLS_CODE = /^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNAB
 const failureOf = (error) => {
   const code = typeof own(error, 'code') === 'string' ? error.code : '';
   const type = typeof own(error, 'type') === 'string' ? error.type : '';
-  const failure = own(FETCH_FAILURES, type) || own(SYSTEM_FAILURES, code) || (TLS_CODE.test(code) ? 'tls' : null);
+  const failure = own(FETCH_FAILURES, type) || kernel.systemFailure(code);
   return failure ? { failure, detail: code || type } : null;
 };
 
@@ -174,10 +168,22 @@ const options = async (z, bundle, sourceName) => {
 module.exports = {
   test: (z, bundle) => run(z, bundle, doc.connection.test),
   create: run,
-  /** Zapier searches always answer a list; a search that extracts one record answers it alone. */
+  /**
+   * Zapier searches always answer a list, empty when nothing is found (the kernel's null or []);
+   * a search that extracts one record answers it alone.
+   */
   search: async (z, bundle, operationKey) => {
     const result = await run(z, bundle, operationKey);
+    if (result === null) return [];
     return Array.isArray(result) ? result : [result];
+  },
+  /**
+   * A list: Zapier uses only the first result of a search, so the records travel together as the
+   * line items `recordsKey` of one result; nothing found is no result.
+   */
+  list: async (z, bundle, operationKey, recordsKey) => {
+    const records = await run(z, bundle, operationKey);
+    return records.length ? [setOwn({}, recordsKey, records)] : [];
   },
   poll,
   options,

@@ -23,7 +23,7 @@ const connector = require('../lib/connector.json');
 // this app's functions are `{source}` text in definition.json.
 const handler = zapier.createAppHandler(App);
 const execute = (method, bundle) => handler({ command: 'execute', method, bundle }).then((done) => done.results);
-const SECTIONS = { trigger: 'triggers', search: 'searches', action: 'creates' };
+const SECTIONS = { trigger: 'triggers', search: 'searches', list: 'searches', action: 'creates' };
 const OPERATION_SCHEMAS = { triggers: TriggerSchema, searches: SearchSchema, creates: CreateSchema };
 
 const seen = [];
@@ -85,21 +85,35 @@ test('a missing required field is refused by name before anything is sent', asyn
   }
 });
 
-test('path values stay one encoded segment, and the API message reaches the user', async (t) => {
+/** What the app answers when the API says 404: a search or list finds nothing, an action fails. */
+const outcome = async (key, inputData) => {
+  seen.length = 0;
+  const result = await execute(methodOf(key), { authData: authData(), inputData }).then(
+    (results) => ({ results }), (failure) => ({ error: JSON.parse(failure.message) }));
+  return { ...result, requests: [...seen] };
+};
+
+const FINDERS = ['search', 'list'];
+
+test('path values stay one encoded segment; a 404 is nothing found for a search, the API message for an action', async (t) => {
   if (!Object.values(authData()).some((value) => String(value).startsWith(root))) {
     t.skip('the base URL is not a single connection field, so it cannot point at a local server');
     return;
   }
   let checked = 0;
   for (const key of visible) {
-    const { request, input } = connector.operations[key];
+    const { request, input, kind } = connector.operations[key];
     const pathParams = request.params.filter((param) => param.in === 'path' && param.value === null);
     const required = input.required || [];
     if (pathParams.length !== 1 || required.length !== 1 || required[0] !== (pathParams[0].input || pathParams[0].name)) continue;
     const field = required[0];
-    const sent = await rejection(key, { [field]: "a/b?c#d!'()*" });
-    assert.equal(sent.error.code, 'NotFoundError', key);
-    assert.match(sent.error.message, /No such record\./, key);
+    const sent = await outcome(key, { [field]: "a/b?c#d!'()*" });
+    if (FINDERS.includes(kind)) {
+      assert.deepEqual(sent.results, [], key);
+    } else {
+      assert.equal(sent.error.code, 'NotFoundError', key);
+      assert.match(sent.error.message, /No such record\./, key);
+    }
     assert.equal(sent.requests.length, 1, key);
     assert.ok(sent.requests[0].includes('/a%2Fb%3Fc%23d%21%27%28%29%2A'), `${key}: ${sent.requests[0]}`);
     for (const dots of ['.', '..', '%2e%2E', '.%2E']) {
