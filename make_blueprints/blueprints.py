@@ -2,7 +2,8 @@
 
 Two patterns, each used when the spec allows it: a trigger followed by the search that finds
 the record one of its fields names (a field that actions pick from an option source, and a
-search whose exact match covers that source's value field: "find the job's assignee"), and a
+search of the same collection, by request path, whose exact match covers that source's value
+field: "find the job's assignee"), and a
 trigger followed by the update action whose required inputs the trigger's output carries
 ("archive the completed job"). Triggers the request narrows most (the most fixed params, such
 as `progress=success`) come first: a specific event reads best.
@@ -44,11 +45,12 @@ def _find_referenced_record(connector: Connector, app_modules: list[Module]) -> 
         for field, schema in trigger.operation.output.get("properties", {}).items():
             if field not in sources:
                 continue
-            value_field = connector.option_source(sources[field]).value
+            source = connector.option_source(sources[field])
             for search in searches:
                 match = search.operation.response.match
-                if value_field in match.fields and set(search.operation.input.get("required", [])) <= {match.input}:
-                    name = f"{trigger.operation.label}: {search.label} for its {schema.get('title', field)}"
+                if source.value in match.fields and search.operation.request.path == source.request.path \
+                        and set(search.operation.input.get("required", [])) <= {match.input}:
+                    name = f"{trigger.label}: {search.label} for its {schema.get('title', field)}"
                     return name, [(trigger, {}), (search, {match.input: "{{1." + field + "}}"})]
     return None
 
@@ -62,7 +64,7 @@ def _update_the_record(connector: Connector, app_modules: list[Module]) -> tuple
             required = _required(action.operation)
             if required and set(required) <= fields:
                 mapper = {name: "{{1." + name + "}}" for name in required}
-                return f"{trigger.operation.label}: {action.label}", [(trigger, {}), (action, mapper)]
+                return f"{trigger.label}: {action.label}", [(trigger, {}), (action, mapper)]
     return None
 
 

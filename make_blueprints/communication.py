@@ -6,13 +6,16 @@ and body values come from `parameters` (Make leaves empty fields out of `paramet
 empty is sent); nested API fields that mirror an input object are sent as that collection.
 Responses: lists are iterated (filters and exact matches become `iterate.condition`), single
 records come from `first(...)`, and the base turns error statuses into Make's typed errors with
-the API's message, every secret connection value replaced by `***`.
+the API's message, every secret connection value replaced by `***`. A search or list is a Make
+search module: a `not_found` status is valid and, like an empty list, gives no bundle (Make's
+"nothing found"). Each record is output with its derived timestamps (`x-timestamp`) as dates.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from connector_core.runtime.timestamps import EARLIEST_MS, LATEST_MS
 from connector_core.spec.models import (
     ApiKeyHeaderAuth,
     Connector,
@@ -25,17 +28,14 @@ from connector_core.spec.models import (
     ResponseMapping,
     input_paths,
     template_fields,
+    timestamp_annotations,
 )
-from make_blueprints import iml
+from make_blueprints import iml, limits
 from make_blueprints.names import camel
 from make_blueprints.unsupported import Unsupported
 
 NO_MESSAGE = "no error message from the API"
 EPOCH_LIMIT = 300
-# The records one trigger run reads and outputs at most: Make's pagination stops at 3200 (its
-# best practices for polling triggers), and a trigger's own `limit` defaults to 1 item per run,
-# so it is set to all a run can read.
-RUN_RECORDS = 3200
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
@@ -266,24 +266,71 @@ def _iterate(mapping: ResponseMapping) -> Any:
 
 
 def response(connector: Connector, operation: Operation) -> dict[str, Any]:
+    """An action's or trigger's response; a search's or list's is `found`."""
     mapping = operation.response
     listed = container(mapping)
+    if operation.kind in ("search", "list"):
+        return found(connector, operation)
     if mapping.extract == "object":
-        return {"output": iml.wrap(listed)}
+        return {"output": record_output(listed, operation.output)}
     if mapping.extract == "first" and (mapping.filters or mapping.match):
-        # The first record that passes: Make iterates with the condition and keeps one bundle;
-        # when none passes the module outputs no bundle (Make's way of "nothing found").
-        return {"iterate": _iterate(mapping), "output": iml.wrap("item"), "limit": 1}
+        # The first record that passes: Make iterates with the condition and keeps one bundle.
+        return {"iterate": _iterate(mapping), "output": record_output("item", operation.output), "limit": 1}
     if mapping.extract == "first":
+        record = f"ifempty(first({listed}), parameters)" if mapping.empty == "input" else f"first({listed})"
+        reply = _computed_output(record, operation.output)
         if mapping.empty == "input":
-            return {"output": iml.wrap(f"ifempty(first({listed}), parameters)")}
+            return reply
         # The module's `valid` replaces the base's, so it also keeps refusing a status outside 2xx.
         none = iml.string(f"the API returned no item at {mapping.path or 'the body'}")
         return {"valid": {"condition": iml.wrap(f"statusCode < 300 and length({listed}) > 0"),
                           "message": iml.wrap(f"if(statusCode < 300, {none}, {api_message(connector, 'connection')})"),
-                          "type": "RuntimeError"},
-                "output": iml.wrap(f"first({listed})")}
-    return {"iterate": _iterate(mapping), "output": iml.wrap("item")}
+                          "type": "RuntimeError"}, **reply}
+    return {"iterate": _iterate(mapping), "output": record_output("item", operation.output)}
+
+
+def found(connector: Connector, operation: Operation) -> dict[str, Any]:
+    """A search module: the records found, each a bundle; a `not_found` status is valid and, like
+    an empty list, gives no bundle. One record (extract first or object) is at most one bundle;
+    many are at most the module's Limit."""
+    mapping = operation.response
+    listed = container(mapping)
+    records = listed if mapping.extract != "object" else f"add(emptyarray, {listed})"
+    nothing = " or ".join(f"statusCode = {status}" for status in connector.errors.not_found)
+    reply: dict[str, Any] = {}
+    if nothing:
+        records = f"if({nothing}, emptyarray, {records})"
+        reply["valid"] = {"condition": iml.wrap(f"statusCode < 300 or {nothing}"),
+                          "message": iml.wrap(api_message(connector, "connection")), "type": "RuntimeError"}
+    condition = item_condition(mapping)
+    iterate = iml.wrap(records) if condition is None else {"container": iml.wrap(records), "condition": iml.wrap(condition)}
+    return {**reply, "iterate": iterate, "output": record_output("item", operation.output),
+            "limit": limits.directive() if limits.outputs_many(operation) else 1}
+
+
+def _computed_output(record: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """`output` of a record that an expression computes (`first(...)`): with derived timestamps,
+    the record is kept in the response's `temp` first, since IML reads fields of a path only."""
+    if not any(parent == () for parent, _, _ in timestamp_annotations(schema)):
+        return {"output": iml.wrap(record)}
+    return {"temp": {"record": iml.wrap(record)}, "output": record_output("temp.record", schema)}
+
+
+def record_output(record: str, schema: dict[str, Any]) -> Any:
+    """The `output` of one record (`record`: a dotted path): the record as the API sent it, plus
+    each derived timestamp of its top level as a date (Make's merge key `{{...}}` keeps every
+    other field). A derived timestamp inside a nested object is not output: IML cannot rebuild an
+    object the API may send as null (approximations.NESTED_TIMESTAMP)."""
+    stamps = [(name, source) for parent, name, source in timestamp_annotations(schema) if parent == ()]
+    if not stamps:
+        return iml.wrap(record)
+    return {"{{...}}": iml.wrap(record), **{name: iml.wrap(timestamp(f"{record}.{source}")) for name, source in stamps}}
+
+
+def timestamp(value: str) -> str:
+    """The date of an epoch-milliseconds value: only a whole number in years 0000-9999 (as the
+    runtimes' rule), else undefined (a two-argument `if`), which Make leaves out of the bundle."""
+    return f"if({value} = floor({value}) and {value} >= {EARLIEST_MS} and {value} <= {LATEST_MS}, parseDate({value}, 'x'))"
 
 
 # --- Triggers ---------------------------------------------------------------------------------
@@ -347,10 +394,10 @@ def trigger_communication(connector: Connector, operation: Operation, polling: P
         page = "pagination.page" + (f" + {shift}" if shift > 0 else f" - {-shift}" if shift < 0 else "")
         next_page = {paging.page_param: iml.wrap(page)}
     communication["qs"] = {**communication.get("qs", {}), polling.cursor.param: since(operation.key, polling), **first_page}
-    pages = max(1, RUN_RECORDS // paging.page_size)  # not max_pages: Make cannot resume a walk it cut
+    pages = max(1, limits.RUN_RECORDS // paging.page_size)  # not max_pages: Make cannot resume a walk it cut
     more = f"length({listed}) >= {paging.page_size} and pagination.page < {pages}"
     communication["pagination"] = {"qs": next_page, "condition": iml.wrap(more)}
-    communication["response"] = {**response(connector, operation), "limit": RUN_RECORDS, "trigger": {
+    communication["response"] = {**response(connector, operation), "limit": limits.directive(), "trigger": {
         "id": trigger_id(polling), "date": trigger_date(polling), "type": "date", "order": "unordered"}}
     return communication
 

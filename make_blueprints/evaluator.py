@@ -4,20 +4,27 @@ Make has no offline runtime, so the checks render the generated templates here. 
 Make's as documented (and JavaScript's where Make exposes it): a string that is one `{{...}}`
 keeps its value's type, a mixed string is text, a missing property is undefined (None),
 `encodeURL` is encodeURIComponent, `replace` takes a /regex/ with an optional g flag or a text
-(every occurrence), `if(condition, then, else)` and `trim` are JavaScript's. Anything
-outside the subset (another function, variable, operator or regex) raises ImlError, so a change
-to the generator cannot slip past the checks unevaluated.
+(every occurrence), `if(condition, then, else)` and `trim` are JavaScript's (a two-argument
+`if` is undefined when false), `and`/`or` stop at the first operand that decides, a date is a
+point in epoch milliseconds written as ISO 8601 (`toISOString`) wherever it becomes text or
+output, and an object key `{{...}}` spreads its value's properties into the object (Make's
+merge syntax), undefined values left out. Anything outside the subset (another function,
+variable, operator or regex) raises ImlError, so a change to the generator cannot slip past the
+checks unevaluated.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
+import math
 import re
-from decimal import Decimal
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
+
+from connector_core.runtime.timestamps import iso_text
 
 VARIABLES = {"parameters", "connection", "body", "item", "now", "pagination", "temp", "statusCode", "headers", "data"}
 TOKEN = re.compile(r"""\s*(?:
@@ -29,6 +36,24 @@ TOKEN = re.compile(r"""\s*(?:
 )""", re.VERBOSE)
 EXPRESSION = re.compile(r"\{\{((?:(?!\{\{|\}\}).)*)\}\}")
 SAFE_REGEX = re.compile(r"^\^?(?:\\[().*]|\\s\+|[A-Za-z0-9!'%_-])+\$?$")
+SPREAD = "{{...}}"
+KEYWORDS = ("true", "false", "emptyarray")
+
+
+@dataclass(frozen=True)
+class MakeDate:
+    """A date as Make holds it: a point in time, epoch milliseconds (any year JavaScript can hold)."""
+
+    ms: int
+
+    def timestamp(self) -> float:
+        return self.ms / 1000
+
+    def __str__(self) -> str:
+        text = iso_text(self.ms)
+        if text is None:
+            raise ImlError(f"the evaluator writes dates of years 0000-9999 only, not {self.ms} ms")
+        return text
 
 
 class ImlError(ValueError):
@@ -36,7 +61,15 @@ class ImlError(ValueError):
 
 
 def render(value: Any, variables: dict[str, Any]) -> Any:
-    """Evaluate every template string in a JSON value (objects and arrays recursively)."""
+    """Evaluate every template string in a JSON value (objects and arrays recursively); in an
+    object with a `{{...}}` key, that key's object comes first and undefined values are left out."""
+    if isinstance(value, dict) and SPREAD in value:
+        spread = render(value[SPREAD], variables)
+        merged = dict(spread) if isinstance(spread, dict) else {}
+        for key, item in value.items():
+            if key != SPREAD and (rendered := render(item, variables)) is not None:
+                merged[key] = rendered
+        return merged
     if isinstance(value, dict):
         return {key: render(item, variables) for key, item in value.items()}
     if isinstance(value, list):
@@ -62,7 +95,18 @@ def to_text(value: Any) -> str:
         return value
     if isinstance(value, (int, float)):
         return js_number(value)
+    if isinstance(value, MakeDate):
+        return str(value)
     raise ImlError(f"cannot insert {type(value).__name__} into text")
+
+
+def plain(value: Any) -> Any:
+    """A rendered value as JSON holds it (what a bundle shows): dates as their ISO text."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return str(value) if isinstance(value, MakeDate) else value
 
 
 def js_number(value: int | float) -> str:
@@ -135,16 +179,24 @@ class _Parser:
     def expression(self) -> Any:
         value = self.conjunction()
         while self.accept("or"):
-            right = self.conjunction()
+            right = self.skipped(self.conjunction) if truthy(value) else self.conjunction()
             value = truthy(value) or truthy(right)
         return value
 
     def conjunction(self) -> Any:
         value = self.comparison()
         while self.accept("and"):
-            right = self.comparison()
+            right = self.comparison() if truthy(value) else self.skipped(self.comparison)
             value = truthy(value) and truthy(right)
         return value
+
+    def skipped(self, operand: Callable[[], Any]) -> None:
+        """Parse an operand that JavaScript would not evaluate (the left one decided)."""
+        variables, self.variables = self.variables, None
+        try:
+            operand()
+        finally:
+            self.variables = variables
 
     def comparison(self) -> Any:
         left = self.sum()
@@ -152,6 +204,8 @@ class _Parser:
         if operator is None:
             return left
         right = self.sum()
+        if self.variables is None:
+            return None
         if operator == "=":
             return equal(left, right)
         if operator == "!=":
@@ -164,18 +218,22 @@ class _Parser:
         value = self.product()
         while (operator := self.accept("+", "-")) is not None:
             right = self.product()
-            value = _number(value) + _number(right) if operator == "+" else _number(value) - _number(right)
+            if self.variables is not None:
+                value = _number(value) + _number(right) if operator == "+" else _number(value) - _number(right)
         return value
 
     def product(self) -> Any:
         value = self.unary()
         while self.accept("*"):
-            value = _number(value) * _number(self.unary())
+            right = self.unary()
+            if self.variables is not None:
+                value = _number(value) * _number(right)
         return value
 
     def unary(self) -> Any:
         if self.accept("-"):
-            return -_number(self.unary())
+            value = self.unary()
+            return None if self.variables is None else -_number(value)
         return self.primary()
 
     def primary(self) -> Any:
@@ -192,8 +250,8 @@ class _Parser:
             return value
         if kind != "name":
             raise ImlError(f"unexpected {text!r}")
-        if text in ("true", "false"):
-            return text == "true"
+        if text in KEYWORDS:
+            return [] if text == "emptyarray" else text == "true"
         if self.accept("("):
             return self.call(text)
         return self.path(text)
@@ -208,11 +266,15 @@ class _Parser:
             while self.accept(","):
                 arguments.append(self.expression())
             self.take(")")
-        return function(*arguments)
+        return None if self.variables is None else function(*arguments)
 
     def path(self, root: str) -> Any:
         if root not in VARIABLES:
             raise ImlError(f"the evaluator does not know the IML variable {root!r}")
+        if self.variables is None:  # a skipped operand: parsed, not evaluated
+            while self.accept("."):
+                self.take()
+            return None
         if root not in self.variables:
             raise ImlError(f"the variable {root!r} is not available here")
         value = self.variables[root]
@@ -274,7 +336,7 @@ def _replace(text: Any, search: Any, replacement: Any) -> str:
     raise ImlError("replace() takes a /regex/ or text to search for")
 
 
-def _if(condition: Any, then: Any, otherwise: Any) -> Any:
+def _if(condition: Any, then: Any, otherwise: Any = None) -> Any:
     return then if truthy(condition) else otherwise
 
 
@@ -310,22 +372,51 @@ def _length(value: Any) -> int:
     return len(value)
 
 
-def _parse_date(value: Any, form: Any) -> dt.datetime:
+def _parse_date(value: Any, form: Any) -> MakeDate | None:
+    """parseDate with the 'x' format: epoch milliseconds (a whole number, or its digits) as a date;
+    anything else is no date (undefined here: the templates only keep a date they checked)."""
     if form != "x":
         raise ImlError(f"the evaluator implements parseDate only for the 'x' format, not {form!r}")
-    return dt.datetime.fromtimestamp(int(value) / 1000, tz=dt.timezone.utc)
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
+        return MakeDate(int(value))
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
+        return None
+    return MakeDate(int(value))
 
 
 def _format_date(value: Any, form: Any) -> str:
-    if form != "x" or not isinstance(value, dt.datetime):
+    if form != "x" or not isinstance(value, MakeDate):
         raise ImlError("the evaluator implements formatDate only for a date and the 'x' format")
-    return str(round(value.timestamp() * 1000))
+    return str(value.ms)
 
 
-def _add_seconds(value: Any, seconds: Any) -> dt.datetime:
-    if not isinstance(value, dt.datetime):
+def _add_seconds(value: Any, seconds: Any) -> MakeDate:
+    if not isinstance(value, MakeDate):
         raise ImlError("addSeconds() takes a date")
-    return value + dt.timedelta(seconds=_number(seconds))
+    return MakeDate(value.ms + round(_number(seconds) * 1000))
+
+
+def _floor(value: Any) -> float:
+    """Math.floor: a number rounded down; anything else is NaN here (it equals nothing)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return math.nan
+    return math.floor(value)
+
+
+def _add(array: Any, *values: Any) -> list[Any]:
+    """Make's add: a copy of the array with the values appended."""
+    if not isinstance(array, list):
+        raise ImlError("add() takes an array")
+    return [*array, *values]
+
+
+def _to_collection(array: Any, key: Any, value: Any) -> dict[str, Any]:
+    """Make's toCollection: an array of {key, value} items as one object (later keys win)."""
+    if array is None:
+        return {}
+    if not isinstance(array, list) or not all(isinstance(item, dict) for item in array):
+        raise ImlError("toCollection() takes an array of collections")
+    return {to_text(item.get(key)): item.get(value) for item in array if item.get(key) not in (None, "")}
 
 
 def _max(*values: Any) -> int | float:
@@ -348,4 +439,5 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "ifempty": _ifempty, "encodeURL": _encode_url, "replace": _replace, "lower": _lower, "first": _first,
     "length": _length, "parseDate": _parse_date, "formatDate": _format_date, "addSeconds": _add_seconds,
     "base64": _base64, "if": _if, "trim": _trim, "substring": _substring, "max": _max, "parseNumber": _parse_number,
+    "floor": _floor, "add": _add, "toCollection": _to_collection,
 }

@@ -1,7 +1,9 @@
 """Where each code file lives in the VS Code extension's local-development layout.
 
 `<type>s/<kebab-id>/<kebab-id>.<code>.iml.json`, as the extension itself names the files it
-creates; general files (base, common, groups, README) have fixed places.
+creates; general files (base, common, groups, README) have fixed places. The app's icon has none in
+that layout (the extension uploads an icon through its "Get/change icon" command, and Make's web
+editor takes one too), so it lives beside the app as `assets/icon.png`, 512x512 as Make asks.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ CODE_FILES = {
 }
 
 BLUEPRINTS = "blueprints/"
+ICON = "assets/icon.png"
+ICON_SIZE = 512
 
 
 def code_path(component_type: str, component: str, code: str) -> str:

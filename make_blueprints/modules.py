@@ -1,9 +1,10 @@
 """Which Make component each spec operation becomes, and what it is called.
 
 Triggers are polling triggers; actions are actions whose `actionCrud` follows from the request
-(POST on a record in the path, such as archiving, is an update); searches that return a list are
-searches, while a search for one record (Get Job) is a read action, as Make expects one bundle.
-The connection test is not a module: it is the connection's own call.
+(POST on a record in the path, such as archiving, is an update); searches and lists are search
+modules, since each may find nothing and a Make search outputs no bundle then (a search for one
+record outputs at most one). Labels are Make's sentence case (`labels`), the module's group is
+its resource. The connection test is not a module: it is the connection's own call.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from connector_core.spec.models import Connector, Operation
-from make_blueprints.names import module_label, module_name
+from make_blueprints.labels import module_label
+from make_blueprints.limits import outputs_many
+from make_blueprints.names import module_name
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,8 @@ def module_kind(operation: Operation) -> tuple[str, str | None]:
     """(moduleType, actionCrud) of an operation."""
     if operation.kind == "trigger":
         return "trigger", None
-    if operation.kind == "search" and operation.response.returns_list:
+    if operation.kind in ("search", "list"):
         return "search", None
-    if operation.kind == "search":
-        return "action", "read"
     return "action", _crud(operation)
 
 
@@ -53,5 +54,6 @@ def modules(connector: Connector) -> list[Module]:
         if operation.kind == "test":
             continue
         module_type, crud = module_kind(operation)
-        found.append(Module(module_name(operation), module_label(operation), module_type, crud, operation))
+        label = module_label(operation, connector.resources[operation.resource], outputs_many(operation))
+        found.append(Module(module_name(operation), label, module_type, crud, operation))
     return found

@@ -38,11 +38,3 @@ def connection_name(connector: Connector) -> str:
 def app_id(connector: Connector) -> str:
     """The app id the manifest's origin and the blueprints use until the user sets theirs."""
     return connector.name.replace("_", "-")
-
-
-def module_label(operation: Operation) -> str:
-    """Triggers read as Make's own ("Watch New Jobs"); other modules keep the spec's label."""
-    if operation.kind != "trigger":
-        return operation.label
-    plural = operation.label if operation.label.endswith("s") else operation.label + "s"
-    return f"Watch {plural}"

@@ -6,7 +6,10 @@ Nested input objects become Make `collection` parameters with the same field nam
 The spec's input rules become Make's own parameter validation (`validate`: pattern, min, max,
 minItems, maxItems), which Make applies before it sends anything. Dates stay text with a
 YYYY-MM-DD pattern: Make's `date` type would send a full timestamp. A keyword Make cannot check
-refuses the build (`Unsupported`), naming the operation and the input.
+refuses the build (`Unsupported`), naming the operation and the input. A module's form follows
+the shared layout (`connector_core.spec.layout`: required first, `x-group: additional` last and
+advanced), opens with a banner when the action is destructive, and ends with Make's Limit when it
+outputs many records. A derived timestamp (`x-timestamp`) is an output of type `date`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from connector_core.spec.layout import input_layout
+from connector_core.spec.models import Operation, Resource
+from make_blueprints import limits
 from make_blueprints.unsupported import Unsupported
 
 # A real calendar day, years 0001-9999 (leap years included), written YYYY-MM-DD.
@@ -33,8 +39,10 @@ NO_LONE_SURROGATE = r"(?![\s\S]*(?:[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud80
 ONLY_PRINTABLE_ASCII = r"(?![\s\S]*[^ -~])"
 _SCALARS = {"integer": "integer", "number": "number", "boolean": "boolean"}
 # Keywords that only describe a field (labels, help, examples) or that the parameter's shape carries.
+# (`x-group` and `x-search` are layout: the first makes a parameter advanced, the second has no Make
+# counterpart beyond the RPC select an `x-options` ID input already is.)
 _DESCRIPTIVE = {"type", "title", "description", "examples", "default", "properties", "required",
-                "additionalProperties", "items", "enum", "x-options"}
+                "additionalProperties", "items", "enum", "x-options", "x-group", "x-search"}
 _CHECKED = {"string": {"minLength", "maxLength", "pattern", "format"}, "integer": {"minimum", "maximum"},
             "number": {"minimum", "maximum"}, "boolean": set(), "object": set(), "array": {"minItems", "maxItems"}}
 _FORMATS = {"date", "email"}
@@ -47,6 +55,24 @@ class Sending:
 
     guards: dict[str, str] = field(default_factory=dict)
     date_times: frozenset[str] = frozenset()
+
+
+def operation_parameters(operation: Operation, resource: Resource, rpcs: dict[str, str],
+                         sending: Sending = Sending()) -> list[dict[str, Any]]:
+    """A module's form: the destructive action's warning banner, the inputs in the shared layout
+    (the additional group advanced), then the Limit of a module that outputs many."""
+    where = f"operation {operation.key}"
+    form = [warning_banner(operation.warning)] if operation.warning else []
+    for field in input_layout(operation):
+        parameter = _input_parameter(field.name, field.schema, field.required, rpcs, where, sending)
+        form.append({**parameter, "advanced": True} if field.group == "additional" else parameter)
+    limit = limits.parameter(operation, resource)
+    return form + ([limit] if limit else [])
+
+
+def warning_banner(warning: str) -> dict[str, Any]:
+    """Make's banner parameter: a notice at the top of the form, not a value."""
+    return {"type": "banner", "title": "Warning", "text": warning}
 
 
 def input_parameters(schema: dict[str, Any], rpcs: dict[str, str], where: str,
@@ -65,9 +91,11 @@ def guards_for(params: list[Any]) -> dict[str, str]:
             if not param.is_constant and param.location in extra}
 
 
-def interface(schema: dict[str, Any], where: str) -> list[dict[str, Any]]:
-    """The output fields a scenario can map from later modules."""
-    return [_output_parameter(name, sub, where) for name, sub in schema.get("properties", {}).items()]
+def interface(schema: dict[str, Any], where: str, nested: bool = False) -> list[dict[str, Any]]:
+    """The output fields a scenario can map from later modules; a derived timestamp is a date, and
+    is left out below the top level, where the module does not output it (communication.record_output)."""
+    return [_output_parameter(name, sub, where) for name, sub in schema.get("properties", {}).items()
+            if not (nested and "x-timestamp" in sub)]
 
 
 def _input_parameter(path: str, schema: dict[str, Any], required: bool, rpcs: dict[str, str], where: str,
@@ -130,7 +158,7 @@ def _validation(schema: dict[str, Any], kind: str, guard: str, date_time: bool) 
     """Make's `validate`: a pattern (the guards, then the field's own pattern or format searched
     in the text), and min/max (a length for text, a value for numbers) or minItems/maxItems."""
     rules: dict[str, Any] = {}
-    if kind == "string" and "enum" not in schema and "x-options" not in schema:
+    if kind == "string" and "enum" not in schema:  # an RPC select may be mapped: its text is checked
         own = schema.get("pattern") or {"date": date_pattern(date_time), "email": EMAIL_PATTERN}.get(schema.get("format", ""))
         rules["pattern"] = "^" + NO_LONE_SURROGATE + guard + (rf"[\s\S]*?(?:{own})" if own else "")
     bounds = {"string": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}.get(kind, ("minimum", "maximum"))
@@ -148,9 +176,11 @@ def date_pattern(date_time: bool) -> str:
 
 def _output_parameter(name: str, schema: dict[str, Any], where: str) -> dict[str, Any]:
     parameter: dict[str, Any] = {"name": name, "label": schema.get("title", name)}
-    kind = _type_of(schema, where, f"output {name}") if "type" in schema else "any"
-    if kind == "object":
-        parameter.update(type="collection", spec=interface(schema, where))
+    kind = _output_type(schema, where, name)
+    if "x-timestamp" in schema:
+        parameter["type"] = "date"
+    elif kind == "object":
+        parameter.update(type="collection", spec=interface(schema, where, nested=True))
     elif kind == "array":
         parameter["type"] = "array"
         items = schema.get("items")
@@ -163,6 +193,14 @@ def _output_parameter(name: str, schema: dict[str, Any], where: str) -> dict[str
     else:
         raise Unsupported(where, f"output {name}", f"no Make interface type for JSON Schema type {kind!r}")
     return parameter
+
+
+def _output_type(schema: dict[str, Any], where: str, name: str) -> str:
+    """An output's one type; `any` when it has none or may be one of several (Make's `any` holds each)."""
+    kinds = schema.get("type", [])
+    if isinstance(kinds, list) and len([kind for kind in kinds if kind != "null"]) != 1:
+        return "any"
+    return _type_of(schema, where, f"output {name}")
 
 
 def _type_of(schema: dict[str, Any], where: str, key: str) -> str:

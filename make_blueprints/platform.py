@@ -35,6 +35,7 @@ from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import runtime_document
 from connector_core.platforms import FormField
 from connector_core.runtime.response import dig
+from connector_core.runtime.timestamps import stamped
 from connector_core.spec.models import Connector, ErrorMapping, Operation
 from make_blueprints import preview
 from make_blueprints.app import generate
@@ -160,7 +161,7 @@ def render_case(app: GeneratedApp, connector: Connector, case: RecordedCase, rep
             start = from_now_on(case.clock_ms)
             return Outcome(status="ok", output=run_trigger(component, {**variables, "data": stored(start)}, send, start))
         bundles = run_call(component, variables, send)
-        return Outcome(status="ok", output=bundles if operation.response.returns_list else bundles[0])
+        return Outcome(status="ok", output=bundles if operation.response.returns_list else next(iter(bundles), None))
     except MakeError as error:
         return Outcome(status="error", error=error.describe())
     except Unmatched as unmatched:
@@ -193,10 +194,12 @@ def expected_outcome(connector: Connector, case: RecordedCase, first: FirstRespo
     """What Make must produce for a case, read from the recording (see the module docstring)."""
     if first is None:
         return Outcome(status="error", error={"type": "DataError", "fields": case.outcome.error["fields"]})
+    operation = connector.operation(case.operation)
+    if operation.kind in ("search", "list") and first.status in connector.errors.not_found:
+        return case.outcome  # nothing found: no bundle, as the runtime's null or []
     if not 200 <= first.status < 300:
         return Outcome(status="error", error={"type": make_error_type(connector.errors, first.status),
                                               "status": first.status, "message": first.message or NO_MESSAGE})
-    operation = connector.operation(case.operation)
     if operation.kind == "trigger":
         return Outcome(status="ok", output=after_from_now_on(operation, case, recorded_records(operation, case, cassette)))
     if operation.kind == "test":
@@ -216,8 +219,9 @@ def recorded_records(operation: Operation, case: RecordedCase, cassette: Path) -
 
 def after_from_now_on(operation: Operation, case: RecordedCase, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Make's first run when switched on "From now on" at the case's clock: the records dated after
-    it, by date then identity, each once (what Make documents; written apart from the renderer)."""
+    it, by date then identity, each once (what Make documents; written apart from the renderer),
+    each with its derived timestamps (the runtimes' rule)."""
     polling = operation.polling
     keyed = {(record[polling.cursor.field], ":".join(str(record[field]) for field in polling.record_identity)): record
              for record in records if record[polling.cursor.field] > case.clock_ms}
-    return [keyed[key] for key in sorted(keyed)]
+    return [stamped(operation.output, keyed[key]) for key in sorted(keyed)]

@@ -3,7 +3,8 @@ mappable ones (Make's `expect`), in file order, a collection's fields after it (
 for the connection's test operation, the connection's parameters.
 
 For `connectors report`: labels, required marks, help, fixed options or the RPC a dynamic
-select calls (`rpc://listMembers`).
+select calls (`rpc://listMembers`); a destructive action's warning banner as a field of kind
+`banner` without a key.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ def _read(files: dict[str, str], path: str | None) -> list[dict[str, Any]]:
 
 
 def _fields(parameter: dict[str, Any], prefix: str, label_prefix: str) -> list[FormField]:
+    if parameter["type"] == "banner":  # a notice, not a value: shown as its title and text
+        return [FormField(key="", label=parameter.get("title", ""), required=False, help=parameter.get("text", ""),
+                          kind="banner")]
     key, label = prefix + parameter["name"], label_prefix + parameter.get("label", parameter["name"])
     options = parameter.get("options")
     field = FormField(key=key, label=label, required=bool(parameter.get("required")), help=parameter.get("help", ""),

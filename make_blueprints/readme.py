@@ -3,7 +3,9 @@ readme in Make, which is why the manifest names it)."""
 
 from __future__ import annotations
 
-from connector_core.spec.models import Connector
+from connector_core.spec.models import Connector, timestamp_annotations
+from make_blueprints import universal
+from make_blueprints.layout import ICON, ICON_SIZE
 from make_blueprints.modules import Module
 from make_blueprints.names import app_id
 
@@ -13,9 +15,12 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
              "Generated from the connector spec; do not edit by hand.", "", "## Modules", ""]
     lines += [f"- **{m.label}** (`{m.name}`, {m.module_type}{', ' + m.crud if m.crud else ''}): "
               f"{m.operation.description}" for m in app_modules]
+    lines += [f"- **{universal.LABEL}** (`{universal.NAME}`, universal): {universal.DESCRIPTION} Give a path "
+              "relative to the connection's base URL (a full URL is refused, so the credentials stay with the API)."]
     if rpcs:
         lines += ["", "Dropdowns are filled by the RPCs " + ", ".join(f"`{name}`" for name in rpcs.values()) + "."]
-    pairs = [(m, connector.operation(m.operation.or_create)) for m in app_modules if m.operation.or_create]
+    by_key = {m.operation.key: m for m in app_modules}
+    pairs = [(m, by_key[m.operation.or_create]) for m in app_modules if m.operation.or_create]
     if pairs:
         lines += ["", "Make has no search-or-create module; chain the pair yourself (the search, then a router "
                       "whose route without a bundle runs the action):", ""]
@@ -30,6 +35,8 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
         "4. Put the Make API token into `.secrets/apikey` next to `makecomapp.json` (never commit it).",
         "5. Open this folder in VS Code, right-click `makecomapp.json` and choose **Deploy to Make**; "
         "the extension asks how to pair each local component with the app's and creates the missing ones.",
+        f"6. Upload `{ICON}` ({ICON_SIZE}x{ICON_SIZE} PNG, rendered from the connector's logo) as the app's icon: "
+        "the extension's *Get/change icon* command on the app, or the app's settings in Make.",
         "", "## Example scenarios", "",
         "`blueprints/*.json` are scenario blueprints using these modules: in Make, create a scenario, "
         "choose *Import Blueprint*, then pick your connection in each module. Their module ids read "
@@ -42,6 +49,9 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
         "record written late with a date before the last item output, or changed twice within one "
         "millisecond, is not output again, and a record edited after it matched is output again: Make "
         "compares dates and ids, not contents.",
+        "- Searches and lists output one bundle per record found and none when nothing is found (the API's "
+        "not-found status included); *Limit* caps how many one run outputs (empty: all it reads). Watch "
+        "triggers output at most *Limit* items per run, the rest in the next runs.",
         "- Errors show the API's own message on one line, with the key replaced by `***`. Invalid "
         "credentials are `InvalidAccessTokenError`, rate limits `RateLimitError`, temporary server failures "
         "(any 5xx) `ConnectionError`, anything else (a redirect too) `RuntimeError`. Retries are the "
@@ -50,6 +60,9 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
         "(YYYY-MM-DD), emails; an ID sent in the URL path may not be `.` or `..` (also percent-encoded), "
         "and a header value may not hold control characters.",
         "- Empty fields are not sent; the credential header is removed from Make's logs.",
-        "",
     ]
+    if any(timestamp_annotations(m.operation.output) for m in app_modules):
+        lines.append("- Dates the API sends as epoch milliseconds are also output as dates, beside the API's own "
+                     "numbers, so Make shows them in your time zone and date functions take them as they are.")
+    lines.append("")
     return "\n".join(lines)

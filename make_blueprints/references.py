@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from make_blueprints.layout import BLUEPRINTS
+from make_blueprints.layout import BLUEPRINTS, ICON
 
 ID_RULES = {  # the VS Code extension's own rules for local component ids
     "module": r"^[a-zA-Z][0-9a-zA-Z]{2,63}$",
@@ -23,7 +23,7 @@ ID_RULES = {  # the VS Code extension's own rules for local component ids
 MAPPING = re.compile(r"\{\{(\d+)\.([A-Za-z0-9_.]+)\}\}")
 
 
-def problems(files: dict[str, str]) -> list[str]:
+def problems(files: dict[str, str | bytes]) -> list[str]:
     """Every broken reference in a generated app (an empty list when all hold)."""
     manifest = json.loads(files["makecomapp.json"])
     components = manifest["components"]
@@ -78,7 +78,7 @@ def _named_files(files: dict[str, str], manifest: dict[str, Any]) -> Iterator[st
     for components in manifest["components"].values():
         for metadata in components.values():
             named.update(path for path in metadata["codeFiles"].values() if path)
-    present = {path for path in files if path != "makecomapp.json" and not path.startswith(BLUEPRINTS)}
+    present = {path for path in files if path != "makecomapp.json" and not path.startswith(BLUEPRINTS) and path != ICON}
     for path in sorted(named - present):
         yield f"the manifest names {path}, which is not generated"
     for path in sorted(present - named):

@@ -6,8 +6,9 @@ their `validate` rules and select options (a broken rule is a DataError and noth
 the base's URL, headers, `error` and `valid` apply to every module unless it has its own; the
 URL is sent as rendered (`encodeUrl: false`) and `qs` serialised with RFC 3986 percent-encoding;
 `undefined` values are left out of the query and the JSON body; a module sends one request
-(plus pagination) and turns a 4xx or 5xx into the typed error of `response.error`, any other
-status reaching `valid` (Make would follow a GET's redirect unless `followRedirects` is false),
+(plus pagination) and turns a 4xx or 5xx into the typed error of `response.error` unless its
+`valid` accepts that status (a search's "nothing found"), any other status reaching `valid`
+(Make would follow a GET's redirect unless `followRedirects` is false),
 leaving retries to the scenario; a polling trigger sorts the items of a run by date and id and
 outputs those after the last item processed, oldest first (make_blueprints.simulation says what
 Make does around that). The caller supplies `send`, which answers a rendered request.
@@ -15,7 +16,6 @@ Make does around that). The caller supplies `send`, which answers a rendered req
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from make_blueprints.evaluator import equal, render, template, to_text, truthy
+from make_blueprints.evaluator import MakeDate, equal, plain, render, template, to_text, truthy
 
 NO_BODY = object()
 UNRESERVED = "-._~"
@@ -36,9 +36,14 @@ class Request:
     qs: dict[str, str]
     headers: dict[str, str]
     body: Any = NO_BODY
+    as_text: bool = False  # `type: text`: a text body is sent as it is, not as a JSON string
 
     def content(self) -> bytes:
-        return b"" if self.body is NO_BODY else json.dumps(self.body, separators=(",", ":"), ensure_ascii=False).encode()
+        if self.body is NO_BODY:
+            return b""
+        if self.as_text and isinstance(self.body, str):
+            return self.body.encode()
+        return json.dumps(self.body, separators=(",", ":"), ensure_ascii=False).encode()
 
     def full_url(self) -> str:
         """The URL with its query as Make serialises `qs` (RFC 3986: unreserved characters stay,
@@ -59,6 +64,7 @@ class Request:
 class Reply:
     status: int
     body: Any
+    headers: dict[str, str] = field(default_factory=dict)  # by lower-case name
 
 
 Send = Callable[[Request], Reply]
@@ -101,6 +107,8 @@ def module_input(specs: list[dict[str, Any]], raw: dict[str, Any]) -> dict[str, 
 def _collect(specs: list[dict[str, Any]], raw: dict[str, Any], prefix: str, problems: list[str]) -> dict[str, Any]:
     collected: dict[str, Any] = {}
     for spec in specs:
+        if spec["type"] == "banner":  # a notice in the form, no value
+            continue
         name, where = spec["name"], prefix + spec["name"]
         item = _checked_value(spec, raw.get(name), where, problems)
         if item is not None:
@@ -136,6 +144,9 @@ def _coerce(spec: dict[str, Any], item: Any) -> Any:
         if isinstance(text, float) and text.is_integer():
             return int(text)
         return text if isinstance(text, int) and not isinstance(text, bool) else None
+    if kind == "uinteger":
+        whole = _coerce({**spec, "type": "integer"}, item)
+        return whole if whole is None or whole >= 0 else None
     if kind == "number":
         if isinstance(text, str) and re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", text):
             number = float(text)
@@ -149,7 +160,7 @@ def _coerce(spec: dict[str, Any], item: Any) -> Any:
         return item if isinstance(item, dict) else None
     if kind == "array":
         return item if isinstance(item, list) else None
-    if kind == "select":
+    if kind in ("select", "any"):
         return item
     return item if isinstance(item, str) else to_text(item) if isinstance(item, (int, float)) else None
 
@@ -206,8 +217,10 @@ def request(component: Component, variables: dict[str, Any], overrides: dict[str
     body = NO_BODY
     if communication.get("body") is not None:
         body = _defined(render(communication["body"], variables))
-    return Request(communication["method"], url, {k: to_text(v) for k, v in qs.items() if v is not None},
-                   {k: to_text(v) for k, v in headers.items() if v is not None}, body)
+    method = template(communication["method"], variables)
+    return Request(method, url, {k: to_text(v) for k, v in qs.items() if v is not None},
+                   {k: to_text(v) for k, v in headers.items() if v is not None},
+                   NO_BODY if body is None or method == "GET" else body, communication.get("type") == "text")
 
 
 def _defined(value: Any) -> Any:
@@ -222,29 +235,39 @@ def interpret(component: Component, reply: Reply, variables: dict[str, Any], lim
     trigger's `limit` applies to its whole run, not to one page (`limited=False`)."""
     response = component.communication.get("response", {})
     scope = _checked(component, reply, variables)
+    scope["temp"] = {**scope.get("temp", {}), **render(response.get("temp", {}), scope)}
     iterate = response.get("iterate")
     if iterate is None:
-        return [render(response["output"], scope)]
+        return [plain(render(response["output"], scope))]
     container, condition = (iterate, None) if isinstance(iterate, str) else (iterate["container"],
                                                                           iterate.get("condition"))
     items = template(container, scope) or []
-    bundles = [render(response["output"], {**scope, "item": item}) for item in items
+    bundles = [plain(render(response["output"], {**scope, "item": item})) for item in items
                if condition is None or truthy(template(condition, {**scope, "item": item}))]
-    return bundles[:response["limit"]] if limited and "limit" in response else bundles
+    return bundles[:limit(component, scope)] if limited and "limit" in response else bundles
+
+
+def limit(component: Component, variables: dict[str, Any]) -> int:
+    """The response's `limit` (a number, or a template such as the module's Limit parameter)."""
+    return int(template(str(component.communication["response"]["limit"]), variables))
 
 
 def _checked(component: Component, reply: Reply, variables: dict[str, Any]) -> dict[str, Any]:
-    """The response's scope once it passed `response.error` (4xx, 5xx) and `response.valid` (the
-    module's, else the base's); Make follows a GET's redirect unless `followRedirects` is false."""
+    """The response's scope once it passed `response.valid` (the module's, else the base's) and
+    `response.error`: a 4xx or 5xx is an error unless `valid` accepts it (Make: "if not present,
+    the response is considered always valid when the status code is between 200 and 399"; a falsy
+    `valid` gives control to `error`); Make follows a GET's redirect unless `followRedirects` is false."""
     response = component.communication.get("response", {})
     base = component.base.get("response", {})
-    scope = {**variables, "body": reply.body, "statusCode": reply.status}
-    if reply.status >= 400:
-        raise _error(response.get("error") or base.get("error"), reply, scope)
-    follows = component.communication.get("followRedirects", component.base.get("followRedirects", True))
-    if 300 <= reply.status < 400 and follows is not False and component.communication["method"] == "GET":
-        raise ValueError(f"Make would follow this HTTP {reply.status} redirect; the model renders no redirects")
+    scope = {**variables, "body": reply.body, "statusCode": reply.status, "headers": reply.headers}
     valid = response.get("valid") or base.get("valid")
+    if reply.status >= 400:
+        if valid is None or not truthy(template(valid["condition"], scope)):
+            raise _error(response.get("error") or base.get("error"), reply, scope)
+        return scope
+    follows = component.communication.get("followRedirects", component.base.get("followRedirects", True))
+    if 300 <= reply.status < 400 and follows is not False and template(component.communication["method"], scope) == "GET":
+        raise ValueError(f"Make would follow this HTTP {reply.status} redirect; the model renders no redirects")
     if valid is not None and not truthy(template(valid["condition"], scope)):
         raise MakeError(template(valid.get("type", "RuntimeError"), scope), template(valid["message"], scope),
                         reply.status)
@@ -316,12 +339,12 @@ def unprocessed(component: Component, items: list[tuple[Position, Any]], last: P
                 variables: dict[str, Any]) -> list[tuple[Position, Any]]:
     """What a run outputs: the items sorted by date and id, those after the last one processed
     (`last`; each position once), at most the response's `limit` (a trigger's default: 1)."""
-    limit = int(template(str(component.communication["response"].get("limit", 1)), variables))
+    most = limit(component, variables) if "limit" in component.communication["response"] else 1
     chosen: list[tuple[Position, Any]] = []
     for position, bundle in sorted(items, key=lambda pair: pair[0]):
         if position.after(last) and (not chosen or position.after(chosen[-1][0])):
             chosen.append((position, bundle))
-    return chosen[:limit]
+    return chosen[:most]
 
 
 def run_trigger(component: Component, variables: dict[str, Any], send: Send,
@@ -344,5 +367,5 @@ def stored(last: Position | None) -> dict[str, Any]:
     return {"lastDate": now(last.date_ms), **({} if last.id is None else {"lastId": last.id})}
 
 
-def now(clock_ms: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(clock_ms / 1000, tz=dt.timezone.utc)
+def now(clock_ms: int) -> MakeDate:
+    return MakeDate(clock_ms)

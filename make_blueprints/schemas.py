@@ -41,7 +41,7 @@ SCHEMA_FOR = [
     (".epoch.iml.json", "epoch.json"),
     (".samples.iml.json", "samples.json"),
 ]
-UNCHECKED = ("README.md", "blueprints/")  # not app code: the README is text, blueprints are shape-checked
+UNCHECKED = ("README.md", "blueprints/", "assets/")  # not app code: text, shape-checked blueprints, the icon
 
 
 class SchemasMissing(ToolchainMissing):
@@ -90,7 +90,7 @@ def schema_for(path: str) -> str | None:
     raise ValueError(f"no Make schema is known for {path}")
 
 
-def validate(files: dict[str, str], directory: Path | None = None) -> list[SchemaError]:
+def validate(files: dict[str, str | bytes], directory: Path | None = None) -> list[SchemaError]:
     """Every schema error of every generated app file (an empty list when all validate)."""
     directory = directory or schemas_dir()
     schemas = registry(directory)
@@ -101,7 +101,7 @@ def validate(files: dict[str, str], directory: Path | None = None) -> list[Schem
         if name is None:
             continue
         validator = validators.setdefault(name, Draft7Validator({"$ref": BASE_URI + name}, registry=schemas))
-        data: Any = json.loads(strip_comments(text))
+        data: Any = json.loads(strip_comments(str(text)))
         for error in validator.iter_errors(data):
             deepest = best_match(error.context) if error.context else error
             where = "/".join(str(part) for part in deepest.absolute_path) or "(root)"

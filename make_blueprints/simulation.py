@@ -45,7 +45,7 @@ import httpx
 
 from connector_core.document import connector_from_document
 from make_blueprints.app import generate
-from make_blueprints.communication import RUN_RECORDS
+from make_blueprints.limits import RUN_RECORDS
 from make_blueprints.components import GeneratedApp
 from make_blueprints.corpus import connection_fields
 from make_blueprints.names import module_name

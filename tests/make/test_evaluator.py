@@ -89,3 +89,34 @@ def test_a_trigger_s_since_is_the_stored_date_less_the_lookback_and_never_below_
 def test_number_functions_outside_the_generated_use_are_refused(expression):
     with pytest.raises(ImlError):
         evaluate(expression, {})
+
+
+def test_the_merge_key_spreads_an_object_and_leaves_undefined_values_out():
+    variables = {"item": {"id": "j1", "at": 5}}
+    assert render({"{{...}}": "{{item}}", "extra": "{{item.missing}}", "id": "x"}, variables) == {"id": "x", "at": 5}
+
+
+def test_and_or_stop_at_the_operand_that_decides_as_javascript_does():
+    variables = {"item": {"text": "abc"}}
+    assert template("{{item.text = 5 and item.text >= 1}}", variables) is False  # `>=` on text never evaluated
+    assert template("{{item.text != 5 or item.text >= 1}}", variables) is True
+    with pytest.raises(ImlError, match="expected a number"):
+        template("{{item.text >= 1}}", variables)
+
+
+@pytest.mark.parametrize("value, iso", [(1777507200000, "2026-04-30T00:00:00.000Z"), (-1, "1969-12-31T23:59:59.999Z"),
+                                        (-62167219200000, "0000-01-01T00:00:00.000Z"), (7.0, "1970-01-01T00:00:00.007Z"),
+                                        (7.5, None), ("7", None), (True, None), (None, None),
+                                        (253402300800000, None)])
+def test_the_derived_timestamp_template_is_the_runtimes_rule(value, iso):
+    from make_blueprints.communication import timestamp
+    from make_blueprints.evaluator import plain
+
+    assert plain(template(iml.wrap(timestamp("item.at")), {"item": {"at": value}})) == iso
+
+
+def test_array_helpers_of_the_subset():
+    variables = {"parameters": {"h": [{"key": "A", "value": "1"}, {"key": "", "value": "x"}, {"key": "A", "value": "2"}]}}
+    assert template("{{toCollection(parameters.h, 'key', 'value')}}", variables) == {"A": "2"}
+    assert template("{{add(emptyarray, parameters.h)}}", variables) == [variables["parameters"]["h"]]
+    assert template("{{if(false, 1)}}", variables) is None

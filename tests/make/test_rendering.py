@@ -164,7 +164,7 @@ def test_an_action_without_an_item_is_a_data_error_and_delete_returns_its_input(
     variables = {"parameters": {"id": "j1"}, "connection": {"apiKey": "k", "baseUrl": "https://x/v1"}}
     empty = lambda rendered: Reply(200, {"data": {"items": []}})  # noqa: E731
     with pytest.raises(MakeError, match="RuntimeError: the API returned no item at data.items"):
-        run_call(app.module("getJob"), variables, empty)
+        run_call(app.module("archiveJob"), variables, empty)
     assert run_call(app.module("deleteJob"), variables, empty) == [{"id": "j1"}]
 
 
