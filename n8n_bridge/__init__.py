@@ -15,14 +15,16 @@ from typing import Any
 from connector_core.document import connector_from_document, dump_document
 from connector_core.kernel import kernel_files
 from n8n_bridge.action_node import action_node_file
-from n8n_bridge.credentials import credentials_file
+from n8n_bridge.credentials import credentials_file, icon_file
 from n8n_bridge.mapping import parameters_module
 from n8n_bridge.names import credential_class, node_class, package_directory, trigger_class
-from n8n_bridge.package_files import ESLINT_CONFIG, TSCONFIG, codex, dump, icon, package_json, readme
+from n8n_bridge.package_files import ESLINT_CONFIG, TSCONFIG, codex, dump, package_json
+from n8n_bridge.publish_workflow import PUBLISH_WORKFLOW, PUBLISH_WORKFLOW_PATH
+from n8n_bridge.readme import readme
 from n8n_bridge.trigger_node import trigger_node_file
 
 ADAPTER_SOURCES = ("types.ts", "document.ts", "input.ts", "connection.ts", "errors.ts", "failures.ts", "transport.ts",
-                   "execute.ts", "polling.ts", "options.ts")
+                   "simplify.ts", "execute.ts", "polling.ts", "options.ts")
 
 __all__ = ["generate", "package_folder"]
 
@@ -41,8 +43,8 @@ def generate(document: dict[str, Any]) -> dict[str, str]:
         "tsconfig.json": dump(TSCONFIG),
         "eslint.config.mjs": ESLINT_CONFIG,
         "README.md": readme(connector),
-        f"icons/{connector.name}.svg": icon(connector),
-        f"icons/{connector.name}.dark.svg": icon(connector, dark=True),
+        PUBLISH_WORKFLOW_PATH: PUBLISH_WORKFLOW,
+        icon_file(connector): connector.logo.svg,
         f"credentials/{credential_class(connector)}.credentials.ts": credentials_file(connector),
         f"{nodes}/{node_class(connector)}.node.ts": action_node_file(connector),
         f"{nodes}/{node_class(connector)}.node.json": codex(connector),

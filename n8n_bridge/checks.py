@@ -1,5 +1,5 @@
-"""n8n's own verdict on a written package: tsc, `n8n-node lint` and `build`, n8n-core's loader, and
-the community package scanner's lint.
+"""n8n's own verdict on a written package: tsc, `n8n-node lint` and `build`, n8n-core's loader, the
+community-node publishing checklist (`publishing.py`) and the community package scanner's lint.
 
 The folder under dist/ stays as generated: tsc and lint run on a scratch copy with the pinned
 toolchain linked in, as `npm install` would; the build is the one `built_files` caches by content,
@@ -12,8 +12,11 @@ import json
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from connector_core.build import read_folder
+from connector_core.document import connector_from_document
+from n8n_bridge.publishing import publishing_problems
 from n8n_bridge.toolchain import HARNESS, N8N, BuildFailed, built_files
 
 TAIL = 4000  # enough of a tool's output to act on
@@ -35,11 +38,12 @@ def readable(output: str) -> str:
     return "\n".join(line for line in lines if line.strip() and not line.startswith(SPINNER))[-TAIL:]
 
 
-def loader_problems(package: Path) -> list[str]:
-    """n8n-core's PackageDirectoryLoader loads every node and credential package.json lists."""
+def loaded_package(package: Path) -> tuple[dict[str, Any], list[str]]:
+    """What n8n-core's PackageDirectoryLoader loads (node and credential descriptions), and its problems:
+    it must load every node and credential package.json lists."""
     result = N8N.run(["node", str(HARNESS / "describe.js"), str(package)], package)
     if result.returncode != 0:
-        return _failed("n8n-core's package loader", result)
+        return {}, _failed("n8n-core's package loader", result)
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     listed = json.loads((package / "package.json").read_text(encoding="utf-8"))["n8n"]
     problems = []
@@ -48,7 +52,7 @@ def loader_problems(package: Path) -> list[str]:
     if len(loaded["credentials"]) != len(listed["credentials"]):
         problems.append(f"n8n-core loaded the credentials {sorted(loaded['credentials'])}, "
                         f"package.json lists {listed['credentials']}")
-    return problems
+    return loaded, problems
 
 
 def scanner_problems(package: Path) -> list[str]:
@@ -62,8 +66,9 @@ def scanner_problems(package: Path) -> list[str]:
             for leg in json.loads(result.stdout) if not leg["passed"]]
 
 
-def package_problems(folder: Path) -> list[str]:
-    """Every problem tsc --noEmit, n8n-node lint and build, n8n's loader and the scanner find in `folder`."""
+def package_problems(folder: Path, document: dict[str, Any]) -> list[str]:
+    """Every problem tsc --noEmit, n8n-node lint and build, n8n's loader, the publishing checklist
+    (`publishing.py`) and the scanner find in `folder`, the package generated from `document`."""
     N8N.require()
     files = read_folder(folder, skip=NOT_SOURCES)
     with tempfile.TemporaryDirectory(prefix="n8n-check-") as scratch:
@@ -74,4 +79,7 @@ def package_problems(folder: Path) -> list[str]:
         built = built_files(files, folder.name)
     except BuildFailed as failed:
         return problems + [f"n8n-node build failed:\n{readable(str(failed))}"]
-    return problems + loader_problems(built) + scanner_problems(built)
+    loaded, problems_loading = loaded_package(built)
+    if loaded:
+        problems_loading += publishing_problems(connector_from_document(document), built, loaded)
+    return problems + problems_loading + scanner_problems(built)

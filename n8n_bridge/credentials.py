@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from connector_core.spec.models import ApiKeyHeaderAuth, Connector, template_fields
+from connector_core.spec.models import ApiKeyHeaderAuth, ConnectionField, Connector, template_fields
 from n8n_bridge.names import camel, credential_class, credential_name, help_text
 from n8n_bridge.tsliteral import literal
 
 
-def icon_paths(connector: Connector, folder: str) -> dict[str, str]:
-    return {"light": f"file:{folder}/{connector.name}.svg", "dark": f"file:{folder}/{connector.name}.dark.svg"}
+def icon_file(connector: Connector) -> str:
+    """The package's icon: the spec's logo, as its SVG."""
+    return f"icons/{connector.name}.svg"
+
+
+def icon_path(connector: Connector, root: str) -> str:
+    """The icon as a node or credential file refers to it, `root` being the package root from there."""
+    return f"file:{root}/{icon_file(connector)}"
 
 
 def expression(template: str) -> str:
@@ -21,16 +27,32 @@ def expression(template: str) -> str:
     return "=" + text
 
 
+def field_help(field: ConnectionField) -> str:
+    """The field's help, with a link to where its value is found when the spec names one."""
+    text = " ".join((field.description or "").split())
+    if field.help_url:
+        link = f'<a href="{field.help_url}">Where to find your {field.label}</a>'
+        text = f"{text if not text or text.endswith('.') else text + '.'} {link}".strip()
+    return help_text(text) if text else ""
+
+
 def credential_properties(connector: Connector) -> list[dict[str, Any]]:
+    """One property per connection field; a field with choices is a dropdown of exactly those."""
     properties = []
     for field in connector.connection.fields:
-        prop: dict[str, Any] = {"displayName": field.label, "name": camel(field.key), "type": "string"}
+        prop: dict[str, Any] = {"displayName": field.label, "name": camel(field.key)}
+        if field.choices:
+            prop["type"] = "options"
+            prop["options"] = [{"name": choice.label, "value": choice.value} for choice in field.choices]
+        else:
+            prop["type"] = "string"
         if field.secret:
             prop["typeOptions"] = {"password": True}
         prop["required"] = field.required
-        prop["default"] = field.default or ""
-        if field.description:
-            prop["description"] = help_text(field.description)
+        prop["default"] = field.default or (field.choices[0].value if field.choices else "")
+        described = field_help(field)
+        if described:
+            prop["description"] = described
         properties.append(prop)
     return properties
 
@@ -54,8 +76,8 @@ def credentials_file(connector: Connector) -> str:
         f"export class {credential_class(connector)} implements ICredentialType {{\n"
         f"\tname = {literal(credential_name(connector))};\n\n"
         f"\tdisplayName = {literal(connector.label + ' API')};\n\n"
-        f"\ticon: Icon = {literal(icon_paths(connector, '../icons'), 1)};\n\n"
-        f"\tdocumentationUrl = {literal(connector.docs_url or 'https://www.npmjs.com')};\n\n"
+        f"\ticon: Icon = {literal(icon_path(connector, '..'))};\n\n"
+        f"\tdocumentationUrl = {literal(connector.docs_url or connector.publisher.support)};\n\n"
         f"\tproperties: INodeProperties[] = {literal(credential_properties(connector), 1)};\n\n"
         f"\tauthenticate: IAuthenticateGeneric = {literal(authenticate(connector), 1)};\n\n"
         f"\ttest: ICredentialTestRequest = {literal(test_request, 1)};\n"

@@ -10,27 +10,31 @@ from connector_core.cassettes.cases import RecordedCase
 from connector_core.cassettes.replay import ReplayServer
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, Operation
-from n8n_bridge.action_node import operation_value, resource_of, resources
+from n8n_bridge.action_node import node_selection
 from n8n_bridge.fields import input_fields
 from n8n_bridge.names import camel, credential_name, node_class, package_directory, trigger_class
+from n8n_bridge.properties import summary
 from n8n_bridge.toolchain import HARNESS, N8N
 
 
 def node_parameters(connector: Connector, operation: Operation, value: dict[str, Any]) -> dict[str, Any]:
-    """What a user would enter in the node for `value`: the operation (or trigger event), its required
-    fields, the rest in Additional Fields."""
+    """What a user would enter in the node for `value`: the operation (or trigger event), its fields on
+    the form, the rest in Additional Fields, an ID typed into its resource locator ("By ID"), and
+    Simplify off, so that the node returns the whole record as the other runtimes do."""
     if operation.kind == "test":
         return {}
-    if operation.kind == "trigger":
-        parameters: dict[str, Any] = {"event": operation.key}
-    else:
-        resource = resource_of(connector, operation)
-        parameters = {"resource": camel(resource), "operation": operation_value(operation, resources(connector)[resource])}
+    parameters: dict[str, Any] = ({"event": operation.key} if operation.kind == "trigger"
+                                  else node_selection(connector, operation))
     additional: dict[str, Any] = {}
     for field in input_fields(operation):
         item = dig(value, field.path)
-        if item is not None:
-            (parameters if field.required else additional)[field.parameter] = item
+        if item is None:
+            continue
+        if field.locator:
+            item = {"__rl": True, "mode": "id", "value": item}
+        (additional if field.additional else parameters)[field.parameter] = item
+    if summary(operation):
+        parameters["simple"] = False
     if additional:
         parameters["additionalFields"] = additional
     return parameters

@@ -1,8 +1,8 @@
 """`parameters.ts`: n8n's own mapping, the one thing generated beside the runtime document.
 
-Which node parameter holds each input path (required fields on their own, the rest in Additional
-Fields), which credential property holds each connection field, and which operation each
-Resource/Operation choice of the action node runs. What the values mean, and
+Which node parameter holds each input path (on the form, or in Additional Fields), which
+credential property holds each connection field, which operation each Resource/Operation choice
+of the action node runs, and which fields "Simplify" keeps. What the values mean, and
 how they are checked and sent, is the kernel's: it reads them from `connector.json`.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from connector_core.spec.models import Connector
 from n8n_bridge.action_node import operation_keys
+from n8n_bridge.properties import summary
 from n8n_bridge.fields import input_fields
 from n8n_bridge.names import camel, credential_name
 from n8n_bridge.tsliteral import literal
@@ -17,7 +18,8 @@ from n8n_bridge.tsliteral import literal
 
 def parameters_module(connector: Connector) -> str:
     fields = {field.key: camel(field.key) for field in connector.connection.fields}
-    inputs = {key: [{"path": field.path, "parameter": field.parameter, "additional": not field.required}
+    simplify = {key: summary(operation) for key, operation in connector.operations.items() if summary(operation)}
+    inputs = {key: [{"path": field.path, "parameter": field.parameter, "additional": field.additional}
                     for field in input_fields(operation)]
               for key, operation in connector.operations.items() if operation.kind != "test"}
     return (
@@ -30,5 +32,7 @@ def parameters_module(connector: Connector) -> str:
         f"export const INPUT_PARAMETERS: {{ [operation: string]: InputParameter[] }} = {literal(inputs)};\n\n"
         "/** The action node's Resource -> Operation -> the operation key. */\n"
         f"export const OPERATION_KEYS: {{ [resource: string]: {{ [operation: string]: string }} }} = "
-        f"{literal(operation_keys(connector))};\n"
+        f"{literal(operation_keys(connector))};\n\n"
+        "/** Operation key -> the output fields its \"Simplify\" keeps (an operation without one is absent). */\n"
+        f"export const SIMPLIFY: {{ [operation: string]: string[] }} = {literal(simplify)};\n"
     )

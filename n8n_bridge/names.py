@@ -1,10 +1,10 @@
-"""Names n8n derives from a connector: package, classes, credential type, parameters, resources."""
+"""Names n8n derives from a connector: package, classes, credential type, parameters."""
 
 from __future__ import annotations
 
 import re
 
-from connector_core.spec.models import Connector, Operation
+from connector_core.spec.models import Connector
 
 
 def package_directory(connector: Connector) -> str:
@@ -42,33 +42,15 @@ def parameter_name(dotted: str) -> str:
     return camel(dotted.replace(".", "_"))
 
 
-def resource_label(operation: Operation) -> str:
-    """The resource an operation acts on: the last word of its label (`Create Job` → `Job`).
-
-    The spec language has no resource grouping yet; labels follow `<Verb ...> <Resource>`.
-    """
-    return operation.label.split()[-1]
-
-
-def operation_label(operation: Operation) -> str:
-    """What the operation does to its resource: the label without the resource (`Create`)."""
-    words = operation.label.split()
-    return " ".join(words[:-1]) or operation.label
-
-
 def title(text: str) -> str:
     """n8n's title case for display names: `in progress` → `In Progress`."""
     return " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
 
 
-def sentence(text: str) -> str:
-    """n8n's sentence case for actions: `Create Job` → `Create job`."""
-    return text[:1].upper() + text[1:].lower()
-
-
 def help_text(text: str) -> str:
-    """n8n's lint wants one-sentence help without a final period, and longer help with one."""
+    """n8n's lint wants one-sentence help without a final period, and longer help with one (its
+    lint does not count the first "e.g." as a sentence's end)."""
     text = " ".join(text.split())
-    if ". " in text:
+    if ". " in text.replace("e.g.", "", 1):
         return text if text.endswith(".") else text + "."
     return text[:-1] if text.endswith(".") else text

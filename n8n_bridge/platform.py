@@ -21,13 +21,16 @@ from n8n_bridge.toolchain import N8N, built_package
 
 
 def as_outcome(operation: Operation, raw: dict[str, Any], mode: PollMode = "poll") -> Outcome:
-    """The harness's items in the Python runtime's shape: one record unwrapped, a test's body at its
-    path, a trigger's "Fetch test event" (a `latest` case) as its one poll."""
+    """The harness's items in the Python runtime's shape: one record unwrapped, no items from a
+    one-record search its nothing found (null), a test's body at its path, a trigger's "Fetch test
+    event" (a `latest` case) as its one poll."""
     if raw["status"] != "ok":
         return Outcome(status="error", error=raw["error"])
     items = raw["output"]
     if operation.kind == "trigger":
         return Outcome(status="ok", output=[items] if mode == "latest" else items)
+    if not operation.response.returns_list and not items:
+        return Outcome(status="ok", output=None)
     if operation.response.returns_list or len(items) != 1:
         return Outcome(status="ok", output=items)
     record = items[0]
@@ -64,7 +67,7 @@ class N8nPlatform(RecordingAware):
         return [N8N.lock_file]
 
     def check(self, document: dict[str, Any], folder: Path) -> list[str]:
-        return package_problems(folder)
+        return package_problems(folder, document)
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         self.remember(connector, cases, replay.directory)

@@ -28,7 +28,7 @@ def form(document: dict[str, Any], operation_key: str) -> list[FormField] | None
         return [field for prop in credential_properties(connector) for field in _fields(prop, "", "")]
     triggers = trigger_operations(connector)
     if any(operation.key == operation_key for operation in triggers):
-        return _shown(trigger_properties(triggers), {"event": [operation_key]})
+        return _shown(trigger_properties(connector, triggers), {"event": [operation_key]})
     for resource, operations in operation_keys(connector).items():
         for operation, key in operations.items():
             if key == operation_key:
@@ -56,7 +56,7 @@ def _source(prop: dict[str, Any]) -> str:
     loader = prop.get("typeOptions", {}).get("loadOptionsMethod")
     if loader:
         return f"loadOptions: {loader}"
-    modes = [mode["name"] + (f" ({mode['typeOptions']['searchListMethod']})"
+    modes = [mode["displayName"] + (f" ({mode['typeOptions']['searchListMethod']})"
                              if mode.get("typeOptions", {}).get("searchListMethod") else "")
              for mode in prop.get("modes", [])]
     return f"resource locator: {', '.join(modes)}" if modes else ""

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from connector_core.spec.models import Connector, Operation
-from n8n_bridge.credentials import icon_paths
-from n8n_bridge.load_options import IMPORT_ADAPTER, IMPORTS, load_options_block, option_sources
+from n8n_bridge.credentials import icon_path
+from n8n_bridge.load_options import node_methods
 from n8n_bridge.names import camel, credential_name, help_text, trigger_class
 from n8n_bridge.properties import operation_parameters
 from n8n_bridge.tsliteral import Code, literal
@@ -22,7 +22,7 @@ def trigger_operations(connector: Connector) -> list[Operation]:
     return [operation for operation in connector.operations.values() if operation.kind == "trigger"]
 
 
-def trigger_properties(triggers: list[Operation]) -> list[dict[str, Any]]:
+def trigger_properties(connector: Connector, triggers: list[Operation]) -> list[dict[str, Any]]:
     """The event choice, then each event's input parameters (shown for that event only)."""
     properties: list[dict[str, Any]] = [{
         "displayName": "Event", "name": "event", "type": "options", "required": True,
@@ -31,17 +31,17 @@ def trigger_properties(triggers: list[Operation]) -> list[dict[str, Any]]:
         "default": triggers[0].key,
     }]
     for operation in triggers:
-        properties.extend(operation_parameters(operation, {"event": [operation.key]}))
+        properties.extend(operation_parameters(connector, operation, {"event": [operation.key]}))
     return properties
 
 
 def trigger_node_file(connector: Connector) -> str:
     triggers = trigger_operations(connector)
-    sources = option_sources(triggers)
+    methods = node_methods(triggers)
     description = {
         "displayName": f"{connector.label} Trigger",
         "name": camel(f"{connector.name}_trigger"),
-        "icon": icon_paths(connector, "../../icons"),
+        "icon": icon_path(connector, "../.."),
         "group": ["trigger"],
         "version": 1,
         "subtitle": '={{$parameter["event"]}}',
@@ -51,18 +51,18 @@ def trigger_node_file(connector: Connector) -> str:
         "inputs": [],
         "outputs": [Code("NodeConnectionTypes.Main")],
         "credentials": [{"name": credential_name(connector), "required": True}],
-        "properties": trigger_properties(triggers),
+        "properties": trigger_properties(connector, triggers),
     }
-    imports = ["INodeExecutionData", "INodeType", "INodeTypeDescription", "IPollFunctions"] + (IMPORTS if sources else [])
+    imports = ["INodeExecutionData", "INodeType", "INodeTypeDescription", "IPollFunctions", *methods.type_imports()]
     return (
         "import { NodeConnectionTypes } from 'n8n-workflow';\n"
         f"import type {{ {', '.join(sorted(imports))} }} from 'n8n-workflow';\n"
-        + (IMPORT_ADAPTER if sources else "")
+        + methods.adapter_import()
         + "import { pollEvents } from './shared/polling';\n\n"
         f"/** {connector.label} events, polled: generated from the connector spec. */\n"
         f"export class {trigger_class(connector)} implements INodeType {{\n"
         f"\tdescription: INodeTypeDescription = {literal(description, 1)};\n"
-        + load_options_block(sources)
+        + methods.block()
         + "\n\tasync poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {\n"
         "\t\tconst events = await pollEvents(this, this.getNodeParameter('event') as string);\n"
         "\t\treturn events.length ? [this.helpers.returnJsonArray(events)] : null;\n"

@@ -2,7 +2,8 @@
 // Action node: WorkflowExecute running its execute(); trigger: PollContext driving poll() (with
 // `manual`: the editor's "Fetch test event", WorkflowExecute running the trigger in manual mode); connection
 // test: the credential's `test.request` run as a declarative node, as n8n's credential tester does;
-// a dropdown: LoadOptionsContext calling the node's loadOptions method.
+// a dropdown: LoadOptionsContext calling the node's loadOptions method (a resource locator's list: its
+// listSearch method).
 // A case with `dump` gets its error with everything it holds (for the leak tests); a case whose
 // `clockMs` is null runs on the real clock (for deadlines).
 'use strict';
@@ -60,12 +61,19 @@ async function runPolls(types, credentialTypes, theCase, nodeType) {
 	return { status: 'ok', output: outputs };
 }
 
-/** A dropdown: the node's `methods.loadOptions` entry, called the way the editor calls it. */
+/**
+ * A dropdown: the node's `methods.loadOptions` entry, called the way the editor calls it; or, for a
+ * `listSearch` case, a resource locator's list method with the text typed in its search box (`filter`).
+ */
 async function runLoadOptions(types, credentialTypes, theCase, nodeType) {
 	const { node, workflow, additionalData } = setup(types, credentialTypes, theCase, nodeType);
 	const context = new LoadOptionsContext(workflow, node, additionalData, theCase.path);
+	const methods = types[nodeType].methods;
 	try {
-		return { status: 'ok', output: await types[nodeType].methods.loadOptions[theCase.method].call(context) };
+		if (theCase.kind === 'listSearch') {
+			return { status: 'ok', output: await methods.listSearch[theCase.method].call(context, theCase.filter) };
+		}
+		return { status: 'ok', output: await methods.loadOptions[theCase.method].call(context) };
 	} catch (error) {
 		return { status: 'error', error: describeError(error, theCase.dump) };
 	}
@@ -90,7 +98,9 @@ async function runCase(nodes, credentials, theCase) {
 			const types = { ...nodes, credentialTest: credentialTestType(credentials[theCase.credentialType]) };
 			return await runNode(types, credentials, theCase, 'credentialTest');
 		}
-		if (theCase.kind === 'options') return await runLoadOptions(nodes, credentials, theCase, theCase.nodeType);
+		if (theCase.kind === 'options' || theCase.kind === 'listSearch') {
+			return await runLoadOptions(nodes, credentials, theCase, theCase.nodeType);
+		}
 		if (theCase.kind === 'trigger' && theCase.manual) {
 			return await atClock(theCase.clockMs, () => runNode(nodes, credentials, theCase, theCase.nodeType));
 		}

@@ -1,6 +1,6 @@
 // Loads a built package the way n8n loads an installed community package (n8n-core's
 // PackageDirectoryLoader) and prints what n8n sees: node and credential descriptions, and the
-// loader's own problems. argv[2]: the package folder.
+// loader's own problems; `methods` and `searches` are a node's loadOptions and listSearch methods. argv[2]: the package folder.
 'use strict';
 const { PackageDirectoryLoader } = require('n8n-core');
 
@@ -9,7 +9,7 @@ async function main() {
 	await loader.loadAll();
 	const nodes = {};
 	for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
-		nodes[name] = { description: type.description, methods: Object.keys(type.methods?.loadOptions ?? {}), polls: typeof type.poll === 'function', executes: typeof type.execute === 'function' };
+		nodes[name] = { description: type.description, methods: Object.keys(type.methods?.loadOptions ?? {}), searches: Object.keys(type.methods?.listSearch ?? {}), polls: typeof type.poll === 'function', executes: typeof type.execute === 'function' };
 	}
 	const credentials = {};
 	for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentials[name] = { ...type };

@@ -6,6 +6,7 @@ import { DOC } from './document';
 import { hostError } from './errors';
 import { readInput } from './input';
 import { OPERATION_KEYS } from './parameters';
+import { simplified, summaryOf } from './simplify';
 import { carryOut, planOptions } from './transport';
 
 type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeOperationError | NodeApiError };
@@ -14,6 +15,15 @@ type ItemOutcome = { items: INodeExecutionData[] } | { error: NodeOperationError
 function operationKey(context: IExecuteFunctions, item: number): string {
 	const resource = context.getNodeParameter('resource', item) as string;
 	return OPERATION_KEYS[resource][context.getNodeParameter('operation', item) as string];
+}
+
+/**
+ * The records of a result: a search that found nothing (null, or an empty list) gives no items,
+ * so the workflow stops there unless the user set the node's "Always Output Data".
+ */
+function recordsOf(result: unknown): IDataObject[] {
+	if (result === null) return [];
+	return Array.isArray(result) ? (result as IDataObject[]) : [result as IDataObject];
 }
 
 /** One item: its input from the parameters, then the kernel's plan; nothing is sent for refused input. */
@@ -25,8 +35,10 @@ async function runItem(context: IExecuteFunctions, item: number): Promise<ItemOu
 	const plan = runPlan(DOC, key, raw, connected.connection, planOptions());
 	const outcome = await carryOut(context, plan);
 	if (!outcome.ok) return { error: hostError(context.getNode(), key, outcome.error, item) };
-	const result = outcome.result as IDataObject | IDataObject[];
-	return { items: (Array.isArray(result) ? result : [result]).map((json) => ({ json, pairedItem: { item } })) };
+	const summary = summaryOf(key);
+	const records = recordsOf(outcome.result);
+	const shown = summary && context.getNodeParameter('simple', item, true) ? simplified(records, summary) : records;
+	return { items: shown.map((json) => ({ json, pairedItem: { item } })) };
 }
 
 /** The item's outcome; n8n's own failures (an unreachable API) become its NodeApiError. */

@@ -1,20 +1,8 @@
+import { systemFailure } from './kernel';
 import type { KernelFailure } from './kernel';
 
-/** Node's and axios's error codes as the kernel's failure kinds (an axios timeout is ECONNABORTED). */
-const FAILURES: { [code: string]: KernelFailure['failure'] } = {
-	ECONNREFUSED: 'connect',
-	ENOTFOUND: 'connect',
-	EAI_AGAIN: 'connect',
-	EHOSTUNREACH: 'connect',
-	ENETUNREACH: 'connect',
-	ENETDOWN: 'connect',
-	ECONNABORTED: 'timeout',
-	ETIMEDOUT: 'timeout', // the system's: on a connection in use too, so the API may have acted
-	ECONNRESET: 'reset',
-	EPIPE: 'reset',
-	ERR_STREAM_PREMATURE_CLOSE: 'reset',
-};
-const TLS_CODE = /^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|ERR_OSSL_)/;
+/** axios's timeout code; every other code is the kernel's Node table (`systemFailure`). */
+const AXIOS_TIMEOUT = 'ECONNABORTED';
 const MAX_DEPTH = 5; // n8n wraps axios's error, which wraps Node's: the code is a few causes down
 
 /** The error's own `code`, when it is a string. */
@@ -40,8 +28,7 @@ export function failureOf(error: unknown): KernelFailure | null {
 	for (let depth = 0; depth < MAX_DEPTH && current !== undefined; depth++) {
 		const code = codeOf(current);
 		if (code !== undefined) {
-			const known = Object.prototype.hasOwnProperty.call(FAILURES, code) ? FAILURES[code] : null;
-			const failure = known ?? (TLS_CODE.test(code) ? 'tls' : null);
+			const failure = code === AXIOS_TIMEOUT ? 'timeout' : systemFailure(code);
 			if (failure) return { failure, detail: code };
 		}
 		current = causeOf(current);

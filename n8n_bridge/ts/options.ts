@@ -1,4 +1,4 @@
-import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
 import { optionsPlan } from './kernel';
 import { connectionOf } from './connection';
 import { DOC } from './document';
@@ -16,4 +16,18 @@ export async function listOptions(context: ILoadOptionsFunctions, source: string
 		name: choice.label as INodePropertyOptions['name'],
 		value: choice.value as INodePropertyOptions['value'],
 	}));
+}
+
+/**
+ * A resource locator's list: the same choices, narrowed to those whose name or value contains the
+ * text typed in the list's search box (ignoring case). The kernel returns the source's choices at
+ * once, so the list has no next page.
+ */
+export async function searchOptions(
+	context: ILoadOptionsFunctions, source: string, filter?: string,
+): Promise<INodeListSearchResult> {
+	const choices = await listOptions(context, source);
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const matches = (text: unknown) => String(text).toLowerCase().includes(wanted);
+	return { results: choices.filter((choice) => !wanted || matches(choice.name) || matches(choice.value)) };
 }

@@ -5,6 +5,7 @@ import { connectionOf } from './connection';
 import { DOC } from './document';
 import { hostError } from './errors';
 import { readInput } from './input';
+import { simplified, summaryOf } from './simplify';
 import { carryOut, planOptions } from './transport';
 
 /**
@@ -32,12 +33,17 @@ async function testEvents(
 	return outcome.events as IDataObject[];
 }
 
-/** One poll of a trigger with its own input. Retries are off: n8n's "Retry On Fail" setting owns them. */
+/**
+ * One poll of a trigger with its own input, its events as "Simplify" shows them. Retries are off:
+ * n8n's "Retry On Fail" setting owns them.
+ */
 export async function pollEvents(context: IPollFunctions, key: string): Promise<IDataObject[]> {
 	const connected = await connectionOf(context);
 	if (!connected.ok) throw hostError(context.getNode(), key, connected.error);
 	const raw = readInput((name, fallback) => context.getNodeParameter(name, fallback), key);
 	const options = planOptions();
-	const events = context.getMode() === 'manual' ? testEvents : scheduledEvents;
-	return await events(context, key, raw, connected.connection, options);
+	const poll = context.getMode() === 'manual' ? testEvents : scheduledEvents;
+	const events = await poll(context, key, raw, connected.connection, options);
+	const summary = summaryOf(key);
+	return summary && context.getNodeParameter('simple', true) ? simplified(events, summary) : events;
 }

@@ -11,10 +11,15 @@ from connector_core.sandbox import Sandbox
 from connector_core.spec import Connector
 
 from connector_core.cassettes.cases import CassetteIndex, Outcome, RecordedCase
+from connector_core.cassettes.judging import python_retried
 from connector_core.cassettes.replay import CaseReport
 from connector_core.cassettes.verify import verify
 from connector_core.platforms import platform, platform_names
+from connector_core.spec.models import Operation
+from n8n_bridge.action_node import node_operations, node_selection
+from n8n_bridge.fields import Field, input_fields
 from n8n_bridge.platform import N8nPlatform
+from n8n_bridge.properties import list_searcher, option_loader
 from tests.conftest import CASSETTES, SANDBOX_KEY
 from tests.n8n.conftest import run_harness
 
@@ -38,13 +43,22 @@ def test_verify_has_an_n8n_column_with_every_operation_green() -> None:
     assert cells and all(cell.status == "pass" for cell in cells), [cell.detail for cell in cells]
 
 
-def test_outputs_equal_the_python_runtime(n8n_verify_run: Run, cassette_index: CassetteIndex) -> None:
-    _, outcomes, reports = n8n_verify_run
-    for name in ("create_job", "update_job", "delete_job", "find_job", "find_member", "find_member_no_exact_match",
-                 "get_job", "test_connection"):
-        recorded = case(cassette_index, name)
-        assert outcomes[name] == recorded.outcome, name
-        assert reports[name].ok and reports[name].played == recorded.interactions, name
+def test_outputs_equal_the_python_runtime(n8n_verify_run: Run, cassette_index: CassetteIndex,
+                                          hellotracks: Connector) -> None:
+    """Every operation's successful case (nothing found included: no items, read back as Python's
+    null or []) gives Python's output, after the recorded interactions."""
+    platform, outcomes, reports = n8n_verify_run
+    checked = 0
+    for recorded in cassette_index.cases:
+        operation = hellotracks.operation(recorded.operation)
+        first = platform.first.get(recorded.name)
+        retried = first is not None and python_retried(recorded, first, hellotracks)
+        if operation.kind == "trigger" or recorded.outcome.status != "ok" or retried:
+            continue
+        assert outcomes[recorded.name] == recorded.outcome, recorded.name
+        assert reports[recorded.name].ok and reports[recorded.name].played == recorded.interactions, recorded.name
+        checked += 1
+    assert checked >= len([op for op in hellotracks.operations.values() if op.kind != "trigger"])
 
 
 def test_trigger_polls_start_from_a_baseline_and_equal_pythons(n8n_verify_run: Run,
@@ -77,13 +91,22 @@ def test_a_stateless_window_poll_is_no_n8n_run(n8n_verify_run: Run, cassette_ind
     assert windows and all(name not in outcomes and reports[name].played == 0 for name in windows)
 
 
-def test_api_errors_are_n8n_errors_with_the_api_message(n8n_verify_run: Run) -> None:
-    _, outcomes, _ = n8n_verify_run
-    error = outcomes["create_job_unknown_member"].error or {}
-    assert error["type"] == "NodeApiError" and error["status"] == 400
-    assert error["message"] == "Unknown member job.assigneeUsername: nobody@example.com"
-    traversal = outcomes["get_job_path_traversal"].error or {}
-    assert traversal["status"] == 404 and traversal["message"] == "Job not found: ../members?x#y"
+def api_errors(index: CassetteIndex, platform: N8nPlatform, connector: Connector) -> list[RecordedCase]:
+    """Cases the API refused (not the input, not a retried failure), as Python recorded them."""
+    return [each for each in index.cases if each.outcome.status == "error" and (each.outcome.error or {}).get("status")
+            and not (each.outcome.error or {}).get("fields") and connector.operation(each.operation).kind != "test"
+            and not (platform.first.get(each.name) and python_retried(each, platform.first[each.name], connector))]
+
+
+def test_api_errors_are_n8n_errors_with_the_api_message(n8n_verify_run: Run, cassette_index: CassetteIndex,
+                                                        hellotracks: Connector) -> None:
+    platform, outcomes, _ = n8n_verify_run
+    cases = api_errors(cassette_index, platform, hellotracks)
+    assert cases
+    for recorded in cases:
+        error, wanted = outcomes[recorded.name].error or {}, recorded.outcome.error or {}
+        assert error["type"] == "NodeApiError" and error["status"] == wanted["status"], recorded.name
+        assert error["message"] == wanted["message"], recorded.name
 
 
 def test_invalid_input_is_refused_before_sending(n8n_verify_run: Run) -> None:
@@ -100,19 +123,25 @@ def test_rate_limit_surfaces_the_first_429_without_retrying(n8n_verify_run: Run)
         assert (outcomes[name].error or {})["status"] == status and reports[name].played == 1
 
 
-TAMPERED_CASE = {"output": "create_job", "played": "create_job", "status": "get_job_not_found",
-                 "message": "get_job_not_found", "api_type": "get_job_not_found",
-                 "refusal_type": "create_job_invalid_input"}
+def tampered_case(tamper: str, index: CassetteIndex, platform: N8nPlatform, connector: Connector) -> str:
+    """A case whose run the tamper makes wrong: a successful action, an API error, a refused input."""
+    if tamper in ("output", "played"):
+        return next(each.name for each in index.cases if each.outcome.status == "ok"
+                    and connector.operation(each.operation).kind == "action")
+    if tamper == "refusal_type":
+        return next(each.name for each in index.cases if (each.outcome.error or {}).get("fields"))
+    return api_errors(index, platform, connector)[0].name
 
 
-@pytest.mark.parametrize("tamper", list(TAMPERED_CASE))
-def test_judge_catches_a_wrong_run(n8n_verify_run: Run, cassette_index: CassetteIndex, tamper: str) -> None:
+@pytest.mark.parametrize("tamper", ["output", "played", "status", "message", "api_type", "refusal_type"])
+def test_judge_catches_a_wrong_run(n8n_verify_run: Run, cassette_index: CassetteIndex, hellotracks: Connector,
+                                   tamper: str) -> None:
     platform, outcomes, reports = n8n_verify_run
-    name = TAMPERED_CASE[tamper]
+    name = tampered_case(tamper, cassette_index, platform, hellotracks)
     outcome, report = outcomes[name], reports[name]
     assert platform.judge(case(cassette_index, name), outcome, report) == []
     if tamper == "output":
-        outcome = Outcome(status="ok", output={**outcome.output, "title": "other"})
+        outcome = Outcome(status="ok", output={**outcome.output, "id": "other"})
     elif tamper == "played":
         report = CaseReport(played=0, recorded=report.recorded, mismatches=[])
     else:
@@ -123,13 +152,43 @@ def test_judge_catches_a_wrong_run(n8n_verify_run: Run, cassette_index: Cassette
     assert platform.judge(case(cassette_index, name), outcome, report) != []
 
 
-def test_assignee_dropdown_lists_the_members_like_the_python_runtime(hellotracks: Connector, n8n_package: Path,
-                                                                    sandbox: Sandbox, client: Client) -> None:
-    """The option source has no cassette, so the dropdown runs against the loopback sandbox API."""
+def option_inputs(connector: Connector) -> dict[str, tuple[Operation, Field]]:
+    """Each option source the action node lists, with the first operation and input that use it."""
+    found: dict[str, tuple[Operation, Field]] = {}
+    for operation in node_operations(connector):
+        for field in input_fields(operation):
+            if "x-options" in field.schema:
+                found.setdefault(field.schema["x-options"], (operation, field))
+    return found
+
+
+def test_dropdowns_and_locators_list_the_source_like_the_python_runtime(
+        hellotracks: Connector, n8n_package: Path, sandbox: Sandbox, client: Client) -> None:
+    """Option sources have no cassette, so each dropdown (loadOptions) and resource locator list
+    (listSearch, with and without text in its search box) runs against the loopback sandbox API."""
     credentials = {"apiKey": SANDBOX_KEY, "baseUrl": sandbox.base_url}
-    outcome = run_harness(n8n_package, [{
-        "name": "members", "kind": "options", "method": "getMembers", "path": "additionalFields.assigneeUsername",
-        "nodeType": "n8n-nodes-hellotracks.hellotracks", "credentialType": "hellotracksApi",
-        "credentials": credentials, "parameters": {"resource": "job", "operation": "create", "title": "T"}}])["members"]
-    expected = [{"name": choice["label"], "value": choice["value"]} for choice in client.options("members")]
-    assert outcome == {"status": "ok", "output": expected} and expected
+    for title in ("Gate repair", "Roof check"):  # the sandbox starts with no jobs to list
+        client.run("create_job", {"title": title})
+    sources = option_inputs(hellotracks)
+    assert sources
+    cases, expected = [], {}
+    for source, (operation, field) in sources.items():
+        choices = [{"name": choice["label"], "value": choice["value"]} for choice in client.options(source)]
+        assert choices, source
+        base = {"nodeType": "n8n-nodes-hellotracks.hellotracks", "credentialType": "hellotracksApi",
+                "credentials": credentials, "path": f"additionalFields.{field.parameter}" if field.additional
+                else field.parameter, "parameters": node_selection(hellotracks, operation)}
+        if not field.locator:
+            cases.append({**base, "name": source, "kind": "options", "method": option_loader(source)})
+            expected[source] = choices
+            continue
+        wanted = str(choices[-1]["name"])[1:4].upper()
+        cases += [{**base, "name": source, "kind": "listSearch", "method": list_searcher(source)},
+                  {**base, "name": f"{source}_filtered", "kind": "listSearch", "method": list_searcher(source),
+                   "filter": wanted}]
+        expected[source] = {"results": choices}
+        expected[f"{source}_filtered"] = {"results": [choice for choice in choices if wanted.lower() in
+                                                      f"{choice['name']}\n{choice['value']}".lower()]}
+        assert expected[f"{source}_filtered"]["results"], wanted
+    outcomes = run_harness(n8n_package, cases)
+    assert outcomes == {name: {"status": "ok", "output": output} for name, output in expected.items()}

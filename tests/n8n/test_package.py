@@ -13,7 +13,11 @@ from connector_core.document import runtime_document
 from connector_core.spec import Connector, bundled_connectors, load_connector
 from connector_core.toolchains import Toolchain, ToolchainMissing
 from n8n_bridge.checks import readable
-from n8n_bridge.names import package_directory
+from n8n_bridge.action_node import node_operations, node_selection, resources
+from n8n_bridge.fields import input_fields
+from n8n_bridge.names import camel, package_directory
+from n8n_bridge.properties import SIMPLIFY, option_loader, summary
+from n8n_bridge.trigger_node import trigger_operations
 from n8n_bridge.platform import N8nPlatform
 from n8n_bridge.toolchain import HARNESS, N8N
 
@@ -30,7 +34,8 @@ def test_n8n_tools_accept_every_bundled_connector(name: str) -> None:
 
 def test_n8n_node_lint_fails_on_a_rule_break(n8n_files: dict[str, str], tmp_path: Path) -> None:
     node = "nodes/Hellotracks/Hellotracks.node.ts"
-    broken = {**n8n_files, node: n8n_files[node].replace("description: 'Job title',", "description: 'Job title.',")}
+    simplify = f"description: '{SIMPLIFY['description']}',"
+    broken = {**n8n_files, node: n8n_files[node].replace(simplify, "description: 'Return fewer fields',")}
     assert broken != n8n_files
     folder = scratch_package(broken, tmp_path)
     assert N8N.run([str(N8N.bin / "n8n-node"), "lint"], folder).returncode != 0
@@ -44,39 +49,81 @@ def test_build_output_loads_in_n8n_package_loader(hellotracks: Connector, n8n_pa
     assert set(loaded["credentials"]) == {"hellotracksApi"}
 
 
-def test_credentials_come_from_the_connection(loaded: dict[str, Any]) -> None:
+def test_credentials_come_from_the_connection(hellotracks: Connector, loaded: dict[str, Any]) -> None:
     credential = loaded["credentials"]["hellotracksApi"]
     fields = {prop["name"]: prop for prop in credential["properties"]}
     assert fields["apiKey"]["typeOptions"] == {"password": True} and fields["apiKey"]["required"] is True
-    assert fields["baseUrl"]["default"] == "https://api.hellotracks.com/v1"
+    for field in hellotracks.connection.fields:
+        prop = fields[camel(field.key)]
+        if field.choices:  # a dropdown of exactly the spec's choices: no free-text host
+            assert prop["type"] == "options" and prop["default"] == field.default
+            assert [(option["name"], option["value"]) for option in prop["options"]] == [
+                (choice.label, choice.value) for choice in field.choices]
+        if field.help_url:
+            assert f'<a href="{field.help_url}">' in prop["description"]
     assert credential["authenticate"] == {"type": "generic",
                                           "properties": {"headers": {"API-Key": "={{$credentials.apiKey}}"}}}
     assert credential["test"]["request"]["url"] == "/auth/whoami"
     assert credential["test"]["request"]["baseURL"] == "={{$credentials.baseUrl}}"
 
 
-def test_action_node_has_resources_operations_and_dropdown(loaded: dict[str, Any]) -> None:
+def shown(properties: list[dict[str, Any]], selection: dict[str, str]) -> list[dict[str, Any]]:
+    return [prop for prop in properties
+            if prop.get("displayOptions", {}).get("show") == {key: [value] for key, value in selection.items()}]
+
+
+def test_action_node_offers_every_operation_under_its_resource(hellotracks: Connector, loaded: dict[str, Any]) -> None:
     node = loaded["nodes"]["hellotracks"]
     description = node["description"]
     assert node["executes"] is True and "requestDefaults" not in description  # the kernel builds every request
     properties = description["properties"]
-    resources = next(prop for prop in properties if prop["name"] == "resource")
-    assert [option["name"] for option in resources["options"]] == ["Job", "Member"]
-    operations = {tuple(prop["displayOptions"]["show"]["resource"]): {option["name"]: option for option in prop["options"]}
-                  for prop in properties if prop["name"] == "operation"}
-    assert set(operations[("job",)]) == {"Archive", "Create", "Delete", "Find", "Get", "Update"}
-    assert set(operations[("member",)]) == {"Find"}
-    assert operations[("job",)]["Update"]["action"] == "Update job"
-    create = [prop for prop in properties if prop.get("displayOptions", {}).get("show", {}).get("operation") == ["create"]
-              and prop["displayOptions"]["show"]["resource"] == ["job"]]
-    title = next(prop for prop in create if prop["name"] == "title")
-    assert title["required"] is True
-    extra = next(prop for prop in create if prop["name"] == "additionalFields")
-    fields = {option["name"]: option for option in extra["options"]}
-    assert fields["priority"]["typeOptions"] == {"minValue": 0, "maxValue": 10, "numberPrecision": 0}
-    assert fields["assigneeUsername"]["type"] == "options"
-    assert fields["assigneeUsername"]["typeOptions"] == {"loadOptionsMethod": "getMembers"}
-    assert node["methods"] == ["getMembers"]
+    resource = next(prop for prop in properties if prop["name"] == "resource")
+    grouped = resources(hellotracks)
+    assert [option["name"] for option in resource["options"]] == sorted(hellotracks.resources[key].label
+                                                                        for key in grouped)
+    for key, operations in grouped.items():
+        [choice] = [prop for prop in shown(properties, {"resource": camel(key)}) if prop["name"] == "operation"]
+        options = {option["value"]: option for option in choice["options"]}
+        assert [option["name"] for option in choice["options"]] == sorted(option["name"] for option in options.values())
+        assert set(options) == {node_selection(hellotracks, op)["operation"] for op in operations}
+        for operation in operations:
+            option = options[node_selection(hellotracks, operation)["operation"]]
+            noun = (hellotracks.resources[key].plural if operation.kind == "list" else hellotracks.resources[key].label)
+            assert noun.lower() in option["action"], option  # "Create a job", "Get many jobs" (lint: sentence case)
+            if operation.kind == "list":
+                assert option["name"].startswith("Get Many"), option
+
+
+def test_forms_put_required_fields_first_and_n8n_parts_where_n8n_wants_them(
+        hellotracks: Connector, loaded: dict[str, Any]) -> None:
+    """Per operation: a destructive one's warning first; required fields before optional ones;
+    Simplify (n8n's wording, on by default) for a read whose output names a summary; Additional
+    Fields last, sorted; an ID a search finds as a resource locator over a listSearch method."""
+    node = loaded["nodes"]["hellotracks"]
+    for operation in node_operations(hellotracks):
+        form = shown(node["description"]["properties"], node_selection(hellotracks, operation))
+        names = [prop["name"] for prop in form]
+        assert (form[0]["type"] == "notice" and form[0]["displayName"] == operation.warning) is operation.destructive
+        inputs = [prop for prop in form if prop["type"] not in ("notice", "collection") and prop["name"] != "simple"]
+        required = [bool(prop.get("required")) for prop in inputs]
+        assert required == sorted(required, reverse=True), operation.key
+        if summary(operation):
+            simplify = form[names.index("simple")]
+            assert simplify["default"] is True and simplify["description"].startswith("Whether")
+        else:
+            assert "simple" not in names, operation.key
+        if "additionalFields" in names:
+            assert names[-1] == "additionalFields"
+            options = [option["displayName"] for option in form[-1]["options"]]
+            assert options == sorted(options, key=str.lower)
+        for field in input_fields(operation):
+            if field.locator:
+                locator = next(prop for prop in inputs if prop["name"] == field.parameter)
+                modes = {mode["name"]: mode for mode in locator["modes"]}
+                assert locator["type"] == "resourceLocator" and set(modes) == {"list", "id"}
+                assert modes["list"]["typeOptions"]["searchListMethod"] in node["searches"]
+    assert node["methods"] == sorted({option_loader(field.schema["x-options"]) for op in node_operations(hellotracks)
+                                      for field in input_fields(op) if "x-options" in field.schema and not field.locator})
 
 
 def test_no_parameter_sends_itself(loaded: dict[str, Any]) -> None:
@@ -92,11 +139,11 @@ def test_no_parameter_sends_itself(loaded: dict[str, Any]) -> None:
         assert routed(node["description"]["properties"]) == []
 
 
-def test_trigger_node_polls_one_event_per_trigger(loaded: dict[str, Any]) -> None:
+def test_trigger_node_polls_one_event_per_trigger(hellotracks: Connector, loaded: dict[str, Any]) -> None:
     trigger = loaded["nodes"]["hellotracksTrigger"]
     assert trigger["polls"] is True and trigger["description"]["polling"] is True
     events = next(prop for prop in trigger["description"]["properties"] if prop["name"] == "event")
-    assert [option["name"] for option in events["options"]] == ["Completed Job", "New Job", "Updated Job"]
+    assert [option["name"] for option in events["options"]] == sorted(op.label for op in trigger_operations(hellotracks))
 
 
 def test_trigger_inputs_are_parameters_of_their_event(acme_package: Path) -> None:

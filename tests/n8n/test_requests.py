@@ -20,7 +20,9 @@ import pytest
 from connector_core.document import connector_from_document
 from n8n_bridge.execution import node_parameters
 from connector_core.kernel import KERNEL_SOURCES
+from n8n_bridge.fields import input_fields
 from n8n_bridge.names import camel, credential_name, node_class, package_directory, trigger_class
+from n8n_bridge.properties import option_loader, summary
 from tests.n8n.conftest import run_harness
 from tests.n8n.recorder import Answer, Arrival, RecordingApi
 
@@ -40,6 +42,7 @@ class Probe:
     value: dict[str, Any]
     answer: Answer
     case: dict[str, Any] = field(default_factory=dict)  # harness overrides (polls, a dropdown)
+    parameters: dict[str, Any] = field(default_factory=dict)  # node parameters set beyond the input's
 
 
 HELLOTRACKS = {
@@ -51,11 +54,13 @@ HELLOTRACKS = {
     "update_job": Probe("update_job", {"id": "j1", "date": "2026-05-10T09:30:00+02:00"}, ONE_JOB),
     "echo_action": Probe("get_job", {"id": "j1"}, ECHOED_KEY),
     "echo_trigger": Probe("new_job", {}, ECHOED_KEY),
-    "echo_options": Probe("create_job", {"title": "T"}, ECHOED_KEY,
-                          {"kind": "options", "method": "getMembers", "path": "additionalFields.assigneeUsername"}),
+    "echo_options": Probe("create_job", {"title": "T"}, ECHOED_KEY, {"kind": "options", "method": "getMembers"}),
     "unreachable": Probe("get_job", {"id": "j1"}, ONE_JOB, {"credentials": {"apiKey": KEY, "baseUrl": CLOSED_PORT}}),
     "redirect": Probe("get_job", {"id": "j1"}, Answer(302, {"error": {"message": "moved"}},
                                                       {"Location": "/redirect/v1/jobs/elsewhere"})),
+    "simplified": Probe("find_job", {"externalId": "SRP 1/2&x=y"}, ONE_JOB, parameters={"simple": True}),
+    "not_found_by_id": Probe("get_job", {"id": "j404"}, Answer(404, {"error": {"message": "Job not found: j404"}})),
+    "found_nothing": Probe("find_job", {"externalId": "none"}, Answer(200, {"data": {"items": []}})),
 }
 ITEM = {"id": "i1", "createdAt": CLOCK_MS - 5, "kind": "bolt"}
 ACME = {
@@ -72,8 +77,12 @@ def harness_case(document: dict[str, Any], name: str, probe: Probe, base_url: st
     connector = connector_from_document(document)
     operation = connector.operation(probe.operation)
     node = trigger_class(connector) if operation.kind == "trigger" else node_class(connector)
+    dropdown = next((field for field in input_fields(operation)
+                     if option_loader(field.schema.get("x-options", "")) == probe.case.get("method")), None)
+    path = {} if dropdown is None else {
+        "path": f"additionalFields.{dropdown.parameter}" if dropdown.additional else dropdown.parameter}
     return {"name": name, "kind": operation.kind, "nodeType": f"{package_directory(connector)}.{camel(node)}",
-            "parameters": node_parameters(connector, operation, probe.value),
+            **path, "parameters": {**node_parameters(connector, operation, probe.value), **probe.parameters},
             "credentialType": credential_name(connector), "credentials": {"apiKey": KEY, "baseUrl": base_url},
             "clockMs": CLOCK_MS, "intervalMs": 60000, "polls": 1, **probe.case}
 
@@ -129,7 +138,8 @@ def test_a_slash_query_and_fragment_stay_in_one_segment(hellotracks_sent: Sent) 
     outcomes, arrivals, _ = hellotracks_sent
     name = "get_job_slash_query_fragment"
     assert [arrival.path for arrival in arrivals[name]] == ["/jobs/a%2Fb%3Fc%23d"]
-    assert outcomes[name] == {"status": "ok", "output": [JOB]}
+    [record] = outcomes[name]["output"]
+    assert outcomes[name]["status"] == "ok" and record.items() >= JOB.items()  # plus derived timestamps
 
 
 @pytest.mark.parametrize("name", SAME_AS_KERNEL)
@@ -191,3 +201,21 @@ def test_an_unreachable_api_is_an_n8n_api_error(hellotracks_sent: Sent) -> None:
     assert outcomes["unreachable"]["status"] == "error"
     assert outcomes["unreachable"]["error"]["type"] == "NodeApiError", outcomes["unreachable"]
     assert KEY not in json.dumps(outcomes["unreachable"])
+
+
+def test_simplify_keeps_only_the_summary_fields(hellotracks_document: dict[str, Any], hellotracks_sent: Sent) -> None:
+    """On by default for a read with a summary: the record as the summary's fields (those it has)."""
+    outcomes, _, _ = hellotracks_sent
+    whole = outcomes["find_job"]["output"]
+    fields = summary(connector_from_document(hellotracks_document).operation("find_job"))
+    assert fields and outcomes["simplified"] == {
+        "status": "ok", "output": [{name: record[name] for name in fields if name in record} for record in whole]}
+    assert set(whole[0]) - set(fields)  # something was left out
+
+
+@pytest.mark.parametrize("name", ["not_found_by_id", "found_nothing"])
+def test_a_search_that_finds_nothing_returns_no_items(hellotracks_sent: Sent, name: str) -> None:
+    """Nothing found (a 404 for a search, or an empty list) is no items, not an error: the workflow
+    stops there unless the user switches on "Always Output Data"."""
+    outcomes, arrivals, _ = hellotracks_sent
+    assert outcomes[name] == {"status": "ok", "output": []} and len(arrivals[name]) == 1

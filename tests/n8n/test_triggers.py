@@ -18,6 +18,7 @@ import pytest
 
 from connector_core.document import connector_from_document
 from connector_core.platforms import Polling
+from connector_core.runtime.timestamps import stamped
 from connector_core.simulation.server import TimelineServer
 from connector_core.simulation.shape import ApiShape
 from connector_core.simulation.timeline import Timeline
@@ -216,4 +217,6 @@ def test_fetch_test_event_shows_the_sample_when_the_account_has_none(hellotracks
                                                                       timeline: Timeline) -> None:
     outcomes = fetch_test_events(hellotracks_document, timeline)
     for trigger in ("new_job", "updated_job"):
-        assert outcomes[trigger] == {"status": "ok", "output": [hellotracks_document["operations"][trigger]["sample"]]}
+        operation = hellotracks_document["operations"][trigger]
+        sample = stamped(operation["output"], operation["sample"])  # with its derived timestamps, as every record
+        assert outcomes[trigger] == {"status": "ok", "output": [sample]}
