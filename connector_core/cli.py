@@ -16,7 +16,7 @@ import errno
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -238,7 +238,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         settings = ConnectionSettings(load_connector(args.connector), base_url=args.base_url)
         api_key = settings.secrets[0] if settings.secrets else None
     out = args.out or Path("tests/cassettes") / args.connector
-    index = record(args.connector, out, base_url=args.base_url, api_key=api_key, log=print)
+    index = record(args.connector, out, base_url=args.base_url, api_key=api_key, log=print, progress=_progress())
     print(f"{len(index.cases)} case(s) recorded against the {index.recorded_against} into {out}")
     return EXIT_OK
 
@@ -274,7 +274,7 @@ def _verified(args: argparse.Namespace) -> list[Any]:
     cassettes = args.cassettes or Path("tests/cassettes") / args.connector
     recorded = load_index(cassettes).connector  # no recording is a usage error before the long checks
     checked = check([recorded], args.platform, progress=_progress())  # green means publishable too
-    return with_check_problems(verify(cassettes, args.platform), checked)
+    return with_check_problems(verify(cassettes, args.platform, progress=_progress()), checked)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -335,9 +335,13 @@ def _known_platforms(names: list[str] | None) -> None:
         raise UsageError(f"unknown platform(s) {unknown}; known: {platform_names()}")
 
 
-def _progress() -> Any:
+def _progress() -> Callable[[str], None]:
     """A line on stderr per long step when someone watches it (a terminal); nothing in a pipe or a log."""
-    return _log_line if sys.stderr.isatty() else None
+    return _log_line if sys.stderr.isatty() else _quiet
+
+
+def _quiet(line: str) -> None:
+    """Progress nobody watches."""
 
 
 def _log_line(line: str) -> None:

@@ -24,28 +24,17 @@ import httpx
 import jsonschema
 import pytest
 
+from connector_core.cassettes.cases import RecordedCase, load_index
+from connector_core.cassettes.replay import REPLAY_KEY, ReplayServer
 from connector_core.cli import main
 from connector_core.document import document_schema, dump_document, runtime_document
 from connector_core.platforms import platform_names, platforms
 from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
-from connector_core.spec import Connector
+from connector_core.spec import Connector, load_connector
 
 from tests.conftest import CASSETTES, ROOT, SANDBOX_KEY
 
-OPERATIONS = {
-    # key: (kind, method, path, label)
-    "test_connection": ("test", "GET", "/auth/whoami", "Test Connection"),
-    "new_job": ("trigger", "GET", "/jobs", "New Job"),
-    "updated_job": ("trigger", "GET", "/jobs", "Updated Job"),
-    "completed_job": ("trigger", "GET", "/jobs", "Completed Job"),
-    "create_job": ("action", "POST", "/jobs", "Create Job"),
-    "update_job": ("action", "PATCH", "/jobs", "Update Job"),
-    "archive_job": ("action", "POST", "/jobs/{id}/archive", "Archive Job"),
-    "delete_job": ("action", "DELETE", "/jobs/{id}", "Delete Job"),
-    "find_job": ("search", "GET", "/jobs", "Find Job"),
-    "find_member": ("search", "GET", "/members", "Find Member"),
-    "get_job": ("search", "GET", "/jobs/{id}", "Get Job"),
-}
+HELLOTRACKS = load_connector("hellotracks")  # the expectations follow the spec: an added operation is covered
 SUBCOMMANDS = ["list", "run", "poll", "sandbox", "record", "verify", "replay", "build", "check"]
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -151,28 +140,35 @@ def tree(root: Path) -> dict[str, bytes]:
 # ------------------------------------------------------------------------------ 1. list
 
 
-def test_list_json_names_exactly_the_eleven_operations(capsys: pytest.CaptureFixture[str]) -> None:
+def listed(connector: Connector) -> dict[str, tuple[str, str, str, str]]:
+    """What `list` must show for each operation of the spec, in its order: kind, method, path, label."""
+    return {key: (op.kind, op.request.method, op.request.path, op.label) for key, op in connector.operations.items()}
+
+
+def test_list_json_names_every_operation_of_the_spec(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "list", "--format", "json")
     assert (code, err) == (0, "")
     rows = json.loads(out)
-    assert len(rows) == 11
+    assert len(rows) == len(HELLOTRACKS.operations)
     for row in rows:
         assert set(row) == {"connector", "key", "kind", "label", "method", "path"}
         assert row["connector"] == "hellotracks"
-    assert {row["key"]: (row["kind"], row["method"], row["path"], row["label"]) for row in rows} == OPERATIONS
+    shown = {row["key"]: (row["kind"], row["method"], row["path"], row["label"]) for row in rows}
+    assert shown == listed(HELLOTRACKS)
+    assert shown["create_job"] == ("action", "POST", "/jobs", "Create Job")  # one row written out, as a user reads it
 
 
 def test_list_connector_filter_and_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "list", "--connector", "hellotracks", "--format", "json")
     assert code == 0
-    assert [row["key"] for row in json.loads(out)] == list(OPERATIONS)
+    assert [row["key"] for row in json.loads(out)] == list(HELLOTRACKS.operations)
 
     code, out, err = cli(capsys, "list", "--connector", "hellotracks")  # table is the default
     assert (code, err) == (0, "")
     header, *lines = out.rstrip("\n").splitlines()
     assert header.split() == ["connector", "key", "kind", "label", "method", "path"]
-    assert len(lines) == 11
-    for line, (key, (kind, method, path, label)) in zip(lines, OPERATIONS.items()):
+    assert len(lines) == len(HELLOTRACKS.operations)
+    for line, (key, (kind, method, path, label)) in zip(lines, listed(HELLOTRACKS).items()):
         assert line.split() == ["hellotracks", key, kind, *label.split(), method, path]
     # columns are aligned: every row puts the method at the header's `method` column
     column = header.index("method")
@@ -265,23 +261,53 @@ RUN_CASES: dict[str, tuple[Callable[[Sandbox], dict], Callable[[dict], dict], Ca
 }
 
 
-def test_run_cases_cover_every_operation(hellotracks: Connector) -> None:
-    assert set(RUN_CASES) == set(OPERATIONS) == set(hellotracks.operations)
+def test_run_cases_name_operations_of_the_spec() -> None:
+    """The scenarios above are hand-written for the operations they name; every other operation is
+    run through the CLI from its recorded case (`test_run_replays_the_recorded_case_of_every_operation`)."""
+    assert set(RUN_CASES) <= set(HELLOTRACKS.operations)
 
 
 @pytest.mark.parametrize("operation", list(RUN_CASES))
-def test_run_every_operation_against_the_sandbox(operation: str, sandbox: Sandbox,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_scenarios_against_the_sandbox(operation: str, sandbox: Sandbox,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     setup, make_input, check = RUN_CASES[operation]
     ctx = setup(sandbox)
     code, out, err = cli(capsys, "run", "hellotracks", operation, "--input", json.dumps(make_input(ctx)),
                          *target(sandbox))
     assert (code, err) == (0, ""), err
     result = json.loads(out)
-    if OPERATIONS[operation][0] == "trigger" or operation in ("find_job", "find_member"):
-        assert isinstance(result, list)
+    spec = HELLOTRACKS.operation(operation)
+    assert isinstance(result, list) == (spec.kind == "trigger" or spec.response.returns_list)
     check(result, ctx, sandbox)
     assert SANDBOX_KEY not in out
+
+
+def one_request_cases() -> list[RecordedCase]:
+    """Per operation that `run` runs once (not a trigger), its first recorded success made of one request."""
+    chosen: dict[str, RecordedCase] = {}
+    for case in load_index(CASSETTES).cases:
+        if (HELLOTRACKS.operation(case.operation).kind != "trigger" and case.outcome.status == "ok"
+                and case.interactions == 1):
+            chosen.setdefault(case.operation, case)
+    return list(chosen.values())
+
+
+def test_every_operation_but_the_triggers_has_a_case_run_can_replay() -> None:
+    assert {case.operation for case in one_request_cases()} == {
+        key for key, op in HELLOTRACKS.operations.items() if op.kind != "trigger"}
+
+
+@pytest.mark.parametrize("case", one_request_cases(), ids=lambda case: case.name)
+def test_run_replays_the_recorded_case_of_every_operation(case: RecordedCase, capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """`run` sends exactly the recorded request and prints the recorded result, for any operation."""
+    with ReplayServer(CASSETTES) as replay:
+        code, out, err = cli(capsys, "run", "hellotracks", case.operation, "--input", json.dumps(case.input),
+                             "--base-url", replay.base_url(case.name), "--api-key", REPLAY_KEY)
+        report = replay.report(case.name)
+    assert (code, err) == (0, ""), err
+    assert json.loads(out) == case.outcome.output
+    assert report.ok, report.mismatches
 
 
 def test_run_takes_the_key_and_the_base_url_from_the_environment(
@@ -383,14 +409,28 @@ def test_unknown_connector_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
 # --------------------------------------------------------------------------- 4. API errors
 
 
-def test_not_found_exits_1_with_the_api_message(untouched_sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
-    api_message = call(untouched_sandbox, "GET", "/jobs/no-such-job").json()["error"]["message"]
-    code, out, err = cli(capsys, "run", "hellotracks", "get_job", "--input", '{"id":"no-such-job"}',
+def test_an_action_on_a_missing_record_exits_1_with_the_api_message(
+        untouched_sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    api_message = call(untouched_sandbox, "POST", "/jobs/no-such-job/archive").json()["error"]["message"]
+    code, out, err = cli(capsys, "run", "hellotracks", "archive_job", "--input", '{"id":"no-such-job"}',
                          *target(untouched_sandbox))
     assert (code, out) == (1, "")
     line = one_line_error(err)
     assert "404" in line and api_message in line
     assert SANDBOX_KEY not in err
+
+
+@pytest.mark.parametrize(("operation", "value", "printed"), [
+    ("get_job", {"id": "no-such-job"}, None),   # extract first: a 404 is nothing found
+    ("find_job", {"externalId": "NO-SUCH"}, []),  # extract items: an empty list
+])
+def test_a_search_that_finds_nothing_prints_it_and_exits_0(
+        operation: str, value: dict[str, str], printed: Any, untouched_sandbox: Sandbox,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "run", "hellotracks", operation, "--input", json.dumps(value),
+                         *target(untouched_sandbox))
+    assert (code, err) == (0, "")
+    assert json.loads(out) == printed
 
 
 def test_wrong_key_exits_1_with_the_api_message_and_no_key(untouched_sandbox: Sandbox,
@@ -406,8 +446,8 @@ def test_wrong_key_exits_1_with_the_api_message_and_no_key(untouched_sandbox: Sa
 
 def test_a_key_echoed_by_the_api_is_redacted(untouched_sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
     """The sandbox echoes the unknown id in its 404 message; here that id is the key itself."""
-    assert SANDBOX_KEY in call(untouched_sandbox, "GET", f"/jobs/{SANDBOX_KEY}").json()["error"]["message"]
-    code, out, err = cli(capsys, "run", "hellotracks", "get_job", "--input", json.dumps({"id": SANDBOX_KEY}),
+    assert SANDBOX_KEY in call(untouched_sandbox, "POST", f"/jobs/{SANDBOX_KEY}/archive").json()["error"]["message"]
+    code, out, err = cli(capsys, "run", "hellotracks", "archive_job", "--input", json.dumps({"id": SANDBOX_KEY}),
                          *target(untouched_sandbox))
     assert (code, out) == (1, "")
     assert "404" in one_line_error(err)
@@ -552,9 +592,9 @@ def test_verify_passes_every_cell_of_the_committed_cassettes(capsys: pytest.Capt
     code, out, err = cli(capsys, "verify", "--cassettes", str(CASSETTES), "--format", "json")
     assert (code, err) == (0, "")
     cells = json.loads(out)["cells"]
-    assert len(cells) == len(OPERATIONS) * len(platform_names())
+    assert len(cells) == len(HELLOTRACKS.operations) * len(platform_names())
     for platform in platform_names():
-        assert [cell["operation"] for cell in cells if cell["platform"] == platform] == list(OPERATIONS)
+        assert [cell["operation"] for cell in cells if cell["platform"] == platform] == list(HELLOTRACKS.operations)
     for cell in cells:
         assert set(cell) == {"connector", "operation", "platform", "status", "detail", "cases"}
         assert (cell["connector"], cell["status"]) == ("hellotracks", "pass"), cell
@@ -578,7 +618,7 @@ def test_verify_fails_exactly_the_tampered_operations(capsys: pytest.CaptureFixt
     code, out, err = cli(capsys, "verify", "--cassettes", str(tampered), "--format", "json")
     assert code == 1
     cells = {cell["operation"]: cell for cell in json.loads(out)["cells"]}
-    assert len(cells) == 11
+    assert list(cells) == list(HELLOTRACKS.operations)
     assert {key for key, cell in cells.items() if cell["status"] == "fail"} == {"update_job", "find_job"}
     assert "Tampered title" in cells["update_job"]["detail"] and "New title" in cells["update_job"]["detail"]
     assert "EXT-99" in cells["find_job"]["detail"] and "EXT-42" in cells["find_job"]["detail"]
@@ -636,7 +676,7 @@ def test_build_writes_spec_and_schemas_deterministically(capsys: pytest.CaptureF
         assert any(path.startswith(folder) for path in everything_built), folder
     built = {path: data for path, data in everything_built.items() if path.startswith("spec/")}
     expected = {"spec/runtime.schema.json", "spec/hellotracks/spec.json", "spec/hellotracks/runtime.json"} | {
-        f"spec/hellotracks/schemas/{key}.{side}.json" for key in OPERATIONS for side in ("input", "output")}
+        f"spec/hellotracks/schemas/{key}.{side}.json" for key in hellotracks.operations for side in ("input", "output")}
     assert set(built) == expected
     assert built["spec/hellotracks/runtime.json"].decode("utf-8") == dump_document(document)
     runtime_schema = json.loads(built["spec/runtime.schema.json"])
@@ -644,7 +684,7 @@ def test_build_writes_spec_and_schemas_deterministically(capsys: pytest.CaptureF
     jsonschema.Draft202012Validator(runtime_schema).validate(json.loads(built["spec/hellotracks/runtime.json"]))
 
     spec = json.loads(built["spec/hellotracks/spec.json"])
-    assert sorted(spec["operations"]) == sorted(OPERATIONS)
+    assert sorted(spec["operations"]) == sorted(hellotracks.operations)
     for key, operation in hellotracks.operations.items():
         for side, schema in (("input", operation.input), ("output", operation.output)):
             raw = built[f"spec/hellotracks/schemas/{key}.{side}.json"]
@@ -653,10 +693,10 @@ def test_build_writes_spec_and_schemas_deterministically(capsys: pytest.CaptureF
             assert document["$schema"] == SCHEMA_DIALECT
             assert {k: v for k, v in document.items() if k != "$schema"} == schema
 
-    everything = b"".join(everything_built.values()).decode("utf-8")
+    everything = b"".join(everything_built.values())  # bytes: icons are PNG files
     for leaked in (secret, SANDBOX_KEY, DEFAULT_API_KEY):
-        assert leaked not in everything
-    assert not re.search(r"\b[0-9a-f]{32}\b", everything)  # no recorder-style random key
+        assert leaked.encode("utf-8") not in everything
+    assert not re.search(rb"\b[0-9a-f]{32}\b", everything)  # no recorder-style random key
     assert spec["connection"]["auth"]["value"] == "{api_key}"  # a template, not a value
     for document in map(json.loads, built.values()):
         assert all(value in ("REDACTED", ["REDACTED"]) for value in _api_key_values(document))
@@ -669,7 +709,7 @@ def test_build_replaces_a_stale_tree(capsys: pytest.CaptureFixture[str], tmp_pat
     assert cli(capsys, "build", "--out", str(tmp_path))[0] == 0
     assert not stale.exists()
     # the runtime document's schema, then per operation two schemas, the spec and the runtime document
-    assert len([path for path in tree(tmp_path) if path.startswith("spec/")]) == 1 + 2 * len(OPERATIONS) + 2
+    assert len([path for path in tree(tmp_path) if path.startswith("spec/")]) == 1 + 2 * len(HELLOTRACKS.operations) + 2
 
 
 # ------------------------------------------------------------------------------- 8. help
@@ -712,12 +752,12 @@ def test_record_against_the_deterministic_sandbox_reproduces_the_cassettes(
     code, out, err = cli(capsys, "record", "--out", str(out_dir))
     assert (code, err) == (0, "")
     committed = tree(CASSETTES)
-    assert len(committed) > 11
+    assert len(committed) > len(HELLOTRACKS.operations)  # a case per operation at least, and the index
     recorded = tree(out_dir)
     assert sorted(recorded) == sorted(committed)
     differing = [name for name in committed if recorded[name] != committed[name]]
     assert differing == []
-    assert out.splitlines()[-1] == f"{len(committed) - 1} case(s) recorded against the sandbox into {out_dir}"
+    assert out == f"{len(committed) - 1} case(s) recorded against the sandbox into {out_dir}\n"  # no progress in a pipe
     everything = b"".join(recorded.values())
     assert b"API-Key:\n      - REDACTED" in recorded["test_connection.yaml"]
     assert not re.search(rb"\b[0-9a-f]{32}\b", everything)  # the recorder's random sandbox key
@@ -741,7 +781,7 @@ def test_module_entry_point_exit_codes_end_to_end(sandbox: Sandbox, tmp_path: Pa
     job = json.loads(created.stdout)
     assert [item["id"] for item in all_jobs(sandbox)] == [job["id"]]
 
-    missing = run_module("run", "hellotracks", "get_job", "--input", '{"id":"no-such-job"}', cwd=tmp_path, **env)
+    missing = run_module("run", "hellotracks", "archive_job", "--input", '{"id":"no-such-job"}', cwd=tmp_path, **env)
     assert missing.returncode == 1 and missing.stdout == ""
     assert "404" in one_line_error(missing.stderr)
     assert SANDBOX_KEY not in missing.stderr
@@ -825,6 +865,16 @@ def test_a_malformed_base_url_exits_2_with_nothing_sent(url: str, capsys: pytest
                          "--api-key", "k")
     assert (code, out) == (2, "")
     assert "must be an absolute http:// or https:// URL" in one_line_error(err)
+
+
+@pytest.mark.parametrize("url", ["http://api.hellotracks.com/v1", "http://10.0.0.8/v1"])
+def test_a_plain_http_base_url_off_loopback_exits_2_saying_https(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The key must not cross a network in clear text; only a loopback sandbox or replay may use http."""
+    code, out, err = cli(capsys, "run", "hellotracks", "get_job", "--input", '{"id": "j1"}', "--base-url", url,
+                         "--api-key", "key-never-sent")
+    assert (code, out) == (2, "")
+    line = one_line_error(err)
+    assert "https" in line and "key-never-sent" not in line
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "soon", "inf"])

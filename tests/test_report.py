@@ -62,7 +62,8 @@ def test_every_platform_form_marks_the_same_fields_required() -> None:
     assert set(next(iter(forms.values()))) >= {"zapier", "make", "n8n"}
     compared = 0
     for key, by_platform in forms.items():
-        required = {name: sorted(field.label.removesuffix(" Name or ID") for field in fields if field.required)
+        required = {name: sorted(field.label.removesuffix(" Name or ID").casefold()  # Make writes sentence case
+                                 for field in fields if field.required)
                     for name, fields in by_platform.items() if fields is not None}
         assert len(set(map(tuple, required.values()))) <= 1, f"{key}: {required}"
         compared += bool(required and next(iter(required.values())))

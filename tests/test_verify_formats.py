@@ -117,3 +117,24 @@ def test_junit_fails_a_cell_that_fails_with_no_failing_case(cells: list[Cell]) -
     assert root.get("failures") == "1" and root.get("tests") == str(len(passing.cases) + 1)
     assert [failure.get("message") for failure in failures] == [failed.detail]
     assert root.find(f"testsuite/testcase[@name='{passing.operation}']/failure") is not None
+
+
+def test_a_platform_whose_run_raises_fails_its_cells_and_the_matrix_goes_on(
+        altered: Alteration, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken host is a failing column with a one-line reason, never a traceback that ends verify."""
+    from connector_core.cassettes import verify as verify_module
+
+    real = verify_module.platform("python")
+
+    class Broken:
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+        def run(self, *args: object) -> dict[str, object]:
+            raise RuntimeError("host died\nwith two lines")
+
+    monkeypatch.setattr(verify_module, "platform", lambda name: Broken())
+    cells = verify(altered.directory, ["python"])
+    assert cells and all(cell.status == "fail" for cell in cells)
+    assert all(cell.detail.startswith("the python run failed: RuntimeError: host died with two lines")
+               for cell in cells)

@@ -13,6 +13,7 @@ control-plane steps) are skipped with a note, and the index lists them with the 
 from __future__ import annotations
 
 import secrets as random_secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,14 @@ VOLATILE_RESPONSE_HEADERS = {"server", "connection", "keep-alive", "transfer-enc
 
 
 def record(connector_name: str, out_dir: Path, *, base_url: str | None = None,
-           api_key: str | None = None, log: Callable[[str], None] = lambda line: None) -> CassetteIndex:
+           api_key: str | None = None, log: Callable[[str], None] = lambda line: None,
+           progress: Callable[[str], None] = lambda line: None) -> CassetteIndex:
     """Record every case of the connector's plan into `out_dir`; returns the written index.
 
     Without `base_url` a deterministic sandbox is started for the recording, with `api_key`
     as its key (random when not given); with `base_url`, `api_key` is the live API's key.
+    `log` gets what the user must read (a case skipped against a live API); `progress` a line
+    per recorded case, for someone watching a long recording.
     """
     connector = load_connector(connector_name)
     plan = load_plan(connector_name)
@@ -70,14 +74,16 @@ def record(connector_name: str, out_dir: Path, *, base_url: str | None = None,
     recorded: list[RecordedCase] = []
     skipped: list[SkippedCase] = []
     try:
-        for case in plan.cases:
+        for number, case in enumerate(plan.cases, 1):
             reason = case.needs_sandbox() if sandbox is None else None
             if reason is not None:
                 log(f"skip {case.name}: {reason}; only the sandbox can record it")
                 skipped.append(SkippedCase(name=case.name, operation=case.operation, reason=reason))
                 continue
+            started = time.monotonic()
             recorded.append(recorder.record_case(case, plan.clock_ms, plan.poll_interval_ms, out_dir))
-            log(f"recorded {case.name}: {recorded[-1].interactions} interaction(s), {recorded[-1].outcome.status}")
+            progress(f"recorded {number}/{len(plan.cases)} {case.name}: {recorded[-1].interactions} interaction(s), "
+                     f"{recorded[-1].outcome.status} ({time.monotonic() - started:.1f} s)")
     finally:
         recorder.close()
         if sandbox is not None:

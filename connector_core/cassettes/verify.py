@@ -14,6 +14,8 @@ registered platforms (`connector_core.platforms`), Python first.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,31 +126,47 @@ class SharedTransport(httpx.BaseTransport):
         """The owner closes the pool; a borrowing client does not."""
 
 
-def verify(cassette_dir: Path, platforms: list[str] | None = None) -> list[Cell]:
+def verify(cassette_dir: Path, platforms: list[str] | None = None,
+           progress: Callable[[str], None] = lambda line: None) -> list[Cell]:
     """Every cell of the matrix for the connector recorded in `cassette_dir`.
 
     The columns run at the same time, each against its own replay server: most of a column's time
     is its host starting (Node loading n8n-core or zapier-platform-core), which overlaps well.
+    `progress` gets a line as each column starts and as it ends, for someone watching.
     """
     index: CassetteIndex = load_index(cassette_dir)
     connector = load_connector(index.connector)
     names = platforms or platform_names()
+
+    def timed_column(name: str) -> list[Cell]:
+        started = time.monotonic()
+        progress(f"verifying {connector.name} on {name}: {len(index.cases)} case(s)")
+        cells = _column(name, cassette_dir, index, connector)
+        passed = sum(cell.status == "pass" for cell in cells)
+        progress(f"verified {connector.name} on {name}: {passed}/{len(cells)} operation(s) pass "
+                 f"({time.monotonic() - started:.1f} s)")
+        return cells
+
     with ThreadPoolExecutor(max_workers=len(names)) as columns:
-        return [cell for column in columns.map(lambda name: _column(name, cassette_dir, index, connector), names)
-                for cell in column]
+        return [cell for column in columns.map(timed_column, names) for cell in column]
 
 
 def _column(name: str, cassette_dir: Path, index: CassetteIndex, connector: Connector) -> list[Cell]:
     """One platform's cells: its run of every case, judged case by case, one cell per operation."""
     column = platform(name)
+    crashed: list[str] = []
     with ReplayServer(cassette_dir) as replay:
-        outcomes = column.run(connector, index.cases, replay)
+        try:
+            outcomes = column.run(connector, index.cases, replay)
+        except Exception as error:  # a broken host fails its column's cells; it does not end the matrix
+            outcomes, crashed = {}, [f"the {name} run failed: {type(error).__name__}: {one_line(str(error))}"]
         reports = replay.report()
     cells = []
     for key in connector.operations:
         cases = tuple(judged(column, case, outcomes.get(case.name), reports[case.name])
                       for case in index.for_operation(key))
-        problems = [problem for case in cases for problem in case.problems] or (["no recorded case"] if not cases else [])
+        problems = crashed + [problem for case in cases for problem in case.problems] \
+            or (["no recorded case"] if not cases else [])
         detail = "; ".join(problems) if problems else f"{len(cases)} case(s) match their cassettes"
         detail += column.note
         cells.append(Cell(connector.name, key, name, "fail" if problems else "pass", detail, cases))
@@ -204,3 +222,9 @@ def render_table(cells: list[Cell]) -> str:
 def render_json(cells: list[Cell]) -> str:
     """Per cell, per case: expected and actual outcome, problems and the field diff."""
     return json.dumps({"cells": [cell.to_json() for cell in cells]}, indent=2, ensure_ascii=False)
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """An error's text on one line, cut to `limit` characters, for a cell's detail."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
