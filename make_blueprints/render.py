@@ -95,6 +95,9 @@ class Component:
 # --- Input -------------------------------------------------------------------------------------
 
 
+#: Python's own limit on reading digits; a longer integer is far past any number a module takes.
+MAX_INTEGER_DIGITS = 4300
+
 def module_input(specs: list[dict[str, Any]], raw: dict[str, Any]) -> dict[str, Any]:
     """`parameters` as Make hands them to the module, or a DataError naming every broken field."""
     problems: list[str] = []
@@ -140,7 +143,7 @@ def _coerce(spec: dict[str, Any], item: Any) -> Any:
     text = item.strip() if isinstance(item, str) else item
     if kind == "integer":
         if isinstance(text, str) and re.fullmatch(r"[+-]?[0-9]+", text):
-            return int(text)
+            return int(text) if len(text) <= MAX_INTEGER_DIGITS else None
         if isinstance(text, float) and text.is_integer():
             return int(text)
         return text if isinstance(text, int) and not isinstance(text, bool) else None

@@ -88,6 +88,13 @@ def test_a_path_input_that_is_a_dot_segment_is_refused_by_makes_own_validation(a
     assert refused.value.fields == ["id"]
 
 
+def test_an_integer_of_5000_digits_is_a_refused_parameter_not_a_crash(app_files):
+    params = _module(app_files, "listJobs", "mappableParams")
+    with pytest.raises(MakeError) as refused:
+        module_input(params, {"limit": "9" * 5000})
+    assert refused.value.fields == ["limit"]
+
+
 @pytest.mark.parametrize("value", ["...", "a.b", "%2e%2e%2e", ".a", "%2f"])
 def test_other_dotted_path_inputs_pass(app_files, value):
     assert module_input(_module(app_files, "getJob", "mappableParams"), {"id": value}) == {"id": value}
