@@ -25,7 +25,7 @@ from connector_core.apis import bundled_apis
 
 if TYPE_CHECKING:
     from connector_core.runtime import Client
-    from connector_core.spec import Operation
+    from connector_core.spec import Connector, Operation
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     poll.add_argument("--interval", type=float, help="keep polling every N seconds (default: poll once)")
     poll.set_defaults(handler=cmd_poll)
 
+    options = commands.add_parser("options", help="print a dropdown's choices (value and label) as JSON")
+    _add_target(options, "source", "option source key (the spec's `option_sources`)")
+    options.set_defaults(handler=cmd_options)
+
     sandbox = commands.add_parser("sandbox", help="serve the local API sandbox")
     _add_connector_option(sandbox)
     sandbox.add_argument("--host", default="127.0.0.1")
@@ -138,9 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_target(parser: argparse.ArgumentParser) -> None:
+def _add_target(parser: argparse.ArgumentParser, what: str = "operation",
+                what_help: str = "operation key (see `connectors list`)") -> None:
     parser.add_argument("connector", help="connector name (see `connectors list`)")
-    parser.add_argument("operation", help="operation key (see `connectors list`)")
+    parser.add_argument(what, help=what_help)
     parser.add_argument("--base-url", help="API base URL (default: the connector's, or its environment variable)")
     parser.add_argument("--api-key", help="API key; prefer the environment variable its spec names (`env`), "
                         "which stays out of shell history and process lists")
@@ -210,6 +215,13 @@ def cmd_poll(args: argparse.Namespace) -> int:
             if args.interval is None:
                 return EXIT_OK
             time.sleep(args.interval)
+
+
+def cmd_options(args: argparse.Namespace) -> int:
+    with _client(args) as client:
+        choices = client.options(args.source)
+    print(json.dumps(choices, indent=2, ensure_ascii=False))
+    return EXIT_OK
 
 
 def cmd_sandbox(args: argparse.Namespace) -> int:
@@ -358,12 +370,21 @@ def _operation(args: argparse.Namespace) -> Operation:
     return connector.operations[args.operation]
 
 
+def _source(connector: Connector, source: str) -> None:
+    if source not in connector.option_sources:
+        raise UsageError(f"connector {connector.name!r} has no option source {source!r} "
+                         f"(known: {', '.join(connector.option_sources) or 'none'})")
+
+
 def _client(args: argparse.Namespace) -> Client:
     from connector_core.runtime import Client
     from connector_core.spec import load_connector
 
-    _operation(args)
     connector = load_connector(args.connector)
+    if "source" in args:
+        _source(connector, args.source)
+    else:
+        _operation(args)
     if args.timeout is not None:
         connector = connector.model_copy(update={"limits": connector.limits.model_copy(update={"timeout": args.timeout})})
     connection = {connector.connection.credential.key: args.api_key} if args.api_key else None

@@ -35,7 +35,7 @@ from connector_core.spec import Connector, load_connector
 from tests.conftest import CASSETTES, ROOT, SANDBOX_KEY
 
 HELLOTRACKS = load_connector("hellotracks")  # the expectations follow the spec: an added operation is covered
-SUBCOMMANDS = ["list", "run", "poll", "sandbox", "record", "verify", "replay", "build", "check"]
+SUBCOMMANDS = ["list", "run", "poll", "options", "sandbox", "record", "verify", "replay", "build", "check"]
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -891,3 +891,24 @@ def test_an_integer_of_5000_digits_is_invalid_input_not_a_traceback(capsys: pyte
                          "--api-key", "key-never-sent")
     assert (code, out) == (2, "")
     assert "priority: must be a finite number" in one_line_error(err)
+
+
+def test_options_prints_each_choice_of_a_dropdown_as_the_api_lists_it(
+        sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -> None:
+    """`connectors options` reads the option source's request: the members' usernames and names, and
+    a job made just now among the jobs (the Job ID dropdown)."""
+    members = call(sandbox, "GET", "/members", params={"max": 50}).json()["data"]["items"]
+    code, out, _ = cli(capsys, "options", "hellotracks", "members", *target(sandbox))
+    assert code == 0
+    assert json.loads(out) == [{"value": member["username"], "label": member["name"]} for member in members]
+    job = create(sandbox, title="Pick me from the list")
+    code, out, _ = cli(capsys, "options", "hellotracks", "jobs", *target(sandbox))
+    assert code == 0 and {"value": job["id"], "label": "Pick me from the list"} in json.loads(out)
+
+
+def test_options_of_an_unknown_source_is_a_usage_error_naming_the_known_ones(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "options", "hellotracks", "nope", "--base-url", "http://127.0.0.1:9/v1",
+                         "--api-key", "k")
+    assert code == 2 and out == ""
+    assert "no option source 'nope'" in err and "members" in err and "\n" == err[-1] and err.count("\n") == 1
