@@ -95,15 +95,9 @@ def faults_table(findings: Findings) -> list[str]:
             "| platform | faults tried | survived | wrong outcome | more requests than allowed | duplicate writes "
             "| credential at another origin | key in an error | hangs |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for host in ("python", "zapier", "n8n"):
-        figures = findings.get(f"faults {host}")
-        if not _ran(figures):
-            rows.append(f"| {host} | {_why(figures)} | | | | | | | |")
-            continue
-        rows.append(f"| {host} | {figures.tried:,} | {figures.survived:,} | {figures.wrong_outcome:,} "
-                    f"| {figures.extra_requests:,} | {figures.duplicate_writes:,} | {figures.credential_elsewhere:,} "
-                    f"| {figures.key_in_error:,} | {figures.hangs:,} |")
-    rows.append(f"| make | {MAKE} | | | | | | | |")
+    rows += _measured_rows(findings, [([host], f"faults {host}") for host in ("python", "zapier", "n8n")],
+                           ("tried", "survived", "wrong_outcome", "extra_requests", "duplicate_writes",
+                            "credential_elsewhere", "key_in_error", "hangs"), ["make"])
     return [*rows, "", *_prose(f"Fault kinds ({len(FAULT_KINDS)}): {kinds}.")]
 
 
@@ -119,15 +113,8 @@ def inputs_table(findings: Findings) -> list[str]:
             "an integer, a target over 8,000 characters) or addresses another endpoint."), "",
             "| runtime | platforms | inputs tried | unhandled exceptions | invalid inputs sent | key in an error |",
             "|---|---|---:|---:|---:|---:|"]
-    for runtime, hosts in (("python", "python"), ("kernel", KERNEL_HOSTS)):
-        figures = findings.get(f"inputs {runtime}")
-        if not _ran(figures):
-            rows.append(f"| {runtime} | {hosts} | {_why(figures)} | | | |")
-            continue
-        rows.append(f"| {runtime} | {hosts} | {figures.tried:,} | {figures.unhandled:,} | {figures.invalid_sent:,} "
-                    f"| {figures.leaks:,} |")
-    rows.append(f"| make | make | {MAKE} | | | |")
-    return rows
+    measured = [([runtime, hosts], f"inputs {runtime}") for runtime, hosts in (("python", "python"), ("kernel", KERNEL_HOSTS))]
+    return rows + _measured_rows(findings, measured, ("tried", "unhandled", "invalid_sent", "leaks"), ["make", "make"])
 
 
 def escapes_table(findings: Findings) -> list[str]:
@@ -137,15 +124,8 @@ def escapes_table(findings: Findings) -> list[str]:
             "as one segment of the operation's own endpoint that decodes to exactly itself."), "",
             "| platform | path values tried | refused | sent to their own endpoint | reached another endpoint |",
             "|---|---:|---:|---:|---:|"]
-    for host in ("python", "zapier", "n8n"):
-        figures = findings.get(f"escapes {host}")
-        if not _ran(figures):
-            rows.append(f"| {host} | {_why(figures)} | | | |")
-            continue
-        rows.append(f"| {host} | {figures.tried:,} | {figures.refused:,} | {figures.at_endpoint:,} "
-                    f"| {figures.escaped:,} |")
-    rows.append(f"| make | {MAKE} | | | |")
-    return rows
+    return rows + _measured_rows(findings, [([host], f"escapes {host}") for host in ("python", "zapier", "n8n")],
+                                 ("tried", "refused", "at_endpoint", "escaped"), ["make"])
 
 
 def leaks_table(findings: Findings) -> list[str]:
@@ -200,6 +180,24 @@ def write_section(path: Path, section: str) -> None:
 def _prose(text: str) -> list[str]:
     """A paragraph wrapped at 100 characters, as the rest of the document is."""
     return textwrap.wrap(text, 100, break_long_words=False, break_on_hyphens=False)
+
+
+def _measured_rows(findings: Findings, hosts: list[tuple[list[str], str]], counts: tuple[str, ...],
+                   make: list[str]) -> list[str]:
+    """A row per measured host (its leading cells, then each count; a host that could not run says
+    why), then Make's row, which is not measured (MAKE says why)."""
+    rows = []
+    for lead, label in hosts:
+        figures = findings.get(label)
+        values = [f"{getattr(figures, count):,}" for count in counts] if _ran(figures) else [_why(figures)]
+        rows.append(_row([*lead, *values], len(lead) + len(counts)))
+    return [*rows, _row([*make, MAKE], len(make) + len(counts))]
+
+
+def _row(cells: list[str], width: int) -> str:
+    """A Markdown table row of `width` cells, the missing ones empty."""
+    cells = cells + [""] * (width - len(cells))
+    return "|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|"
 
 
 def _ran(figures: Any) -> bool:
