@@ -123,7 +123,7 @@ def _broken(tmp_path: Path, mutate) -> str:
         (lambda d: d["operations"]["get_job"]["output"]["properties"]["id"].update(const="j1"),
          "operation 'get_job': output: at id: JSON Schema keyword 'const' is not supported"),
         (lambda d: d["operations"]["get_job"]["input"]["properties"]["id"].update(format="uuid"),
-         "at id: format 'uuid' is not supported (supported: date, email)"),
+         "at id: format 'uuid' is not supported (supported: date, email, date-time)"),
         (lambda d: d["operations"]["get_job"]["input"].update(additionalProperties={"type": "string"}),
          "at (root): 'additionalProperties' must be true or false"),
         (lambda d: d["operations"]["create_job"]["request"].update(idempotent_with=["externalID"]),
@@ -156,9 +156,9 @@ def test_a_second_api_with_basic_auth_slug_envelope_and_page_numbers_fits_the_la
     assert request.content == b'{"task":{"description":"Fix"}}'
     assert request.headers["Authorization"] == "Basic " + "dG9rOnRvaw=="  # tok:tok
     polling = kickserv.operation("new_task").polling
-    assert page_query(polling, 5, 0) == {"created_since": 5, "per_page": 2, "page": 1}
-    assert page_query(polling, 5, 2)["page"] == 2  # skip 2 at 2 a page: the second page
-    assert page_query(polling, 5, 3)["page"] == 2  # a skip inside a page asks for that page
+    assert page_query(polling, 5, 0) == [("query", "created_since", 5), ("query", "per_page", 2), ("query", "page", 1)]
+    assert page_query(polling, 5, 2)[-1] == ("query", "page", 2)  # skip 2 at 2 a page: the second page
+    assert page_query(polling, 5, 3)[-1] == ("query", "page", 2)  # a skip inside a page asks for that page
 
 
 def test_connection_values_come_from_arguments_then_environment_then_defaults(hellotracks):
@@ -204,3 +204,239 @@ def test_find_job_pairs_with_create_job_for_search_or_create(hellotracks, tmp_pa
     assert hellotracks.operation("find_job").or_create == "create_job"
     message = _broken(tmp_path, lambda d: d["operations"]["find_member"].update(or_create="create_job"))
     assert "operation 'find_member': or_create action 'create_job' lacks input(s) ['query']" in message
+
+
+# --- Issue #10 keys: each check broken once --------------------------------------------------------
+
+
+def _params(data, key):
+    return data["operations"][key]["request"]["params"]
+
+
+def _add_param(key, param):
+    def mutate(data):
+        request = data["operations"][key]["request"]
+        request["params"] = [*copy.deepcopy(request["params"]), param]  # the list is shared with another operation
+    return mutate
+
+
+def _add_input(key, name, schema):
+    def mutate(data):
+        operation = data["operations"][key]
+        operation["input"] = copy.deepcopy(operation["input"])
+        operation["input"]["properties"][name] = schema
+    return mutate
+
+
+def _both(*mutations):
+    def mutate(data):
+        for mutation in mutations:
+            mutation(data)
+    return mutate
+
+
+_JOBS_INPUT = {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["title"], "properties": {
+    "title": {"type": "string"}, "date": {"type": "string", "format": "date"}}}}
+_FREE = {"type": "object", "additionalProperties": True}
+_PAGES = {"style": "page", "page_param": "page", "size_param": "per_page", "page_size": 100}
+_STATUS = {"field": "status", "codes": [{"code": -1, "message": "format error"}]}
+
+
+def _polling(**changes):
+    def mutate(data):
+        polling = data["operations"]["new_job"]["polling"] = copy.deepcopy(data["operations"]["new_job"]["polling"])
+        for key, value in changes.items():
+            if value is None:
+                polling.pop(key, None)
+            else:
+                polling[key] = value
+    return mutate
+
+
+def _jobs_source_input(data):
+    data["option_sources"]["jobs"]["input"] = {
+        "type": "object", "required": ["customer"], "properties": {"customer": {"type": "string"}}}
+    data["option_sources"]["jobs"]["request"]["params"] = [{"in": "query", "name": "customer"}]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (_add_param("create_job", {"in": "body", "name": "day", "input": "title", "transform": "date_number"}),
+         "operation 'create_job': (operation): param 'day': transform 'date_number' reads an "
+         "input of type 'string' with format 'date'; input 'title' is not"),
+        (_add_param("create_job", {"in": "body", "name": "from", "input": "date", "transform": "next_week"}),
+         "transform: Input should be 'date_number', 'time_number', 'boolean_number' or 'next_day'"),
+        (_add_param("create_job", {"in": "body", "name": "level", "input": "priority", "transform": "time_number"}),
+         "transform 'time_number' reads an input of type 'string'; input 'priority' is not"),
+        (_add_param("create_job", {"in": "body", "name": "flag", "input": "title", "transform": "boolean_number"}),
+         "transform 'boolean_number' reads an input of type 'boolean'; input 'title' is not"),
+        (_add_param("create_job", {"in": "body", "name": "mode", "value": 1, "default": 2}),
+         "param 'mode': 'default' shapes an input value; a constant 'value' has none"),
+        (_add_param("create_job", {"in": "query", "name": "data", "value": {}}),
+         "param 'data': the only object constant is {}, in the body"),
+        (_add_param("create_job", {"in": "body", "name": "data", "value": {"a": 1}}),
+         "param 'data': the only object constant is {}, in the body"),
+        (_add_param("create_job", {"in": "body", "name": "mode", "input": "title", "when": "notes"}),
+         "param 'mode': 'when' goes with a constant 'value'"),
+        (_add_param("create_job", {"in": "query", "name": "mapping", "value": True, "when": "employee"}),
+         "operation 'create_job': (operation): request reads input(s) ['employee'] that the input schema does not "
+         "declare"),
+        (_add_param("create_job", {"in": "body", "name": "day", "input": "date", "transform": "date_number",
+                                   "map": {"x": 1}}),
+         "param 'day': 'map' and 'transform' cannot be combined"),
+        (_add_param("create_job", {"in": "body", "name": "rank", "input": "title", "map": {}}),
+         "param 'rank': 'map' needs at least one key, and no empty key"),
+        (_add_param("create_job", {"in": "body", "name": "0.title", "input": "title"}),
+         "body param name '0.title' must be a dotted path"),
+        (_add_param("create_job", {"in": "query", "name": "jobs", "items": [{"name": "title"}]}),
+         "param 'jobs': 'items' and 'merge' are for body params"),
+        (_add_param("create_job", {"in": "body", "name": "jobs", "input": "title", "items": [{"name": "title"}]}),
+         "param 'jobs': 'items' reads an input of type 'array' whose items are objects; input 'title' is not"),
+        (_both(_add_input("create_job", "jobs", _JOBS_INPUT),
+               _add_param("create_job", {"in": "body", "name": "jobs", "input": "jobs", "items": [
+                   {"name": "title"}, {"name": "day", "input": "date"}, {"name": "when", "input": "time"}]})),
+         "item params read input(s) ['jobs[].time'] that the item schema does not declare"),
+        (_both(_add_input("create_job", "jobs", _JOBS_INPUT),
+               _add_param("create_job", {"in": "body", "name": "jobs", "input": "jobs", "items": [{"name": "title"}]})),
+         "param 'jobs': items of 'jobs': input(s) ['date'] are declared but never sent or used"),
+        (_both(_add_input("create_job", "jobs", _JOBS_INPUT),
+               _add_param("create_job", {"in": "body", "name": "jobs", "input": "jobs", "items": [
+                   {"name": "title"}, {"name": "date", "transform": "boolean_number"}]})),
+         "transform 'boolean_number' reads an input of type 'boolean'; input 'jobs[].date' is not"),
+        (_both(_add_input("create_job", "jobs", _JOBS_INPUT),
+               _add_param("create_job", {"in": "body", "name": "jobs", "items": [
+                   {"name": "title", "in": "query"}, {"name": "date"}]})),
+         "param 'jobs': item param 'title' is placed in the item (no 'in', 'items', 'merge' or 'when')"),
+        (_add_param("create_job", {"in": "body", "name": "jobs", "items": [{"name": "title"}, {"name": "nope"}]}),
+         "request reads input(s) ['nope'] that the input schema does not declare"),
+        (_add_param("create_job", {"in": "body", "name": "extra", "input": "title", "merge": True}),
+         "param 'extra': 'merge' reads an input of type 'object' with additionalProperties true; input 'title' is not"),
+        (_both(_add_input("create_job", "extra", _FREE),
+               _add_param("create_job", {"in": "query", "name": "extra", "merge": True})),
+         "param 'extra': 'items' and 'merge' are for body params"),
+        (_add_input("create_job", "startsAt", {"type": "integer", "format": "date-time"}),
+         "operation 'create_job': input: at startsAt: format 'date-time' on an input needs type 'string'"),
+        (lambda d: d["operations"]["get_job"]["output"]["properties"]["id"].update(format="date-time"),
+         "operation 'get_job': output: at id: format 'date-time' is only for a property derived with 'x-timestamp'"),
+        (lambda d: d["connection"]["fields"][0].update(pattern="^[a-"),
+         "connection.fields.0.pattern: pattern '^[a-' is not a valid regular expression"),
+        (lambda d: d["errors"].update(message=["errors", "error message"]),
+         "errors.message: errors.message: 'error message' must be a dotted path"),
+        (lambda d: d["errors"].update(body_status=_STATUS),
+         "errors.body_status and errors.body_error cannot both be set"),
+        (lambda d: d["errors"].update(body_error=None, body_status={**_STATUS, "ok": [0, -1]}),
+         "body_status.codes: [-1] are in body_status.ok (success, not an error)"),
+        (lambda d: d["errors"].update(body_error=None, body_status={
+            "field": "status", "codes": [{"code": -3, "message": "login", "kind": "fatal"}]}),
+         "errors.body_status.codes.0.kind"),
+        (lambda d: d["errors"].update(advice=[{"status": 504, "message": "ask for less"}, {"status": 504,
+                                                                                            "message": "wait"}]),
+         "errors.advice: a status is listed twice: [504, 504]"),
+        (lambda d: d["operations"]["create_job"]["request"].update(pagination=_PAGES),
+         "operation 'create_job': (operation): request.pagination is only for a search or list that extracts 'items'"),
+        (lambda d: d["operations"]["new_job"]["request"].update(pagination=_PAGES),
+         "operation 'new_job': (operation): request.pagination is only for a search or list"),
+        (lambda d: d["operations"]["find_job"]["request"].update(pagination={**_PAGES, "page_param": "limit"}),
+         "request.pagination sends ['limit'] in the query, which a request param also sends"),
+        (lambda d: d["operations"]["find_job"]["request"].update(pagination={**_PAGES, "in": "body",
+                                                                             "page_param": "page number"}),
+         "'page number' must be a dotted body path, since 'in' is 'body'"),
+        (lambda d: d["operations"]["find_job"]["request"].update(pagination={**_PAGES, "max_pages": 0}),
+         "operation 'find_job': request.pagination.page.max_pages"),
+        (lambda d: d["option_sources"]["jobs"]["request"].update(pagination=_PAGES),
+         "option_sources.jobs: an option source reads one page"),
+        (_polling(cursor={"param": "data from", "field": "createdAt", "kind": "created", "in": "body"}),
+         "'data from' must be a dotted body path, since 'in' is 'body'"),
+        (_polling(cursor={"param": "skip", "field": "createdAt", "kind": "created"}),
+         "polling.cursor.param 'skip' is also a paging param"),
+        (_polling(pagination={"style": "offset", "offset_param": "includeArchived", "limit_param": "limit",
+                              "page_size": 100}),
+         "polling.pagination sends ['includeArchived'] in the query, which a request param also sends"),
+        (_polling(cursor=None), "polling.lookback_ms needs a cursor: without one, every poll walks the list"),
+        (_polling(cursor=None, lookback_ms=None, initial_window_ms=None, dedupe_key=["id", "updatedAt"]),
+         "polling.dedupe_key must equal polling.identity when polling has no cursor"),
+        (_polling(initial_window_ms=None),
+         "polling.lookback_ms and polling.initial_window_ms are required with a cursor"),
+        (lambda d: d["option_sources"]["jobs"]["request"]["params"].append({"in": "query", "name": "customer"}),
+         "option_sources.jobs: request reads input(s) ['customer'] that the input schema does not declare"),
+        (lambda d: d["option_sources"]["jobs"].update(input={"type": "object", "properties": {
+            "customer": {"type": "string"}}}),
+         "option_sources.jobs: input(s) ['customer'] are declared but never sent or used"),
+        (_jobs_source_input,
+         "input id has x-options 'jobs', which reads input(s) ['customer']: declare them "
+         "at the top level of the operation's input"),
+    ],
+)
+def test_each_issue_10_rule_broken_names_the_operation_and_the_key(tmp_path, mutate, expected):
+    assert expected in _broken(tmp_path, mutate)
+
+
+def _loaded(tmp_path: Path, mutate):
+    data = copy.deepcopy(yaml.safe_load(spec_path("hellotracks").read_text()))
+    mutate(data)
+    path = tmp_path / "ok.yaml"
+    path.write_text(yaml.safe_dump(data))
+    shutil.copy(spec_path("hellotracks").parent / data["logo"]["file"], tmp_path)
+    return load_spec(path)
+
+
+def test_the_issue_10_keys_load_and_read_back_from_the_runtime_document(tmp_path):
+    from connector_core.document import connector_from_document, runtime_document
+
+    def rich(data):
+        _add_input("create_job", "jobs", _JOBS_INPUT)(data)
+        _add_input("create_job", "extra", _FREE)(data)
+        _add_input("create_job", "startsAt", {"type": "string", "format": "date-time"})(data)
+        _add_input("create_job", "urgent", {"type": "boolean"})(data)
+        for param in ({"in": "body", "name": "jobs", "input": "jobs", "items": [
+                          {"name": "title"}, {"name": "day", "input": "date", "transform": "date_number"}]},
+                      {"in": "body", "name": "own", "items": [{"name": "title"}, {"name": "kind", "value": 1}]},
+                      {"in": "body", "name": "single.0.title", "input": "title"},
+                      {"in": "body", "name": "meta", "value": {}},
+                      {"in": "body", "name": "fields", "input": "extra", "merge": True},
+                      {"in": "body", "name": "startsAt"},
+                      {"in": "body", "name": "urgent", "transform": "boolean_number", "default": 0},
+                      {"in": "query", "name": "mapping", "value": True, "when": "startsAt"},
+                      {"in": "body", "name": "rank", "input": "priority", "map": {"10": "top"}},
+                      {"in": "body", "name": "until", "input": "date", "transform": "next_day"},
+                      {"in": "body", "name": "window", "input": "timeWindow.start", "transform": "time_number"}):
+            _add_param("create_job", param)(data)
+        data["connection"]["fields"][0]["pattern"] = "^[A-Za-z0-9_-]+$"
+        data["errors"].update(message=["error.message", "errors"], body_error=None,
+                              advice=[{"status": 504, "message": "ask for less"}],
+                              body_status={**_STATUS, "codes": [{"code": -7, "message": "not ready",
+                                                                 "kind": "temporary"}]})
+        data["operations"]["find_job"]["request"]["pagination"] = {**_PAGES, "max_pages": 3}
+        _jobs_source_input(data)
+        for key in ("update_job", "archive_job", "delete_job", "get_job"):
+            _add_input(key, "customer", {"type": "string"})(data)  # read only by the jobs dropdown: counts as used
+        _polling(cursor=None, lookback_ms=None, initial_window_ms=None, pagination={**_PAGES, "in": "body"})(data)
+
+    connector = _loaded(tmp_path, rich)
+    create = connector.operation("create_job").request
+    jobs, own = (next(param for param in create.params if param.name == name) for name in ("jobs", "own"))
+    assert not jobs.lists_own_input and [(item.location, item.name, item.transform) for item in jobs.items] == [
+        ("body", "title", None), ("body", "day", "date_number")]
+    assert own.lists_own_input and own.input is None
+    assert connector.errors.message_paths == ["error.message", "errors"]
+    assert connector.errors.body_status.ok == [0] and connector.errors.body_status.codes[0].kind == "temporary"
+    assert connector.operation("find_job").request.pagination.max_pages == 3
+    polling = connector.operation("new_job").polling
+    assert polling.cursor is None and polling.pagination.location == "body"
+    assert connector.option_source("jobs").input["required"] == ["customer"]
+    document = runtime_document(connector)
+    assert document["operations"]["create_job"]["request"]["params"][-1]["transform"] == "time_number"
+    assert connector_from_document(document) == connector
+
+
+def test_the_new_keys_default_to_todays_behaviour(hellotracks):
+    create = hellotracks.operation("create_job")
+    assert all(param.transform is None and param.default is None and param.map is None and param.when is None
+               and param.items is None and not param.merge for param in create.request.params)
+    assert hellotracks.errors.message_paths == ["error.message"] and hellotracks.errors.advice == []
+    assert hellotracks.errors.body_status is None and hellotracks.connection.fields[0].pattern is None
+    assert all(op.request.pagination is None for op in hellotracks.operations.values())
+    polling = hellotracks.operation("new_job").polling
+    assert (polling.cursor.location, polling.pagination.location) == ("query", "query")
+    assert hellotracks.option_source("members").input == {"type": "object", "properties": {}}

@@ -21,6 +21,7 @@ KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 HTTPS_PATTERN = r"^https://[^\s/?#]+[^\s]*$"
 VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
 DOTTED_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+BODY_PATH_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.([A-Za-z_][A-Za-z0-9_]*|\d+))*$"  # a digit segment: a list index
 SEARCH_TARGET_PATTERN = r"^[a-z][a-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$"
 
 OperationKind = Literal["trigger", "action", "search", "list", "test"]
@@ -57,13 +58,14 @@ SCHEMA_KEYWORDS = (
     "examples", "title", "description", "default", "x-options", "x-group", "x-search", "x-timestamp",
     "x-summary",
 )
-SCHEMA_FORMATS = ("date", "email")
-DERIVED_FORMAT = "date-time"  # only on a property the runtimes derive with `x-timestamp`
+SCHEMA_FORMATS = ("date", "email", "date-time")
+DERIVED_FORMAT = "date-time"  # in an output, only on a property the runtimes derive with `x-timestamp`
 
 
-def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
+def check_json_schema(schema: dict[str, Any], *, is_input: bool = False) -> dict[str, Any]:
     """Reject a schema that is not valid draft 2020-12, not an object schema, or uses a keyword
-    the runtimes do not implement."""
+    the runtimes do not implement. An input may ask for `format: date-time` (a user's date-time,
+    checked for its offset); an output never does, since the runtimes write that text themselves."""
     if not passed_checks.passed("metaschema", schema):
         from jsonschema import Draft202012Validator
         from jsonschema.exceptions import SchemaError
@@ -76,28 +78,44 @@ def check_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
         passed_checks.remember("metaschema", schema)
     if schema.get("type") != "object":
         raise ValueError("must be a JSON Schema with type 'object'")
-    _check_keywords(schema, "(root)")
+    _check_keywords(schema, "(root)", is_input)
     return schema
 
 
-def _check_keywords(schema: Any, where: str) -> None:
+def check_input_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    return check_json_schema(schema, is_input=True)
+
+
+def _check_keywords(schema: Any, where: str, is_input: bool) -> None:
     if not isinstance(schema, dict):
         raise ValueError(f"at {where}: a schema must be an object (true/false schemas are not supported)")
     for keyword, value in schema.items():
         if keyword not in SCHEMA_KEYWORDS:
             raise ValueError(f"at {where}: JSON Schema keyword {keyword!r} is not supported by the runtimes "
                              f"(supported: {', '.join(SCHEMA_KEYWORDS)})")
-        if keyword == "format" and value == DERIVED_FORMAT and "x-timestamp" not in schema:
+        if keyword == "format" and value not in SCHEMA_FORMATS:
+            raise ValueError(f"at {where}: format {value!r} is not supported (supported: {', '.join(SCHEMA_FORMATS)})")
+        if keyword == "format" and value == DERIVED_FORMAT and is_input and schema.get("type") != "string":
+            raise ValueError(f"at {where}: format {DERIVED_FORMAT!r} on an input needs type 'string'")
+        if keyword == "format" and value == DERIVED_FORMAT and not is_input and "x-timestamp" not in schema:
             raise ValueError(f"at {where}: format {DERIVED_FORMAT!r} is only for a property derived with "
                              "'x-timestamp' (the runtimes write that text themselves)")
-        if keyword == "format" and value not in (*SCHEMA_FORMATS, DERIVED_FORMAT):
-            raise ValueError(f"at {where}: format {value!r} is not supported (supported: {', '.join(SCHEMA_FORMATS)})")
         if keyword == "additionalProperties" and not isinstance(value, bool):
             raise ValueError(f"at {where}: 'additionalProperties' must be true or false")
     for name, sub in schema.get("properties", {}).items():
-        _check_keywords(sub, f"{where}.{name}" if where != "(root)" else name)
+        _check_keywords(sub, f"{where}.{name}" if where != "(root)" else name, is_input)
     if "items" in schema:
-        _check_keywords(schema["items"], f"{where}[]")
+        _check_keywords(schema["items"], f"{where}[]", is_input)
+
+
+def check_ecma_pattern(pattern: str) -> None:
+    """A pattern both runtimes compile the same way (the kernel with JavaScript's RegExp)."""
+    from connector_core.runtime.ecma import compile_ecma
+
+    try:
+        compile_ecma(pattern)
+    except re.error as error:
+        raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {error}") from None
 
 
 # --- Connection -------------------------------------------------------------------------------
@@ -123,6 +141,15 @@ class ConnectionField(SpecModel):
     choices: list[Choice] | None = Field(default=None, min_length=1, description="a dropdown of exactly these "
                                          "values on every platform (no free text)")
     help_url: HttpsUrl | None = Field(default=None, description="where a user finds this value")
+    pattern: str | None = Field(default=None, description="an ECMA-262 regular expression a value must match "
+                                "(searched, like an input's pattern: anchor it yourself)")
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_is_a_regex(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            check_ecma_pattern(pattern)
+        return pattern
 
     @model_validator(mode="after")
     def _choices_are_a_closed_list(self) -> ConnectionField:
@@ -208,10 +235,51 @@ class Connection(SpecModel):
 # --- Errors and retries -----------------------------------------------------------------------
 
 
+class Advice(SpecModel):
+    """What a user can do about one error status, appended to the API's message."""
+
+    status: int = Field(ge=400, le=599)
+    message: str = Field(min_length=1, max_length=300)
+
+
+class BodyStatusCode(SpecModel):
+    """One documented value of a status field in the body: what it means and which error it is."""
+
+    code: Scalar
+    message: str = Field(min_length=1, max_length=300)
+    kind: Literal["auth", "rate_limit", "temporary", "api"] = Field(
+        default="api", description="auth: a connection error; rate_limit and temporary: retried with backoff; "
+        "api: an error, never retried")
+
+
+class BodyStatus(SpecModel):
+    """A status code an API sends in the body of a 2xx answer: a value outside `ok` is an error."""
+
+    field: str = Field(pattern=DOTTED_PATTERN)
+    ok: list[Scalar] = Field(default_factory=lambda: [0], min_length=1)
+    codes: list[BodyStatusCode] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _codes_are_errors(self) -> BodyStatus:
+        codes = [code.code for code in self.codes]
+        if any(_same_scalar(a, b) for index, a in enumerate(codes) for b in codes[index + 1:]):
+            raise ValueError(f"body_status.codes: a code is listed twice: {codes}")
+        success = [code for code in codes if any(_same_scalar(code, ok) for ok in self.ok)]
+        if success:
+            raise ValueError(f"body_status.codes: {success} are in body_status.ok (success, not an error)")
+        return self
+
+
+def _same_scalar(a: Scalar, b: Scalar) -> bool:
+    """Equal as JSON values: `1` and `true` differ, though Python calls them equal."""
+    return isinstance(a, bool) == isinstance(b, bool) and a == b
+
+
 class ErrorMapping(SpecModel):
     """How an error response becomes a typed error with the API's own message."""
 
-    message: str = Field(default="error.message", pattern=DOTTED_PATTERN)
+    message: str | list[str] = Field(default="error.message", description="dotted path of the error message, or a "
+                                     "list of paths: the first present one wins")
     auth: list[int] = Field(default_factory=lambda: [401, 403])
     rate_limit: list[int] = Field(default_factory=lambda: [429])
     retry_after_header: str = "Retry-After"
@@ -220,6 +288,35 @@ class ErrorMapping(SpecModel):
                                  "a search or list returns no records, an action fails with NotFoundError")
     body_error: str | None = Field(default=None, pattern=DOTTED_PATTERN, description="dotted path of an error "
                                    "object some APIs send with a 2xx status: a non-null value there is an ApiError")
+    advice: list[Advice] = Field(default_factory=list, description="what to do about an error status, appended "
+                                 "to its message")
+    body_status: BodyStatus | None = Field(default=None, description="a status code in the body of 2xx answers")
+
+    @field_validator("message")
+    @classmethod
+    def _message_paths_are_dotted(cls, message: str | list[str]) -> str | list[str]:
+        paths = [message] if isinstance(message, str) else message
+        if not paths:
+            raise ValueError("errors.message: list at least one path")
+        for path in paths:
+            if not re.match(DOTTED_PATTERN, path):
+                raise ValueError(f"errors.message: {path!r} must be a dotted path")
+        return message
+
+    @model_validator(mode="after")
+    def _one_body_rule(self) -> ErrorMapping:
+        if self.body_status is not None and self.body_error is not None:
+            raise ValueError("errors.body_status and errors.body_error cannot both be set: a 2xx answer "
+                             "carries one kind of error")
+        statuses = [advice.status for advice in self.advice]
+        if len(set(statuses)) != len(statuses):
+            raise ValueError(f"errors.advice: a status is listed twice: {statuses}")
+        return self
+
+    @property
+    def message_paths(self) -> list[str]:
+        """The dotted paths tried for an error's message, in order."""
+        return [self.message] if isinstance(self.message, str) else list(self.message)
 
 
 class RetryPolicy(SpecModel):
@@ -243,28 +340,108 @@ class Limits(SpecModel):
 # --- Requests ---------------------------------------------------------------------------------
 
 
+def flatten_included(params: list[Any]) -> list[Any]:
+    """A params list may include a shared list (a YAML alias) as one entry: it stands for its items."""
+    flat: list[Any] = []
+    for entry in params:
+        flat.extend(entry if isinstance(entry, list) else [entry])
+    return flat
+
+
+Transform = Literal["date_number", "time_number", "boolean_number", "next_day"]
+# The input schema each transform reads: what it turns into a number (or the next day) must be of that shape.
+TRANSFORM_INPUTS = {
+    "date_number": ("string", "date"),
+    "next_day": ("string", "date"),
+    "time_number": ("string", None),
+    "boolean_number": ("boolean", None),
+}
+
+
 class Param(SpecModel):
     """One value of the request: taken from the input, or a constant.
 
     `name` is where it goes: a path placeholder, a query parameter, a header, or a dotted body
-    path (`contact.email`, `task.description` for an envelope). `input` is the dotted input
-    property it comes from and defaults to `name`.
+    path (`contact.email`, `task.description` for an envelope; a digit segment, `jobs.0.name`, is a
+    list index). `input` is the dotted input property it comes from and defaults to `name`.
+    `transform`, `default` and `map` shape an input's value; `when` sends a constant only when an
+    input is given; `items` builds a list of objects; `merge` spreads a free key/value input.
     """
 
     location: Literal["path", "query", "body", "header"] = Field(alias="in")
     name: str
     input: str | None = Field(default=None, pattern=DOTTED_PATTERN)
-    value: Scalar | None = Field(default=None, description="a constant, sent whatever the input")
+    value: Scalar | dict[str, Any] | None = Field(default=None, description="a constant, sent whatever the input "
+                                                 "(`{}`: an empty object, for an API that wants one)")
+    transform: Transform | None = Field(default=None, description="applied to the input value before it is placed")
+    default: Scalar | None = Field(default=None, description="sent when the input leaves the value out; "
+                                   "never transformed")
+    map: dict[str, Scalar] | None = Field(default=None, description="the input value (its JSON text for a "
+                                          "non-string) selects what is sent; a value not listed sends nothing")
+    when: str | None = Field(default=None, pattern=DOTTED_PATTERN, description="with a constant: sent only when "
+                             "this input is given")
+    items: list[Param] | None = Field(default=None, description="a body list of objects, one per item of the "
+                                      "array input (or one from the operation's own input without `input`), "
+                                      "each built from these params")
+    merge: bool = Field(default=False, description="the object input's keys are placed beside the other params "
+                        "at `name`")
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _item_params_go_in_the_item(cls, items: Any) -> Any:
+        """An item param has no `in`: it is placed in the item object."""
+        if not isinstance(items, list):
+            return items
+        return [{"in": "body", **entry} if isinstance(entry, dict) else entry for entry in flatten_included(items)]
 
     @model_validator(mode="after")
     def _input_or_constant(self) -> Param:
         if self.value is not None and self.input is not None:
             raise ValueError(f"param {self.name!r} has both 'input' and a constant 'value'")
-        if self.location == "body" and not re.match(DOTTED_PATTERN, self.name):
-            raise ValueError(f"body param name {self.name!r} must be a dotted path")
+        if self.location == "body" and not re.match(BODY_PATH_PATTERN, self.name):
+            raise ValueError(f"body param name {self.name!r} must be a dotted path (a digit segment, not the "
+                             "first, is a list index)")
         if self.location == "path" and self.value is None and "." in self.name:
             raise ValueError(f"path param name {self.name!r} must be a plain placeholder")
+        if isinstance(self.value, dict) and (self.value or self.location != "body"):
+            raise ValueError(f"param {self.name!r}: the only object constant is {{}}, in the body")
+        self._shaping_fits()
+        self._lists_and_merges_fit()
         return self
+
+    def _shaping_fits(self) -> None:
+        if self.is_constant:
+            shaping = [key for key in ("transform", "default", "map", "items") if getattr(self, key) is not None]
+            shaping += ["merge"] if self.merge else []
+            if shaping:
+                raise ValueError(f"param {self.name!r}: {shaping[0]!r} shapes an input value; a constant "
+                                 "'value' has none")
+        elif self.when is not None:
+            raise ValueError(f"param {self.name!r}: 'when' goes with a constant 'value'")
+        if self.map is not None and self.transform is not None:
+            raise ValueError(f"param {self.name!r}: 'map' and 'transform' cannot be combined")
+        if self.map is not None and (not self.map or "" in self.map):
+            raise ValueError(f"param {self.name!r}: 'map' needs at least one key, and no empty key")
+
+    def _lists_and_merges_fit(self) -> None:
+        if (self.items is not None or self.merge) and self.location != "body":
+            raise ValueError(f"param {self.name!r}: 'items' and 'merge' are for body params")
+        if self.merge and any(getattr(self, key) is not None for key in ("items", "transform", "default", "map")):
+            raise ValueError(f"param {self.name!r}: a 'merge' param sends the object as given (no items, "
+                             "transform, default or map)")
+        if self.items is None:
+            return
+        if not self.items:
+            raise ValueError(f"param {self.name!r}: 'items' lists at least one item param")
+        if any(getattr(self, key) is not None for key in ("transform", "default", "map")):
+            raise ValueError(f"param {self.name!r}: an 'items' param sends a list (no transform, default or map)")
+        for item in self.items:
+            if item.location != "body" or item.items is not None or item.merge or item.when is not None:
+                raise ValueError(f"param {self.name!r}: item param {item.name!r} is placed in the item "
+                                 "(no 'in', 'items', 'merge' or 'when')")
+        names = [item.name for item in self.items]
+        if len(set(names)) != len(names):
+            raise ValueError(f"param {self.name!r}: item params send the same name twice: {names}")
 
     @property
     def is_constant(self) -> bool:
@@ -274,6 +451,78 @@ class Param(SpecModel):
     def source(self) -> str:
         """The dotted input property this param reads."""
         return self.input or self.name
+
+    @property
+    def lists_own_input(self) -> bool:
+        """A list of one object built from the operation's own input (`items` without `input`)."""
+        return self.items is not None and self.input is None
+
+
+# --- Paging ---------------------------------------------------------------------------------------
+
+ParamPlace = Annotated[Literal["query", "body"], Field(
+    alias="in", description="query parameters, or dotted paths merged into the body built from the params")]
+
+
+def check_placed_names(location: str, names: list[str]) -> None:
+    """Paging and cursor params in the body are dotted body paths, like body params."""
+    for name in names:
+        if location == "body" and not re.match(BODY_PATH_PATTERN, name):
+            raise ValueError(f"{name!r} must be a dotted body path, since 'in' is 'body'")
+
+
+class OffsetPagination(SpecModel):
+    style: Literal["offset"]
+    offset_param: str
+    limit_param: str
+    page_size: int = Field(ge=1)
+    location: ParamPlace = "query"
+
+    @model_validator(mode="after")
+    def _names_fit_their_place(self) -> OffsetPagination:
+        check_placed_names(self.location, self.param_names)
+        return self
+
+    @property
+    def param_names(self) -> list[str]:
+        return [self.offset_param, self.limit_param]
+
+
+class PageNumberPagination(SpecModel):
+    style: Literal["page"]
+    page_param: str
+    size_param: str
+    page_size: int = Field(ge=1)
+    first_page: int = 1
+    location: ParamPlace = "query"
+
+    @model_validator(mode="after")
+    def _names_fit_their_place(self) -> PageNumberPagination:
+        check_placed_names(self.location, self.param_names)
+        return self
+
+    @property
+    def param_names(self) -> list[str]:
+        return [self.page_param, self.size_param]
+
+
+Pagination = Annotated[Union[OffsetPagination, PageNumberPagination], Field(discriminator="style")]
+
+
+class PageBudget(SpecModel):
+    max_pages: int = Field(default=10, ge=1, description="pages one search or list may read; all of them full "
+                           "is a TooManyResultsError (nothing is returned partially)")
+
+
+class SearchOffsetPagination(OffsetPagination, PageBudget):
+    """A search or list read page by page with an offset, until a short page."""
+
+
+class SearchPageNumberPagination(PageNumberPagination, PageBudget):
+    """A search or list read page by page with page numbers, until a short page."""
+
+
+SearchPagination = Annotated[Union[SearchOffsetPagination, SearchPageNumberPagination], Field(discriminator="style")]
 
 
 class RequestMapping(SpecModel):
@@ -286,17 +535,13 @@ class RequestMapping(SpecModel):
     idempotent_with: list[str] = Field(
         default_factory=list, description="input fields any one of which, given, makes the request safe to send "
         "again (an upsert key); GET, PUT, PATCH and DELETE are safe by their method")
+    pagination: SearchPagination | None = Field(default=None, description="on a search or list extracting items: "
+                                                "read page after page until a short page")
 
     @field_validator("params", mode="before")
     @classmethod
     def _flatten_included_lists(cls, params: Any) -> Any:
-        """A params list may include a shared list (a YAML alias) as one entry."""
-        if not isinstance(params, list):
-            return params
-        flat: list[Any] = []
-        for entry in params:
-            flat.extend(entry if isinstance(entry, list) else [entry])
-        return flat
+        return flatten_included(params) if isinstance(params, list) else params
 
     @model_validator(mode="after")
     def _path_placeholders_are_params(self) -> RequestMapping:
@@ -310,10 +555,19 @@ class RequestMapping(SpecModel):
         duplicates = sorted({f"{loc}:{name}" for loc, name in targets if targets.count((loc, name)) > 1})
         if duplicates:
             raise ValueError(f"params send the same target twice: {duplicates}")
+        if self.pagination is not None:
+            check_paging_names(self, self.pagination.location, self.pagination.param_names, "request.pagination")
         return self
 
     def params_in(self, location: str) -> list[Param]:
         return [param for param in self.params if param.location == location]
+
+
+def check_paging_names(mapping: RequestMapping, location: str, names: list[str], where: str) -> None:
+    """A paging or cursor param is not also one of the operation's own params."""
+    taken = sorted({param.name for param in mapping.params_in(location)} & set(names))
+    if taken:
+        raise ValueError(f"{where} sends {taken} in the {location}, which a request param also sends")
 
 
 # --- Responses --------------------------------------------------------------------------------
@@ -379,32 +633,25 @@ class Cursor(SpecModel):
     unit: Literal["epoch_ms"] = "epoch_ms"
     kind: Literal["created", "updated"] = Field(
         default="updated", description="created: a record's position never changes, so a quiet poll is one probe")
+    location: ParamPlace = "query"
 
-
-class OffsetPagination(SpecModel):
-    style: Literal["offset"]
-    offset_param: str
-    limit_param: str
-    page_size: int = Field(ge=1)
-
-
-class PageNumberPagination(SpecModel):
-    style: Literal["page"]
-    page_param: str
-    size_param: str
-    page_size: int = Field(ge=1)
-    first_page: int = 1
-
-
-Pagination = Annotated[Union[OffsetPagination, PageNumberPagination], Field(discriminator="style")]
+    @model_validator(mode="after")
+    def _name_fits_its_place(self) -> Cursor:
+        check_placed_names(self.location, [self.param])
+        return self
 
 
 class Polling(SpecModel):
-    """How a trigger asks only for what changed, and how it recognises an event it has seen."""
+    """How a trigger asks only for what changed, and how it recognises an event it has seen.
 
-    cursor: Cursor
-    lookback_ms: int = Field(ge=0, description="re-read this far behind the cursor: late commits")
-    initial_window_ms: int = Field(gt=0, description="the widest window a manual test looks back over")
+    Without a cursor (an API with no since filter) every poll walks the list from its first page,
+    and an event is a record whose identity was never seen.
+    """
+
+    cursor: Cursor | None = None
+    lookback_ms: int = Field(default=0, ge=0, description="re-read this far behind the cursor: late commits")
+    initial_window_ms: int | None = Field(default=None, gt=0, description="the widest window a manual test looks "
+                                          "back over (with a cursor)")
     pagination: Pagination
     max_pages: int = Field(default=50, ge=1, description="page budget of one poll, walk restarts included")
     identity: list[str] | None = Field(default=None, min_length=1, description="fields naming one record")
@@ -414,14 +661,30 @@ class Polling(SpecModel):
     window_ms: int = Field(default=900_000, gt=0, description="the polling interval a stateless host covers")
 
     @model_validator(mode="after")
-    def _created_cursor_counts_records(self) -> Polling:
-        if self.cursor.kind == "created":
-            if self.dedupe_key != self.record_identity:
-                raise ValueError("polling.dedupe_key must equal polling.identity when polling.cursor.kind is "
-                                 "'created': the probe counts events as records")
-            if self.fingerprint:
-                raise ValueError("polling.fingerprint must be false when polling.cursor.kind is 'created': "
-                                 "a record created once is one event")
+    def _cursor_or_walk(self) -> Polling:
+        if self.cursor is not None:
+            if "lookback_ms" not in self.model_fields_set or self.initial_window_ms is None:
+                raise ValueError("polling.lookback_ms and polling.initial_window_ms are required with a cursor")
+            if self.cursor.param in self.pagination.param_names:
+                raise ValueError(f"polling.cursor.param {self.cursor.param!r} is also a paging param")
+        else:
+            given = [key for key in ("lookback_ms", "remember_ms", "initial_window_ms") if getattr(self, key)]
+            if given:
+                raise ValueError(f"polling.{given[0]} needs a cursor: without one, every poll walks the list "
+                                 "from its first page")
+        return self
+
+    @model_validator(mode="after")
+    def _records_are_events(self) -> Polling:
+        """With a `created` cursor, or none, one record is one event: counted and seen by its identity."""
+        if self.cursor is not None and self.cursor.kind != "created":
+            return self
+        when = "polling.cursor.kind is 'created'" if self.cursor else "polling has no cursor"
+        if self.dedupe_key != self.record_identity:
+            raise ValueError(f"polling.dedupe_key must equal polling.identity when {when}: "
+                             "one record is one event")
+        if self.fingerprint:
+            raise ValueError(f"polling.fingerprint must be false when {when}: a record created once is one event")
         return self
 
     @property
@@ -437,26 +700,36 @@ class OptionSource(SpecModel):
     """A list a no-code user picks from (a dropdown), such as the members to assign a job to.
 
     An input property names it with the JSON Schema annotation `x-options: <source>`; each
-    platform renders it its own way (a hidden trigger, an RPC, a loadOptions method).
+    platform renders it its own way (a hidden trigger, an RPC, a loadOptions method). A source
+    with an `input` (a customer's jobs) reads the values of other fields of the form it sits in.
     """
 
     label: str = Field(min_length=2, max_length=64)
     description: str = Field(min_length=1, max_length=1000)
+    input: dict[str, Any] = Field(default_factory=lambda: {"type": "object", "properties": {}},
+                                  description="what the source's params read: other fields of the same form")
     request: RequestMapping
     response: ResponseMapping
     value: str = Field(pattern=DOTTED_PATTERN, description="record field a choice sends")
     label_field: str = Field(pattern=DOTTED_PATTERN, description="record field a user sees")
     sample: dict[str, Any]
 
+    _check_input = field_validator("input")(check_input_schema)
+
     @model_validator(mode="after")
-    def _lists_without_input(self) -> OptionSource:
+    def _lists_from_its_input(self) -> OptionSource:
         if not self.response.returns_list:
             raise ValueError("an option source's response must extract 'items'")
-        if any(not param.is_constant for param in self.request.params):
-            raise ValueError("an option source takes no input: its params must be constants")
+        if self.request.pagination is not None:
+            raise ValueError("an option source reads one page: request.pagination is for searches and lists")
         for field in (self.value, self.label_field):
             if field.split(".")[0] not in self.sample:
                 raise ValueError(f"sample has no {field!r}, the field the source reads")
+        check_input_annotations(self.input)
+        if options_annotations(self.input):
+            raise ValueError("input: an option source's input has no x-options of its own")
+        check_param_inputs(self.request, self.input)
+        check_inputs_used(self.input, param_inputs(self.request))
         return self
 
 
@@ -483,7 +756,7 @@ class Operation(SpecModel):
         default=None, description="on a search: the action that creates the record when none is found"
     )
 
-    _check_input = field_validator("input")(check_json_schema)
+    _check_input = field_validator("input")(check_input_schema)
     _check_output = field_validator("output")(check_json_schema)
 
     @model_validator(mode="after")
@@ -503,6 +776,12 @@ class Operation(SpecModel):
             raise ValueError("'warning' is required when 'destructive' is true, and allowed only then")
         if self.destructive and self.kind != "action":
             raise ValueError("only an action can be 'destructive'")
+        if self.request.pagination is not None and (self.kind not in ("search", "list")
+                                                    or not self.response.returns_list):
+            raise ValueError("request.pagination is only for a search or list that extracts 'items' "
+                             "(a trigger pages with polling.pagination)")
+        if self.polling is not None:
+            self._check_polling_places()
         check_input_annotations(self.input)
         check_output_annotations(self.output)
         self._check_sample()
@@ -520,19 +799,19 @@ class Operation(SpecModel):
             raise ValueError(f"sample does not match output schema at {where}: {errors[0].message}")
         passed_checks.remember("sample", [self.output, self.sample])
 
+    def _check_polling_places(self) -> None:
+        """The cursor and paging params do not overwrite the operation's own params."""
+        polling = self.polling
+        check_paging_names(self.request, polling.pagination.location, polling.pagination.param_names,
+                           "polling.pagination")
+        if polling.cursor is not None:
+            check_paging_names(self.request, polling.cursor.location, [polling.cursor.param], "polling.cursor")
+
     def _check_mapping_covers_input(self) -> None:
-        """Every input property is sent or used, and every param reads a declared input."""
+        """Every param reads a declared input (every input is sent or used: checked by the connector,
+        which knows the option sources reading an input)."""
+        check_param_inputs(self.request, self.input, self.used_inputs)
         declared = set(input_paths(self.input))
-        used = {param.source for param in self.request.params if not param.is_constant}
-        if self.response.match:
-            used.add(self.response.match.input)
-        unknown = sorted(path for path in used if path not in declared)
-        if unknown:
-            raise ValueError(f"request reads input(s) {unknown} that the input schema does not declare")
-        leaves = {path for path in declared if not _has_children(path, declared)}
-        unsent = sorted(path for path in leaves if not any(_covers(u, path) for u in used))
-        if unsent:
-            raise ValueError(f"input(s) {unsent} are declared but never sent or used")
         unknown_keys = sorted(set(self.request.idempotent_with) - declared)
         if unknown_keys:
             raise ValueError(f"request.idempotent_with names input(s) {unknown_keys} that the input schema does not declare")
@@ -540,6 +819,14 @@ class Operation(SpecModel):
         for param in self.request.params_in("path"):
             if not param.is_constant and param.source not in required:
                 raise ValueError(f"path param {param.name!r} must come from a required input")
+
+    @property
+    def used_inputs(self) -> set[str]:
+        """The input paths the operation itself sends or reads."""
+        used = param_inputs(self.request)
+        if self.response.match:
+            used.add(self.response.match.input)
+        return used
 
 
 class Publisher(SpecModel):
@@ -633,6 +920,25 @@ class Connector(SpecModel):
                 if source not in self.option_sources:
                     raise ValueError(f"operation {operation.key!r}: input {path} has x-options {source!r}, "
                                      f"which is not in option_sources")
+                reads = self.option_sources[source].input.get("properties", {})
+                missing = [name for name in reads if name not in operation.input.get("properties", {})]
+                if missing:
+                    raise ValueError(f"operation {operation.key!r}: input {path} has x-options {source!r}, which "
+                                     f"reads input(s) {missing}: declare them at the top level of the operation's "
+                                     "input")
+        return self
+
+    @model_validator(mode="after")
+    def _inputs_are_sent_or_used(self) -> Connector:
+        """An input the operation never sends is still used when a dropdown of its form reads it."""
+        for operation in self.operations.values():
+            used = operation.used_inputs
+            for _, source in options_annotations(operation.input):
+                used |= set(self.option_sources[source].input.get("properties", {}))
+            try:
+                check_inputs_used(operation.input, used)
+            except ValueError as error:
+                raise ValueError(f"operation {operation.key!r}: {error}") from None
         return self
 
     @model_validator(mode="after")
@@ -689,7 +995,89 @@ class Connector(SpecModel):
             raise KeyError(f"connector {self.name!r} has no operation {key!r} (known: {known})") from None
 
 
+# --- Params against the input they read ---------------------------------------------------------
+
+
+def param_inputs(mapping: RequestMapping) -> set[str]:
+    """The input paths a request's params read: their sources, the inputs a `when` waits for, and
+    the inputs item params read from the operation's own input."""
+    used: set[str] = set()
+    for param in mapping.params:
+        if param.when is not None:
+            used.add(param.when)
+        if param.lists_own_input:
+            used |= {item.source for item in param.items if not item.is_constant}
+        elif not param.is_constant:
+            used.add(param.source)
+    return used
+
+
+def check_param_inputs(mapping: RequestMapping, schema: dict[str, Any], used: set[str] | None = None) -> None:
+    """Each param reads a declared input of the shape its rule takes; so does every path in `used`
+    (default: the params' own)."""
+    unknown = sorted(path for path in (param_inputs(mapping) if used is None else used)
+                     if schema_at(schema, path) is None)
+    if unknown:
+        raise ValueError(f"request reads input(s) {unknown} that the input schema does not declare")
+    for param in mapping.params:
+        if param.lists_own_input:
+            for item in param.items:
+                _check_shape(item, schema)
+        elif not param.is_constant:
+            _check_shape(param, schema)
+
+
+def _check_shape(param: Param, schema: dict[str, Any], prefix: str = "") -> None:
+    read = schema_at(schema, param.source) or {}
+    where = f"param {param.name!r}"
+    if param.transform is not None:
+        kind, form = TRANSFORM_INPUTS[param.transform]
+        if read.get("type") != kind or (form is not None and read.get("format") != form):
+            wanted = f"type {kind!r}" + (f" with format {form!r}" if form else "")
+            raise ValueError(f"{where}: transform {param.transform!r} reads an input of {wanted}; "
+                             f"input {prefix + param.source!r} is not")
+    if param.merge and not (read.get("type") == "object" and read.get("additionalProperties") is True):
+        raise ValueError(f"{where}: 'merge' reads an input of type 'object' with additionalProperties true; "
+                         f"input {param.source!r} is not")
+    if param.items is not None:
+        item = read.get("items")
+        if read.get("type") != "array" or not isinstance(item, dict) or item.get("type") != "object":
+            raise ValueError(f"{where}: 'items' reads an input of type 'array' whose items are objects; "
+                             f"input {param.source!r} is not")
+        item_prefix = f"{param.source}[]."
+        sources = {entry.source for entry in param.items if not entry.is_constant}
+        unknown = sorted(item_prefix + path for path in sources if schema_at(item, path) is None)
+        if unknown:
+            raise ValueError(f"{where}: item params read input(s) {unknown} that the item schema does not declare")
+        for entry in param.items:
+            if not entry.is_constant:
+                _check_shape(entry, item, item_prefix)
+        try:
+            check_inputs_used(item, sources)
+        except ValueError as error:
+            raise ValueError(f"{where}: items of {param.source!r}: {error}") from None
+
+
+def check_inputs_used(schema: dict[str, Any], used: set[str]) -> None:
+    """Every leaf property of an input schema is sent or used (an array counts as one leaf)."""
+    declared = set(input_paths(schema))
+    leaves = {path for path in declared if not _has_children(path, declared)}
+    unsent = sorted(path for path in leaves if not any(_covers(u, path) for u in used))
+    if unsent:
+        raise ValueError(f"input(s) {unsent} are declared but never sent or used")
+
+
 # --- JSON Schema helpers shared by the checks above ---------------------------------------------
+
+
+def schema_at(schema: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The schema of the property at a dotted path of an object schema, or None when undeclared."""
+    for part in path.split("."):
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(properties, dict) or not isinstance(properties.get(part), dict):
+            return None
+        schema = properties[part]
+    return schema
 
 
 def input_paths(schema: dict[str, Any], prefix: str = "") -> list[str]:
