@@ -282,7 +282,9 @@ def test_a_create_answered_without_its_job_is_drift_not_a_404(hellotracks):
 
 def test_an_error_without_the_envelope_still_says_what_happened(hellotracks):
     with pytest.raises(TemporaryError, match="HTTP 502: no error message from the API"):
-        mock_client(hellotracks, lambda request: httpx.Response(502, text="<html>")).run("test_connection")
+        # an HTML page (short plain text would be the message itself)
+        page = httpx.Response(502, text="<html>", headers={"content-type": "text/html"})
+        mock_client(hellotracks, lambda request: page).run("test_connection")
 
 
 def test_an_unreachable_api_is_a_transport_error_without_the_key(hellotracks):

@@ -55,7 +55,7 @@ def _walk(model: type[BaseModel], prefix: str, keys: list[str], seen: set[type])
             continue
         if literals:
             keys.extend(f"{path}={value}" for value in literals if f"{path}={value}" not in keys)
-        elif not models and path not in keys:
+        elif (not models or model in models) and path not in keys:  # a model holding a list of its own kind
             keys.append(path)
         for sub in nested:
             _walk(sub, f"{path}.", keys, seen)

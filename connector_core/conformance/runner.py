@@ -57,6 +57,8 @@ def error_shape(error: ConnectorError) -> dict[str, Any]:
              "retry_after": error.retry_after}
     if isinstance(error, TransportError):
         shape["failure"] = error.failure
+    if error.code is not None:
+        shape["code"] = error.code
     if error.may_have_succeeded:
         shape["may_have_succeeded"] = True
     return shape
@@ -146,8 +148,8 @@ def _poll(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
 
 def _options(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
     clock = VirtualClock(case)
-    plan = options_plan(connector, case["source"], settings_of(connector, case), clock=clock, random=clock.random,
-                        retries=case.get("retries", True))
+    plan = options_plan(connector, case["source"], settings_of(connector, case), case.get("input"), clock=clock,
+                        random=clock.random, retries=case.get("retries", True))
     return _drive(plan, case, clock, lambda choices: {"choices": choices})
 
 

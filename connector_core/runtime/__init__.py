@@ -12,6 +12,7 @@ from connector_core.runtime.errors import (
     RateLimitError,
     ResponseError,
     TemporaryError,
+    TooManyResultsError,
     TransportError,
 )
 from connector_core.runtime.polling import PollResult, PollState
@@ -19,5 +20,5 @@ from connector_core.runtime.polling import PollResult, PollState
 __all__ = [
     "ApiError", "AsyncClient", "AuthError", "Client", "ConnectionSettings", "ConnectionSettingsError",
     "ConnectorError", "FieldProblem", "InputValidationError", "NotFoundError", "PollResult", "PollState",
-    "RateLimitError", "ResponseError", "TemporaryError", "TransportError",
+    "RateLimitError", "ResponseError", "TemporaryError", "TooManyResultsError", "TransportError",
 ]

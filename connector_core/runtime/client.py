@@ -123,8 +123,8 @@ class _ClientBase:
         return latest_plan(self.connector, self.connector.operation(operation_key), self.settings, input,
                            self.clock() if now_ms is None else now_ms, clock=self.clock, random=self.random)
 
-    def _options_plan(self, source: str) -> Plan:
-        return options_plan(self.connector, source, self.settings, clock=self.clock, random=self.random)
+    def _options_plan(self, source: str, value: Any) -> Plan:
+        return options_plan(self.connector, source, self.settings, value, clock=self.clock, random=self.random)
 
 
 class Client(_ClientBase):
@@ -155,9 +155,10 @@ class Client(_ClientBase):
         """The manual test: `[newest record]`, or `[the spec's sample]` when the account has none."""
         return self._drive(self._latest_plan(operation_key, input, now_ms))
 
-    def options(self, source: str) -> list[dict[str, Any]]:
-        """The choices of an option source (a dropdown), as `{"value", "label"}` pairs."""
-        return self._drive(self._options_plan(source))
+    def options(self, source: str, value: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The choices of an option source (a dropdown), as `{"value", "label"}` pairs; `value` holds
+        the other fields of the form a source with an `input` reads."""
+        return self._drive(self._options_plan(source, value))
 
     def _drive(self, plan: Plan) -> Any:
         return drive(plan, self._send, self._sleep)
@@ -219,8 +220,8 @@ class AsyncClient(_ClientBase):
     async def latest(self, operation_key: str, input: Any = None, *, now_ms: int | None = None) -> PollResult:
         return await self._drive(self._latest_plan(operation_key, input, now_ms))
 
-    async def options(self, source: str) -> list[dict[str, Any]]:
-        return await self._drive(self._options_plan(source))
+    async def options(self, source: str, value: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        return await self._drive(self._options_plan(source, value))
 
     async def _drive(self, plan: Plan) -> Any:
         reply: Any = None

@@ -2,7 +2,9 @@
 
 Values come from the caller, then the field's environment variable, then its default, each
 trimmed of white space (a key copied from a Windows `.env` ends in `\r`); a value that still holds
-a control character is refused, naming the field. Secret values are kept here only; `redact`
+a control character, or that breaks its field's `pattern`, is refused, naming the field. A base URL
+given whole (`--base-url`, a host's override) replaces the template, so a required field that only
+the template uses may then be left out. Secret values are kept here only; `redact`
 removes them, in every encoding, from any text that may reach a user or a log. A header made from
 the values must be printable ASCII: hosts encode other text differently. The base URL must be https,
 or http to a loopback host: the key travels in every request.
@@ -13,8 +15,10 @@ from __future__ import annotations
 import base64
 import os
 import re
+import string
 from collections.abc import Mapping
 
+from connector_core.runtime import ecma
 from connector_core.runtime.errors import ConnectorError
 from connector_core.runtime.jsontext import json_text
 from connector_core.runtime.secrets import Redactor
@@ -33,6 +37,9 @@ BASE_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[!-\"$-.0->A-~]+(/[^?#\x00-\x20\
 SAFE_BASE_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]://.*|[Hh][Tt][Tt][Pp]://(?:[Ll][Oo][Cc][Aa][Ll][Hh][Oo][Ss][Tt]"
                            r"|127(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}|\[::1\])(?::[0-9]*)?(?:/.*)?",
                            re.S)
+# What a base URL template's fields match when read back from a URL: the leading one, a URL; any other, a segment.
+WHOLE_URL = r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+(?:/.*)?"
+SEGMENT = r"[^/?#]+"
 HTTP_ONLY_TO_LOOPBACK = "http:// only to a loopback host: localhost, 127.0.0.0/8 or [::1]"
 
 
@@ -56,15 +63,18 @@ class ConnectionSettings:
             raise ConnectionSettingsError(f"unknown connection field(s) {json_text(unknown)} for {connector.name}")
         self._connector = connector
         self.values: dict[str, str] = {}
+        replaced = _only_in_base_url(connector) if base_url else set()
         for field in connector.connection.fields:
             value = _trimmed(values.get(field.key)) or _trimmed(env.get(field.env) if field.env else None) \
                 or _trimmed(field.default)
-            if value is None and field.required:
+            if value is None and field.required and field.key not in replaced:
                 hint = f" (or set {field.env})" if field.env else ""
                 raise ConnectionSettingsError(f"connection field {json_text(field.key)} is required{hint}")
             if value is not None and CONTROL.search(value):
                 raise ConnectionSettingsError(f"{field.key}: must not contain control characters "
                                               f"(was it pasted with a line break?)")
+            if value is not None and field.pattern is not None and not ecma.search(field.pattern, value):
+                raise ConnectionSettingsError(f"{field.key}: must match {field.pattern}")
             if value is not None:
                 self.values[field.key] = value
         self.base_url = (base_url or connector.connection.base_url.format_map(_Blank(self.values))).rstrip("/")
@@ -106,6 +116,42 @@ class ConnectionSettings:
         if not isinstance(self._connector.connection.auth, BasicAuth):
             return []
         return [self.headers()["Authorization"].removeprefix("Basic ")]
+
+
+def _only_in_base_url(connector: Connector) -> set[str]:
+    """The fields only the base URL template uses: a base URL given whole (`--base-url`) replaces them."""
+    auth = connector.connection.auth
+    templates = [auth.value] if isinstance(auth, ApiKeyHeaderAuth) else [auth.username, auth.password]
+    used = {name for template in templates for name in template_fields(template)}
+    return set(template_fields(connector.connection.base_url)) - used
+
+
+def values_for_base_url(connector: Connector, base_url: str, values: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`values` plus the base URL template's fields read back from `base_url`, so that the template renders
+    exactly `base_url`: the inverse of the rendering above, for a host that has only the connection's fields
+    and must be pointed at another server (a sandbox, a replay server).
+
+    A field that starts the template takes the longest URL it can (at least a scheme and a host); any
+    other field one path segment (`{base_url}/{account}`: the account is the last segment); the text
+    between fields must appear literally. A URL the template cannot produce is a ConnectionSettingsError.
+    """
+    template = connector.connection.base_url
+    pattern, fields = "", []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        pattern += re.escape(literal)
+        if name:
+            pattern += f"({WHOLE_URL})" if not pattern else f"({SEGMENT})"
+            fields.append(name)
+    url = base_url.rstrip("/")
+    match = re.fullmatch(pattern, url, re.S)
+    if match is None:
+        raise ConnectionSettingsError(f"the base URL {json_text(url)} does not fit the connection's template "
+                                      f"{json_text(template)}")
+    found = dict(zip(fields, match.groups()))
+    if any(found[name] != text for name, text in zip(fields, match.groups())):
+        raise ConnectionSettingsError(f"the base URL {json_text(url)} gives the field repeated in the template "
+                                      f"{json_text(template)} two values")
+    return {**(values or {}), **found}
 
 
 def _leading_field(template: str) -> str:

@@ -7,6 +7,7 @@ redact it in place, so a plan can remove secrets from whatever error it raises.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, replace
 
 
@@ -17,6 +18,8 @@ class ConnectorError(Exception):
     retry_after: float | None = None
     #: True only when a request that is not safe to re-send may have been carried out by the API.
     may_have_succeeded: bool = False
+    #: The status code an API put in a 2xx answer's body (`errors.body_status`), when that made the error.
+    code: Any = None
 
     def __init__(self, message: str, *, operation: str | None = None) -> None:
         self.message = message
@@ -90,6 +93,11 @@ class NotFoundError(ApiError):
 
 class ResponseError(ConnectorError):
     """The API answered 2xx with a body that breaks the operation's contract (drift)."""
+
+
+class TooManyResultsError(ConnectorError):
+    """A search or list would read past its page cap (`request.pagination.max_pages`): nothing is
+    returned partially, so the user narrows the search instead of acting on a cut list."""
 
 
 class TransportError(ConnectorError):

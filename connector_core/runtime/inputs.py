@@ -8,7 +8,7 @@ conformance corpus (docs/conformance.md), which the JS kernel passes too.
 
 from __future__ import annotations
 
-import datetime as dt
+import calendar
 import functools
 import math
 import re
@@ -30,9 +30,13 @@ NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 DATE_TIME_TEXT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
                             r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?")
+# RFC 3339: a real day, a valid time, and the offset that says which instant it is.
+OFFSET_DATE_TIME_TEXT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?"
+                                   r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])")
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-FORMAT_NAMES = {"date": "a date in YYYY-MM-DD format", "email": "an email address"}
+FORMAT_NAMES = {"date": "a date in YYYY-MM-DD format", "email": "an email address",
+                "date-time": "a date-time with a UTC offset, such as 2021-03-05T12:15:00-05:00"}
 UNICODE_MESSAGE = "must be valid Unicode text (it holds a lone surrogate)"
 KEY_UNICODE_MESSAGE = "is a field name that is not valid Unicode text (it holds a lone surrogate)"
 NUMBER_MESSAGE = "must be a finite number"
@@ -42,23 +46,34 @@ DEPTH_MESSAGE = f"is nested more than {MAX_DEPTH} levels deep"
 
 def is_date(value: object) -> bool:
     """YYYY-MM-DD naming a real day, years 0001-9999 (no compact or short forms)."""
+    return not isinstance(value, str) or _is_day(value, first_year=1)
+
+
+def is_date_time(value: object) -> bool:
+    """An RFC 3339 date-time with its UTC offset (without one, the instant depends on a time zone
+    nobody stated) on a real day of years 0000-9999, the range derived timestamps are written in."""
     if not isinstance(value, str):
         return True
-    match = DATE_TEXT.fullmatch(value)
+    match = OFFSET_DATE_TIME_TEXT.fullmatch(value)
+    return match is not None and _is_day(match.group(1), first_year=0)
+
+
+def _is_day(text: str, *, first_year: int) -> bool:
+    """YYYY-MM-DD naming a day of the proleptic Gregorian calendar from `first_year` on."""
+    match = DATE_TEXT.fullmatch(text)
     if not match:
         return False
-    try:
-        dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return False
-    return True
+    year, month, day = (int(part) for part in match.groups())
+    february = 29 if calendar.isleap(year) else 28
+    days = (31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return year >= first_year and 1 <= month <= 12 and 1 <= day <= days[month - 1]
 
 
 def is_email(value: object) -> bool:
     return not isinstance(value, str) or ecma.search(EMAIL_PATTERN, value)
 
 
-FORMATS = {"date": is_date, "email": is_email}
+FORMATS = {"date": is_date, "date-time": is_date_time, "email": is_email}
 
 
 @functools.lru_cache(maxsize=1)
@@ -123,10 +138,13 @@ def _compiled(key: _Same) -> _Compiled:
 
 
 def strip_empty(value: Any) -> Any:
-    """Drop nulls, empty strings and objects left empty, at every depth."""
+    """Drop nulls, empty strings and objects left empty, at every depth, also in each object of a
+    list (a list keeps its items, so a problem names the item the user filled in)."""
     if isinstance(value, dict):
         cleaned = {key: strip_empty(item) for key, item in value.items()}
         return {key: item for key, item in cleaned.items() if not _is_empty(item)}
+    if isinstance(value, list):
+        return [strip_empty(item) if isinstance(item, dict) else item for item in value]
     return value
 
 
@@ -223,7 +241,7 @@ def inexact_integers(schema: dict[str, Any], value: Any, path: str = "") -> list
                 for problem in inexact_integers(properties.get(key, {}), item, _join(path, str(key)))]
     if isinstance(value, list) and wanted == "array":
         return [problem for index, item in enumerate(value)
-                for problem in inexact_integers(schema.get("items", {}), item, _join(path, str(index)))]
+                for problem in inexact_integers(schema.get("items", {}), item, _index(path, index))]
     if wanted == "integer" and _is_integral(value) and abs(value) > SAFE_INTEGER:
         return [FieldProblem(path or "(input)", "type", f"must be of type integer, got {show(value)}")]
     return []
@@ -239,7 +257,7 @@ def value_problems(value: Any, path: str = "") -> list[FieldProblem]:
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     problems = []
     for key, item in items:
-        field = _join(path, str(key))
+        field = _index(path, key) if isinstance(key, int) else _join(path, key)
         if isinstance(key, str) and LONE_SURROGATE.search(key):
             problems.append(FieldProblem(field, "unicode", KEY_UNICODE_MESSAGE))
         problems += value_problems(item, field)
@@ -264,7 +282,9 @@ def ordered(problems: list[FieldProblem]) -> list[FieldProblem]:
 
 
 def _describe(error: ValidationError, root: str) -> list[FieldProblem]:
-    path = ".".join(str(part) for part in error.absolute_path)
+    path = ""
+    for part in error.absolute_path:
+        path = _index(path, part) if isinstance(part, int) else _join(path, part)
     rule = str(error.validator)
     limit = error.validator_value
     if rule == "required":
@@ -275,7 +295,7 @@ def _describe(error: ValidationError, root: str) -> list[FieldProblem]:
     got = show(error.instance)
     schema = error.schema if isinstance(error.schema, dict) else {}
     messages = {
-        "type": f"must be of type {' or '.join(limit) if isinstance(limit, list) else limit}, got {got}",
+        "type": f"must be of type {' or '.join(map(str, limit)) if isinstance(limit, list) else limit}, got {got}",
         "minimum": f"must be at least {json_text(limit)}, got {got}",
         "maximum": f"must be at most {json_text(limit)}, got {got}",
         "minLength": "must not be empty" if limit == 1 else f"must be at least {limit} characters long",
@@ -299,3 +319,8 @@ def _pattern_message(schema: dict[str, Any], got: str) -> str:
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
+
+
+def _index(path: str, index: int) -> str:
+    """An item of a list, named as a user reads it: `jobs[2].date`."""
+    return f"{path}[{index}]"

@@ -19,18 +19,29 @@ import httpx
 
 from connector_core.runtime.budget import Budget, Clock, Random
 from connector_core.runtime.connection import ConnectionSettings
-from connector_core.runtime.errors import ConnectorError, InputValidationError, RateLimitError, TransportError
+from connector_core.runtime.errors import (
+    ConnectorError,
+    InputValidationError,
+    RateLimitError,
+    TemporaryError,
+    TooManyResultsError,
+    TransportError,
+)
 from connector_core.runtime.inputs import ordered, prepare_input
+from connector_core.runtime.paging import page_params, with_params
 from connector_core.runtime.request import build_request, unsendable
 from connector_core.runtime.response import (
     answered,
     answers,
     dig,
     error_for,
+    finds_nothing,
     interpret,
     json_body,
     keep,
     list_at,
+    records,
+    result_of,
     retry_after_seconds,
     wall_clock_ms,
 )
@@ -49,6 +60,8 @@ Plan = Generator[Step, Any, Any]
 #: Methods that mean the same when sent twice (RFC 9110, 9.2.2).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
 NOT_SENT_AGAIN = "; not sent again: the API may have carried it out"
+#: The kinds whose requests only read: sending one again changes nothing.
+READERS = frozenset({"search", "list", "test", "trigger"})
 
 
 def owned_errors(plan_function: Callable[..., Plan]) -> Callable[..., Plan]:
@@ -67,12 +80,17 @@ def owned_errors(plan_function: Callable[..., Plan]) -> Callable[..., Plan]:
 
 def validated_input(operation: Operation, raw: Any) -> dict[str, Any]:
     """The input ready to send, or InputValidationError naming every broken field rule."""
-    value, problems = prepare_input(operation.input, raw if raw is not None else {},
-                                    strip=operation.request.strip_empty)
-    if isinstance(value, dict):
-        problems = ordered(problems + unsendable(operation.request, value))
+    return validated(operation.key, operation.input, operation.request, raw)
+
+
+def validated(name: str, schema: dict[str, Any], mapping: RequestMapping, raw: Any) -> dict[str, Any]:
+    """`raw` held to an input schema and to what `mapping` can send (an operation's or an option
+    source's), or InputValidationError naming every broken field rule."""
+    value, problems = prepare_input(schema, raw if raw is not None else {}, strip=mapping.strip_empty)
+    if isinstance(value, dict) and not any(problem.rule == "depth" for problem in problems):  # else judged no further
+        problems = ordered(problems + unsendable(mapping, value))
     if problems:
-        raise InputValidationError(operation.key, problems)
+        raise InputValidationError(name, problems)
     return value
 
 
@@ -85,6 +103,13 @@ def unsafe_note(operation_input: dict[str, Any], mapping: RequestMapping, value:
         return NOT_SENT_AGAIN
     titles = " or ".join(field_title(operation_input, field) for field in mapping.idempotent_with)
     return f"{NOT_SENT_AGAIN} (give {titles} to make a retry safe)"
+
+
+def resend_note(operation: Operation, value: dict[str, Any]) -> str | None:
+    """None when the operation's request is safe to send again: a search, list, test or a trigger's
+    poll only reads, whatever its method (an API may take every call as a POST); an action by
+    `unsafe_note`."""
+    return None if operation.kind in READERS else unsafe_note(operation.input, operation.request, value)
 
 
 def field_title(schema: dict[str, Any], dotted: str) -> str:
@@ -103,7 +128,9 @@ def send(connector: Connector, name: str, settings: ConnectionSettings, request:
 
     A rate limit and a failure before anything was sent (connect, tls) are always retried; a
     temporary status, a timeout or a reset only when the request is safe to re-send (`unsafe` is
-    None), else the error is raised at once, ending with `unsafe`, as `may_have_succeeded`.
+    None), else the error is raised at once, ending with `unsafe`, as `may_have_succeeded`. A
+    rate-limit or temporary status code in a 2xx body (`errors.body_status`) is retried for any
+    request: the API says it did nothing.
     Retry-After is honoured on every retried status; one longer than `max_delay`, or a sleep
     that would end past the deadline, raises the error instead. With `retries` off (a host that
     retries on its own) the first failure is raised. The response is returned when it is the
@@ -125,9 +152,12 @@ def send(connector: Connector, name: str, settings: ConnectionSettings, request:
         else:
             status = reply.status_code
             error = error_for(reply, errors, name, settings.redact, budget.clock())
-            always, if_safe = status in errors.rate_limit, status in errors.temporary
-            if always or if_safe:
-                asked = retry_after_seconds(reply, errors.retry_after_header, budget.clock())
+            if reply.is_success:  # a status in the body: the API says it did nothing, so any request may retry
+                always, if_safe = isinstance(error, (RateLimitError, TemporaryError)), False
+            else:
+                always, if_safe = status in errors.rate_limit, status in errors.temporary
+                if always or if_safe:
+                    asked = retry_after_seconds(reply, errors.retry_after_header, budget.clock())
         if if_safe and not always and unsafe is not None:
             error.message += unsafe
             error.may_have_succeeded = True
@@ -148,26 +178,46 @@ def send(connector: Connector, name: str, settings: ConnectionSettings, request:
 @owned_errors
 def run_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, *,
              clock: Clock = wall_clock_ms, random: Random = randomness.random, retries: bool = True) -> Plan:
-    """One action, search, list or test: validate, send, interpret."""
+    """One action, search, list or test: validate, send (page after page with `request.pagination`),
+    interpret."""
     budget = Budget.start(connector.limits, clock, random)
     value = validated_input(operation, raw)
-    request = build_request(operation.request, value, settings)
-    response = yield from send(connector, operation.key, settings, request, budget,
-                               unsafe=unsafe_note(operation.input, operation.request, value), retries=retries,
-                               operation=operation)
-    return interpret(operation, value, response, connector.errors)
+    unsafe = resend_note(operation, value)
+
+    def sending(mapping: RequestMapping) -> Generator[Step, Any, httpx.Response]:
+        return send(connector, operation.key, settings, build_request(mapping, value, settings), budget,
+                    unsafe=unsafe, retries=retries, operation=operation)
+
+    paging = operation.request.pagination
+    if paging is None:
+        return interpret(operation, value, (yield from sending(operation.request)), connector.errors)
+    found: list[Any] = []
+    for page in range(paging.max_pages):
+        response = yield from sending(with_params(operation.request, page_params(paging, page * paging.page_size)))
+        if finds_nothing(operation, connector.errors, response):
+            break  # nothing found on the first page; the end of the list on a later one
+        on_page = records(operation, json_body(response))
+        found += on_page
+        if len(on_page) < paging.page_size:
+            break
+    else:
+        raise TooManyResultsError(f"more than {paging.max_pages * paging.page_size} records: narrow the search")
+    return result_of(operation, value, found)
 
 
 @owned_errors
-def options_plan(connector: Connector, name: str, settings: ConnectionSettings, *,
+def options_plan(connector: Connector, name: str, settings: ConnectionSettings, value: Any = None, *,
                  clock: Clock = wall_clock_ms, random: Random = randomness.random, retries: bool = True) -> Plan:
-    """The choices of an option source, as `{"value", "label"}` pairs, after its filters."""
+    """The choices of an option source, as `{"value", "label"}` pairs, after its filters. A source
+    with an `input` (a customer's jobs) reads `value`, the other fields of the form, held to that
+    input's schema first: nothing is sent while a rule is broken."""
     source = connector.option_source(name)
-    request = build_request(source.request, {}, settings)
+    given = validated(name, source.input, source.request, value)
+    request = build_request(source.request, given, settings)
     response = yield from send(connector, name, settings, request, Budget.start(connector.limits, clock, random),
-                               unsafe=unsafe_note({}, source.request, {}), retries=retries)
-    records = keep(list_at(json_body(response), source.response.path), source.response.filters, None, {})
-    return [{"value": dig(record, source.value), "label": dig(record, source.label_field)} for record in records]
+                               unsafe=unsafe_note(source.input, source.request, given), retries=retries)
+    listed = keep(list_at(json_body(response), source.response.path), source.response.filters, None, {})
+    return [{"value": dig(record, source.value), "label": dig(record, source.label_field)} for record in listed]
 
 
 def drive(plan: Plan, send_request: Callable[[httpx.Request], httpx.Response | TransportFailure],

@@ -15,6 +15,7 @@ import httpx
 from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.errors import FieldProblem
 from connector_core.runtime.jsontext import json_text
+from connector_core.runtime.transforms import Untransformable, transformed
 from connector_core.spec.models import Param, RequestMapping
 
 _MISSING = object()
@@ -23,6 +24,7 @@ NOT_ASCII = re.compile("[^\x00-\x7f]")
 PATH_SEGMENT_MESSAGE = 'must not be a dot segment ("." or ".."), which would address another endpoint'
 HEADER_MESSAGE = "must not contain control characters (CR, LF, ...)"
 HEADER_ASCII_MESSAGE = "must contain only ASCII characters (a header cannot carry other text)"
+INDEX = re.compile("[0-9]+")
 MAX_TARGET = 8000
 URL_LENGTH_MESSAGE = f"makes the request URL too long (over {MAX_TARGET} characters of path and query)"
 
@@ -64,9 +66,14 @@ def _form(item: str) -> str:
 
 
 def unsendable(mapping: RequestMapping, value: dict[str, Any]) -> list[FieldProblem]:
-    """Input values the request cannot carry safely: a dot segment, a header value with a control
-    character (header injection) or other than ASCII text (hosts throw or send Latin-1 bytes)."""
-    problems = []
+    """Input values the request cannot carry: one a transform cannot read (reported alone: every
+    other check reads the transformed values), a key of a merged object that a param of its own
+    sets, a dot segment, a header value with a control character (header injection) or other than
+    ASCII text (hosts throw or send Latin-1 bytes)."""
+    problems = untransformable(mapping.params, value)
+    if problems:
+        return problems
+    problems = covered(mapping, value)
     for param in mapping.params:
         item = _param_value(param, value)
         if param.is_constant or not isinstance(item, str):
@@ -78,6 +85,44 @@ def unsendable(mapping: RequestMapping, value: dict[str, Any]) -> list[FieldProb
         elif param.location == "header" and NOT_ASCII.search(item):
             problems.append(FieldProblem(param.source, "header", HEADER_ASCII_MESSAGE))
     return problems + too_long(mapping, value)
+
+
+def untransformable(params: list[Param], value: dict[str, Any], prefix: str = "") -> list[FieldProblem]:
+    """A problem for every given value its param's transform refuses; an item of a list input is
+    named `jobs[2].windowStart`."""
+    problems = []
+    for param in params:
+        if param.items is not None:
+            listed = _read(value, param.input) if param.input else [value]
+            for index, item in enumerate(listed if isinstance(listed, list) else []):
+                inner = f"{prefix}{param.input}[{index}]." if param.input else prefix
+                problems += untransformable(param.items, item, inner)
+            continue
+        item = _read(value, param.source) if param.transform and not param.is_constant else _MISSING
+        if item is _MISSING:
+            continue
+        try:
+            transformed(param.transform, item)
+        except Untransformable as error:
+            problems.append(FieldProblem(prefix + param.source, "format", str(error)))
+    return problems
+
+
+def covered(mapping: RequestMapping, value: dict[str, Any]) -> list[FieldProblem]:
+    """A key of a merged free key/value object that another param places (at `<name>.<key>` or
+    inside it): the user must give it in its own field, where its rules hold."""
+    problems = []
+    params = mapping.params_in("body")
+    for param in params:
+        given = _read(value, param.source) if param.merge else _MISSING
+        for key in given if isinstance(given, dict) else ():
+            where = f"{param.name}.{key}"
+            other = next((other for other in params if other is not param
+                          and (other.name == where or other.name.startswith(where + "."))), None)
+            if other is not None:
+                problems.append(FieldProblem(f"{param.source}.{key}", "covered",
+                                             f"is set by its own field '{other.source}'; use that field instead"))
+    return problems
 
 
 def too_long(mapping: RequestMapping, value: dict[str, Any]) -> list[FieldProblem]:
@@ -101,20 +146,49 @@ def is_dot_segment(item: str) -> bool:
 
 
 def build_body(params: list[Param], value: dict[str, Any]) -> dict[str, Any] | None:
-    """Nest each body param at its dotted name; None when the operation sends no body."""
+    """Place each param at its dotted name (a merged object's keys inside it); None when the
+    operation sends no body."""
     if not params:
         return None
     body: dict[str, Any] = {}
     for param in params:
         item = _param_value(param, value)
-        if item is _MISSING:
-            continue
-        *parents, leaf = param.name.split(".")
-        target = body
-        for parent in parents:
-            target = target.setdefault(parent, {})
-        target[leaf] = item
+        if item is not _MISSING:
+            place(body, param.name, item, merge=param.merge)
     return body
+
+
+def place(body: dict[str, Any], dotted: str, item: Any, *, merge: bool = False) -> None:
+    """Put `item` at a dotted path, creating what is on the way: a list where the next segment
+    is a number (`jobs.0.title`: the first item of `jobs`), else an object. With `merge`, the
+    keys of `item` go into the object at the path."""
+    parts = dotted.split(".")
+    node: Any = body
+    for part, after in zip(parts, parts[1:]):
+        node = _child(node, part, list if INDEX.fullmatch(after) else dict)
+    if merge:
+        _child(node, parts[-1], dict).update(item)
+    elif isinstance(node, list):
+        _slot(node, int(parts[-1]))
+        node[int(parts[-1])] = item
+    else:
+        node[parts[-1]] = item
+
+
+def _child(node: Any, part: str, kind: type) -> Any:
+    """The container of `kind` at `part` of `node`, made there (in place of anything else) if need be."""
+    key: Any = part
+    if isinstance(node, list):
+        key = int(part)
+        _slot(node, key)
+    if not isinstance(node[key] if isinstance(node, list) else node.get(key), kind):
+        node[key] = kind()
+    return node[key]
+
+
+def _slot(items: list[Any], index: int) -> None:
+    """Make `items[index]` exist (a gap is null, as JavaScript writes an array's holes)."""
+    items.extend([None] * (index + 1 - len(items)))
 
 
 def encode_path_segment(item: Any) -> str:
@@ -129,10 +203,25 @@ def text(item: Any) -> str:
 
 
 def _param_value(param: Param, value: dict[str, Any]) -> Any:
+    """What `param` sends for `value`, or _MISSING: a constant (when its `when` input is given), a
+    list built item by item, or the input value mapped, transformed, else its default."""
+    if param.items is not None:
+        listed = _read(value, param.input) if param.input else [value]
+        return [build_body(param.items, item) for item in listed] if isinstance(listed, list) else _MISSING
     if param.is_constant:
-        return param.value
-    item: Any = value
-    for part in param.source.split("."):
+        return param.value if param.when is None or _read(value, param.when) is not _MISSING else _MISSING
+    item = _read(value, param.source)
+    if item is _MISSING:
+        return _MISSING if param.default is None else param.default
+    if param.map is not None:
+        return param.map.get(item if isinstance(item, str) else json_text(item), _MISSING)
+    return transformed(param.transform, item)
+
+
+def _read(value: Any, dotted: str) -> Any:
+    """The input value at a dotted path, or _MISSING."""
+    item = value
+    for part in dotted.split("."):
         if not isinstance(item, dict) or part not in item:
             return _MISSING
         item = item[part]

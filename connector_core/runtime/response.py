@@ -15,15 +15,16 @@ import httpx
 from connector_core.runtime.errors import (
     ApiError,
     AuthError,
+    ConnectorError,
     NotFoundError,
     RateLimitError,
     ResponseError,
     TemporaryError,
 )
 from connector_core.runtime.inputs import check
-from connector_core.runtime.jsontext import json_equal
+from connector_core.runtime.jsontext import json_equal, show
 from connector_core.runtime.timestamps import stamped
-from connector_core.spec.models import ErrorMapping, ExactMatch, FieldFilter, Operation, ResponseMapping
+from connector_core.spec.models import BodyStatus, ErrorMapping, ExactMatch, FieldFilter, Operation, ResponseMapping
 
 NO_MESSAGE = "no error message from the API"
 DELTA_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")
@@ -37,6 +38,11 @@ NOT_JSON = (ValueError, RecursionError)
 MAX_DEPTH = 512
 #: The kinds that find records: for them a status in `errors.not_found` is an answer, nothing found.
 FINDERS = frozenset({"search", "list"})
+ARRAY_INDEX = re.compile("0|[1-9][0-9]*")
+#: Lists and objects in an error message deeper than this say nothing.
+MESSAGE_DEPTH = 32
+#: A non-JSON error body at most this long (in characters, on one line) is the message.
+PLAIN_TEXT_LIMIT = 300
 WHITESPACE = re.compile("[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 
 
@@ -105,16 +111,21 @@ def _no_constant(name: str) -> Any:
 
 
 def answered(response: httpx.Response, errors: ErrorMapping) -> bool:
-    """Whether a response is the operation's answer: 2xx, and no error object at `errors.body_error`
-    (an API that reports some failures with 200 would otherwise pass them off as success)."""
+    """Whether a response is the operation's answer: 2xx, and nothing in its body saying otherwise
+    (an error object at `errors.body_error`, a status at `errors.body_status` outside `ok`): an API
+    that reports some failures with 200 would otherwise pass them off as success."""
     if not response.is_success:
         return False
-    if errors.body_error is None:
+    if errors.body_error is None and errors.body_status is None:
         return True
     try:
-        return dig(parse_json(response.content), errors.body_error) is None
+        body = parse_json(response.content)
     except NOT_JSON:
-        return True  # not JSON: no error object; extraction reports the body
+        return True  # not JSON: no error object or status; extraction reports the body
+    if errors.body_error is not None:
+        return dig(body, errors.body_error) is None
+    return not isinstance(body, dict) or any(json_equal(dig(body, errors.body_status.field), ok)
+                                             for ok in errors.body_status.ok)
 
 
 def finds_nothing(operation: Operation, errors: ErrorMapping, response: httpx.Response) -> bool:
@@ -134,12 +145,15 @@ def nothing_found(operation: Operation) -> Any:
 
 
 def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, redact: Callable[[str], str] = str,
-              now_ms: int | None = None) -> ApiError:
+              now_ms: int | None = None) -> ConnectorError:
     """The typed error for a response that is not an answer (see `answered`), carrying the API's own
-    message on one line."""
+    message on one line, and the spec's advice for its status."""
     status = response.status_code
+    if response.is_success and errors.body_status is not None:
+        return body_status_error(parse_json(response.content), errors.body_status, status, operation)
     # Redact before collapsing white space: a collapsed echo of the key no longer equals the key.
-    message = WHITESPACE.sub(" ", redact(api_message(response, errors) or "")).strip(" ") or NO_MESSAGE
+    message = one_line(redact(api_message(response, errors) or "")) or NO_MESSAGE
+    message += "".join(f"; {advice.message}" for advice in errors.advice if advice.status == status)
     if status in errors.auth:
         return AuthError(status, message, operation=operation)
     if status in errors.rate_limit:
@@ -152,12 +166,78 @@ def error_for(response: httpx.Response, errors: ErrorMapping, operation: str, re
     return ApiError(status, message, operation=operation)
 
 
+#: The error a status code in a 2xx body makes, by the kind the spec gives the code.
+BODY_STATUS_ERRORS: dict[str, type[ApiError]] = {"auth": AuthError, "rate_limit": RateLimitError,
+                                                 "temporary": TemporaryError, "api": ApiError}
+
+
+def body_status_error(body: Any, mapping: BodyStatus, status: int, operation: str) -> ConnectorError:
+    """The error of a 2xx JSON object whose status field is not `ok`: "<meaning> (status <code>)" for a
+    listed code, "status <code>" for any other; an answer without the field, or with a list or an
+    object there, is drift."""
+    value = dig(body, mapping.field)
+    if value is None or isinstance(value, (dict, list)):
+        return ResponseError(f"the answer has no status at {mapping.field} (got {what(value)})")
+    listed = next((code for code in mapping.codes if json_equal(code.code, value)), None)
+    message = f"{listed.message} (status {show(value)})" if listed else f"status {show(value)}"
+    kind = BODY_STATUS_ERRORS[listed.kind if listed else "api"]
+    error = (RateLimitError(status, message, operation=operation, retry_after=None) if kind is RateLimitError
+             else kind(status, message, operation=operation))
+    error.code = value
+    return error
+
+
+def one_line(text: str) -> str:
+    """Runs of white space as one space, trimmed: a message is one line."""
+    return WHITESPACE.sub(" ", text).strip(" ")
+
+
 def api_message(response: httpx.Response, errors: ErrorMapping) -> str | None:
+    """The text at the first of the spec's message paths that holds any (`rendered`); for a body that
+    is not JSON, the body itself when it is short plain text (`HTTP Basic: Access denied.`)."""
     try:
-        message = dig(parse_json(response.content), errors.message)
+        body = parse_json(response.content)
     except NOT_JSON:
-        return None
-    return message if isinstance(message, str) else None
+        return plain_text(response)
+    for path in errors.message_paths:
+        text = rendered(dig(body, path))
+        if one_line(text):
+            return text
+    return None
+
+
+def rendered(value: Any, depth: int = 0) -> str:
+    """An API's message as text: a string as it is; a list as its items' texts joined by "; " (", "
+    inside another value); an object as "<key>: <its value's text>" joined by "; ", keys in the order
+    JavaScript reads them (`{"errors": {"starts_at": ["can't be blank"]}}` -> "starts_at: can't be
+    blank"). Anything else, an entry whose text is empty, and a list or object nested more than
+    MESSAGE_DEPTH levels (no message is, and a hostile answer must not exhaust the stack) say nothing."""
+    if isinstance(value, str):
+        return value
+    if depth > MESSAGE_DEPTH:
+        return ""
+    if isinstance(value, list):
+        texts = [rendered(item, depth + 1) for item in value]
+        return ("; " if depth == 0 else ", ").join(text for text in texts if text)
+    if isinstance(value, dict):
+        texts = [(key, rendered(value[key], depth + 1)) for key in js_key_order(value)]
+        return "; ".join(f"{key}: {text}" for key, text in texts if text)
+    return ""
+
+
+def js_key_order(value: dict[str, Any]) -> list[str]:
+    """An object's keys as JavaScript enumerates them: array indices (`"0"`, `"12"`) ascending first,
+    then the others in the order received."""
+    indices = {key for key in value if ARRAY_INDEX.fullmatch(key) and int(key) < 2**32 - 1}
+    return sorted(indices, key=int) + [key for key in value if key not in indices]
+
+
+def plain_text(response: httpx.Response) -> str | None:
+    """A short plain-text error body as the message: `text/plain` or no content type, at most
+    PLAIN_TEXT_LIMIT characters once on one line."""
+    media = (response.headers.get("content-type") or "text/plain").split(";")[0].strip().lower()
+    text = one_line(response.content.decode("utf-8", errors="replace"))
+    return text if media == "text/plain" and 0 < len(text) <= PLAIN_TEXT_LIMIT else None
 
 
 def retry_after_seconds(response: httpx.Response, header: str, now_ms: int | None = None) -> float | None:
@@ -224,12 +304,17 @@ def records(operation: Operation, body: Any) -> list[Any]:
 
 def interpret(operation: Operation, value: dict[str, Any], response: httpx.Response, errors: ErrorMapping) -> Any:
     """The operation's output from its answer (see `answers`), derived timestamps set. A search or list
-    may find nothing (`nothing_found`); an action's answer without its record is drift, not a 404 the
-    API never sent."""
+    may find nothing (`nothing_found`)."""
     if finds_nothing(operation, errors, response):
         return nothing_found(operation)
+    return result_of(operation, value, records(operation, json_body(response)))
+
+
+def result_of(operation: Operation, value: dict[str, Any], found: list[Any]) -> Any:
+    """The operation's output from every record its answer (or its pages) held: the object, the
+    records the filters and the match keep, or the first of them. An action's answer without its
+    record is drift, not a 404 the API never sent."""
     mapping: ResponseMapping = operation.response
-    found = records(operation, json_body(response))
     if mapping.extract == "object":
         return stamped(operation.output, found[0])
     items = keep(found, mapping.filters, mapping.match, value)

@@ -23,6 +23,9 @@ from connector_core.runtime.inputs import is_date
 FAULTS = ("unhandled", "sent_after_refusal", "invalid_sent")
 CONTROL_OR_NOT_ASCII = re.compile("[^\x20-\x7e]")
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # ECMA-262, as the spec language reads patterns
+DATE_TIME = (r"[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?"
+             r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])")
+PLACEHOLDER = re.compile(r"\{[^{}]+\}")
 MAX_TARGET = 8000  # characters of path and query after the base URL (docs/conformance.md, URL length)
 
 
@@ -70,7 +73,7 @@ def request_faults(operation: dict[str, Any], base_url: str, request: dict[str, 
     length = len(url) - len(base_url)
     too_long = [f"a target of {length:,} characters, past {MAX_TARGET:,}"] if length > MAX_TARGET else []
     return (too_long + _path_faults(mapping, schema, path) + _query_faults(operation, schema, query)
-            + _header_faults(mapping, request["headers"]) + _body_faults(mapping, schema, request["body"]))
+            + _header_faults(mapping, request["headers"]) + _body_faults(operation, schema, request["body"]))
 
 
 def _params(mapping: dict[str, Any], location: str) -> list[dict[str, Any]]:
@@ -79,6 +82,34 @@ def _params(mapping: dict[str, Any], location: str) -> list[dict[str, Any]]:
 
 def _source(param: dict[str, Any]) -> str:
     return param["input"] or param["name"]
+
+
+# What each transform sends, as a schema of the sent value (docs/spec-language.md, params).
+TRANSFORMED = {"date_number": {"type": "integer", "minimum": 10101, "maximum": 99991231},
+               "time_number": {"type": "integer", "minimum": 0, "maximum": 9959},
+               "boolean_number": {"type": "integer", "enum": [0, 1]},
+               "next_day": {"type": "string", "format": "date"}}
+
+
+def _sent_schema(param: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema a param's sent value must meet: its input's, or what its map or transform makes of it."""
+    if param.get("map") is not None:
+        return {"enum": list(param["map"].values())}
+    if param.get("transform") is not None:
+        return TRANSFORMED[param["transform"]]
+    return _property(schema, _source(param))
+
+
+def _paging_names(operation: dict[str, Any], location: str) -> set[str]:
+    """The params a plan adds for paging and its cursor (at `location`), besides the operation's own."""
+    polling = operation.get("polling") or {}
+    placed = [operation["request"].get("pagination"), polling.get("pagination"), polling.get("cursor")]
+    names = set()
+    for spec in placed:
+        if spec and spec.get("in", "query") == location:
+            names |= {spec[key] for key in ("offset_param", "limit_param", "page_param", "size_param", "param")
+                      if spec.get(key)}
+    return names
 
 
 def _property(schema: dict[str, Any], dotted: str) -> dict[str, Any]:
@@ -94,12 +125,17 @@ def _path_faults(mapping: dict[str, Any], schema: dict[str, Any], path: str) -> 
     by_name = {"{" + param["name"] + "}": param for param in _params(mapping, "path")}
     faults = []
     for expected, segment in zip(template, sent):
-        param = by_name.get(expected)
+        placeholder = PLACEHOLDER.search(expected)
+        param = by_name.get(placeholder.group(0)) if placeholder else None
         if param is None:
             if expected != segment:
                 faults.append(f"segment {segment[:40]} instead of {expected}")
             continue
-        text = unquote(segment, errors="strict")
+        before, after = expected[:placeholder.start()], expected[placeholder.end():]  # `{id}.json`
+        if not (segment.startswith(before) and segment.endswith(after) and len(segment) > len(before + after)):
+            faults.append(f"segment {segment[:40]} instead of {expected}")
+            continue
+        text = unquote(segment[len(before):len(segment) - len(after)], errors="strict")
         if _decoded_fully(text) in (".", ".."):
             faults.append(f"{_source(param)}: a dot segment {segment!r}")
         faults += _text_faults(_source(param), _property(schema, _source(param)), text)
@@ -125,13 +161,13 @@ def _query_faults(operation: dict[str, Any], schema: dict[str, Any], query: str)
         name, text = pair
         param = params.get(name)
         if param is None:
-            if operation["kind"] != "trigger":  # a trigger's plans add their own cursor and paging params
+            if name not in _paging_names(operation, "query"):
                 faults.append(f"unknown query param {name[:40]}")
         elif param["value"] is not None:
             if text != _scalar_text(param["value"]):
                 faults.append(f"constant query param {name} is {text[:40]}")
-        else:
-            faults += _text_faults(_source(param), _property(schema, _source(param)), text)
+        elif param.get("default") is None or text != _scalar_text(param["default"]):
+            faults += _text_faults(_source(param), _sent_schema(param, schema), text)
     return faults
 
 
@@ -145,8 +181,8 @@ def _header_faults(mapping: dict[str, Any], headers: dict[str, str]) -> list[str
     return faults
 
 
-def _body_faults(mapping: dict[str, Any], schema: dict[str, Any], body: str | None) -> list[str]:
-    params = _params(mapping, "body")
+def _body_faults(operation: dict[str, Any], schema: dict[str, Any], body: str | None) -> list[str]:
+    params = _params(operation["request"], "body")
     if not params:
         return [] if body is None else ["a body where the operation sends none"]
     try:
@@ -155,6 +191,12 @@ def _body_faults(mapping: dict[str, Any], schema: dict[str, Any], body: str | No
         return ["a body that is not JSON"]
     if not isinstance(sent, dict):
         return ["a body that is not a JSON object"]
+    return _object_faults(params, schema, sent, _paging_names(operation, "body"))
+
+
+def _object_faults(params: list[dict[str, Any]], schema: dict[str, Any], sent: dict[str, Any],
+                   added: set[str] = frozenset()) -> list[str]:
+    """A body (or one item of a list param) built by `params` from an input of `schema`."""
     faults = []
     for param in params:
         value = _dig(sent, param["name"])
@@ -162,11 +204,25 @@ def _body_faults(mapping: dict[str, Any], schema: dict[str, Any], body: str | No
             continue
         if param["value"] is not None:
             faults += [] if value == param["value"] else [f"constant body field {param['name']} is {str(value)[:40]}"]
-        else:
-            faults += _value_faults(_source(param), _property(schema, _source(param)), value)
-    known = {param["name"] for param in params}
-    faults += [f"unknown body field {name[:40]}" for name in _leaves(sent) if name not in known]
+        elif param.get("items") is not None:
+            faults += _list_faults(param, schema, value)
+        elif param.get("default") is None or value != param["default"]:
+            faults += _value_faults(_source(param), _sent_schema(param, schema), value)
+    known = {param["name"] for param in params} | added
+    merged = tuple(param["name"] + "." for param in params if param.get("merge"))
+    faults += [f"unknown body field {name[:40]}" for name in _leaves(sent, known)
+               if name not in known and not name.startswith(merged)]
     return faults
+
+
+def _list_faults(param: dict[str, Any], schema: dict[str, Any], value: Any) -> list[str]:
+    """A list param: one object per item of its input (or one object from the whole input)."""
+    if not isinstance(value, list):
+        return [f"{param['name']}: not a list"]
+    item_schema = _property(schema, param["input"]).get("items", {}) if param["input"] else schema
+    faults = [f"{param['name']}: an item that is not an object" for item in value if not isinstance(item, dict)]
+    return faults + [fault for item in value if isinstance(item, dict)
+                     for fault in _object_faults(param["items"], item_schema, item)]
 
 
 _ABSENT = object()
@@ -174,17 +230,22 @@ _ABSENT = object()
 
 def _dig(value: Any, dotted: str) -> Any:
     for part in dotted.split("."):
-        if not isinstance(value, dict) or part not in value:
+        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        elif isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
             return _ABSENT
-        value = value[part]
     return value
 
 
-def _leaves(value: dict[str, Any], prefix: str = "") -> list[str]:
+def _leaves(value: dict[str, Any] | list[Any], whole: set[str], prefix: str = "") -> list[str]:
+    """The dotted names of the leaves (a list's items by index), a name in `whole` taken as one leaf."""
     names = []
-    for key, item in value.items():
+    for key, item in value.items() if isinstance(value, dict) else enumerate(value):
         name = f"{prefix}{key}"
-        names += _leaves(item, name + ".") if isinstance(item, dict) and item else [name]
+        nested = isinstance(item, (dict, list)) and item and name not in whole
+        names += _leaves(item, whole, name + ".") if nested else [name]
     return names
 
 
@@ -250,6 +311,8 @@ def _string_faults(name: str, schema: dict[str, Any], value: str) -> list[str]:
         faults.append(f"{name}: {value[:40]!r} does not match {schema['pattern']}")
     if schema.get("format") == "date" and not is_date(value):
         faults.append(f"{name}: {value[:40]!r} is not a date")
+    if schema.get("format") == "date-time" and not re.fullmatch(DATE_TIME, value):
+        faults.append(f"{name}: {value[:40]!r} is not a date-time with an offset")
     if schema.get("format") == "email" and not ecma.search(EMAIL, value):
         faults.append(f"{name}: {value[:40]!r} is not an email address")
     return faults

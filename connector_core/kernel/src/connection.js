@@ -3,7 +3,8 @@
 /*
  * A connection resolved for one host: its values (given, else the field's environment
  * variable, else its default, each trimmed of white space: a key copied from a Windows `.env`
- * ends in `\r`; a value that still holds a control character is refused, naming the field), the
+ * ends in `\r`; a value that still holds a control character, or breaks its field's `pattern`, is
+ * refused, naming the field; a base URL given whole replaces the fields only its template uses), the
  * base URL (https, or http to a loopback host: the key travels in every request), the headers
  * every request sends (static headers and auth), and the secret values that messages must never
  * show (with the Basic auth token, which carries the password).
@@ -13,6 +14,17 @@ const { isObject, own, scalarText, jsonText } = require('./values');
 const { base64 } = require('./encoding');
 const { connectionError } = require('./errors');
 const { redact } = require('./secrets');
+const { compile } = require('./schema');
+
+/** The `{field}` placeholders of a template, in order. */
+const templateFields = (template) => {
+  const names = [];
+  String(template).replace(/\{\{|\}\}|\{([^{}]*)\}/g, (token, name) => {
+    if (name) names.push(name);
+    return token;
+  });
+  return names;
+};
 
 /** Fill `{field}` placeholders (an unset field renders empty); `{{` and `}}` are braces. */
 const render = (template, values) =>
@@ -72,19 +84,35 @@ const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
 /** The first header that is not printable ASCII: hosts encode other text differently. */
 const unsendableHeader = (headers) => Object.keys(headers).find((name) => !PRINTABLE_ASCII.test(headers[name]));
 
-/** Each field's value: given, else its environment variable, else its default; or the first missing one. */
-const fieldValues = (fields, given, env) => {
+/** The fields only the base URL template uses: a base URL given whole replaces them. */
+const onlyInBaseUrl = (doc) => {
+  const auth = isObject(doc.connection.auth) ? doc.connection.auth : {};
+  const used = [auth.value, auth.username, auth.password].filter((template) => typeof template === 'string');
+  return templateFields(doc.connection.base_url).filter(
+    (name) => !used.some((template) => templateFields(template).includes(name)),
+  );
+};
+
+/**
+ * Each field's value: given, else its environment variable, else its default; or the first missing
+ * one (a field in `replaced` may be missing), or the first that breaks its `pattern`.
+ */
+const fieldValues = (fields, given, env, replaced) => {
   const values = {};
   for (const field of fields) {
     const value =
       textOf(own(given, field.key)) || (field.env ? textOf(own(env, field.env)) : '') || textOf(field.default);
-    if (!value && field.required !== false) {
+    if (!value && field.required !== false && !replaced.includes(field.key)) {
       const hint = field.env ? ` (or set ${field.env})` : '';
       return { ok: false, error: connectionError(`connection field ${jsonText(field.key)} is required${hint}`) };
     }
     if (CONTROL.test(value)) {
       const message = `${field.key}: must not contain control characters (was it pasted with a line break?)`;
       return { ok: false, error: connectionError(message) };
+    }
+    const pattern = typeof field.pattern === 'string' ? compile(field.pattern) : null;
+    if (value && pattern && !pattern.test(value)) {
+      return { ok: false, error: connectionError(`${field.key}: must match ${field.pattern}`) };
     }
     if (value) values[field.key] = value;
   }
@@ -106,7 +134,9 @@ const resolveConnection = (doc, given, options) => {
       error: connectionError(`unknown connection field(s) ${jsonText(unknown.sort())} for ${doc.name}`),
     };
   }
-  const resolved = fieldValues(fields, provided, isObject(settings.env) ? settings.env : {});
+  const givenUrl = typeof settings.baseUrl === 'string' && settings.baseUrl ? settings.baseUrl : null;
+  const replaced = givenUrl ? onlyInBaseUrl(doc) : [];
+  const resolved = fieldValues(fields, provided, isObject(settings.env) ? settings.env : {}, replaced);
   if (!resolved.ok) return resolved;
   const { values } = resolved;
   const headers = connectionHeaders(doc, values);
@@ -115,7 +145,6 @@ const resolveConnection = (doc, given, options) => {
     const message = `the ${broken} header made from the connection values must hold only printable ASCII characters`;
     return { ok: false, error: connectionError(message) };
   }
-  const givenUrl = typeof settings.baseUrl === 'string' && settings.baseUrl ? settings.baseUrl : null;
   const baseUrl = (givenUrl || render(doc.connection.base_url, values)).replace(/\/+$/, '');
   const secrets = fields.filter((field) => field.secret && values[field.key]).map((field) => values[field.key]);
   const auth = isObject(doc.connection.auth) ? doc.connection.auth : {};

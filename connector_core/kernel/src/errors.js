@@ -6,7 +6,7 @@
  * secret connection value replaced by `***`.
  */
 
-const { isObject, dig, oneLine } = require('./values');
+const { isObject, own, dig, oneLine, jsonEqual, show } = require('./values');
 const { redact } = require('./secrets');
 
 const API_KINDS = ['AuthError', 'RateLimitError', 'TemporaryError', 'NotFoundError', 'ApiError'];
@@ -24,6 +24,17 @@ const inputError = (problems) => ({
 
 const responseError = (message) => failure('ResponseError', message);
 
+/** What an answer held where the spec expects something else, in words (JSON's types). */
+const what = (value) => {
+  if (value === null) return 'nothing';
+  if (Array.isArray(value)) return value.length ? 'a list' : 'an empty list';
+  if (isObject(value)) return 'an object';
+  return typeof value === 'string' ? 'a string' : typeof value === 'boolean' ? 'a boolean' : 'a number';
+};
+
+/** A search or list past its page cap: nothing is returned partially (the user narrows the search). */
+const tooManyResults = (message) => failure('TooManyResultsError', message);
+
 const connectionError = (message) => failure('ConnectionSettingsError', message);
 
 /** One line, as the Python runtime's str(error). */
@@ -31,7 +42,8 @@ const errorText = (operationKey, error) => {
   if (!isObject(error)) return String(error);
   if (error.kind === 'InputValidationError') return `invalid input for ${operationKey}: ${error.message}`;
   if (API_KINDS.includes(error.kind)) return `${operationKey}: HTTP ${error.status}: ${error.message}`;
-  if (error.kind === 'ResponseError' || error.kind === 'TransportError') return `${operationKey}: ${error.message}`;
+  if (['ResponseError', 'TransportError', 'TooManyResultsError'].includes(error.kind))
+    return `${operationKey}: ${error.message}`;
   return String(error.message);
 };
 
@@ -63,11 +75,62 @@ const parseJson = (text) => {
   }
 };
 
-/** The API's own message at the spec's dotted path, when the body is JSON and holds one. */
-const apiMessage = (response, path) => {
-  const parsed = parseJson(typeof response.body === 'string' ? response.body : '');
-  const message = parsed.ok ? dig(parsed.value, path) : null;
-  return typeof message === 'string' && message ? message : null;
+/** Lists and objects in an error message deeper than this say nothing. */
+const MESSAGE_DEPTH = 32;
+
+/**
+ * An API's message as text: a string as it is; a list as its items' texts joined by "; " (", "
+ * inside another value); an object as "<key>: <its value's text>" joined by "; ", in its key order
+ * (`{"errors": {"starts_at": ["can't be blank"]}}` -> "starts_at: can't be blank"). Anything else,
+ * an entry whose text is empty, and a list or object nested more than MESSAGE_DEPTH levels (no
+ * message is, and a hostile answer must not exhaust the stack) say nothing.
+ */
+const rendered = (value, depth) => {
+  if (typeof value === 'string') return value;
+  if (depth > MESSAGE_DEPTH) return '';
+  if (Array.isArray(value))
+    return value
+      .map((item) => rendered(item, depth + 1))
+      .filter(Boolean)
+      .join(depth === 0 ? '; ' : ', ');
+  if (!isObject(value)) return '';
+  return Object.keys(value)
+    .map((key) => [key, rendered(value[key], depth + 1)])
+    .filter((entry) => entry[1])
+    .map(([key, text]) => `${key}: ${text}`)
+    .join('; ');
+};
+
+/** A non-JSON error body at most this long (in characters, on one line) is the message. */
+const PLAIN_TEXT_LIMIT = 300;
+
+/** A short plain-text error body as the message: `text/plain` or no content type. */
+const plainText = (response, body) => {
+  const media = (header(response, 'content-type') || 'text/plain').split(';')[0].trim().toLowerCase();
+  const text = oneLine(body);
+  const length = Array.from(text).length;
+  return media === 'text/plain' && length > 0 && length <= PLAIN_TEXT_LIMIT ? text : null;
+};
+
+/** The paths of the API's message, first present first (`errors.message`: one path or a list). */
+const messagePaths = (errors) => {
+  if (Array.isArray(errors.message)) return errors.message;
+  return [typeof errors.message === 'string' && errors.message ? errors.message : 'error.message'];
+};
+
+/**
+ * The API's own message: the text at the first of the spec's paths that holds any (`rendered`);
+ * for a body that is not JSON, the body itself when it is short plain text.
+ */
+const apiMessage = (response, errors) => {
+  const body = typeof response.body === 'string' ? response.body : '';
+  const parsed = parseJson(body);
+  if (!parsed.ok) return plainText(response, body);
+  for (const path of messagePaths(errors)) {
+    const text = rendered(dig(parsed.value, String(path)), 0);
+    if (oneLine(text)) return text;
+  }
+  return null;
 };
 
 const header = (response, name) => {
@@ -109,12 +172,46 @@ const isIn = (list, status) => Array.isArray(list) && list.includes(status);
 /** The statuses that mean nothing found (`errors.not_found`, [404] in a document written without it). */
 const notFound = (errors) => (Array.isArray(errors.not_found) ? errors.not_found : [404]);
 
-/** The typed error of a non-2xx answer, carrying the API's own message. */
+/** The error a status code in a 2xx body makes, by the kind the spec gives the code. */
+const BODY_STATUS_KINDS = {
+  auth: 'AuthError',
+  rate_limit: 'RateLimitError',
+  temporary: 'TemporaryError',
+  api: 'ApiError',
+};
+
+/**
+ * The error of a 2xx JSON object whose status field is not `ok`: "<meaning> (status <code>)" for a
+ * listed code, "status <code>" for any other; an answer without the field, or with a list or an
+ * object there, is drift.
+ */
+const bodyStatusError = (body, mapping, status) => {
+  const value = dig(body, String(mapping.field));
+  if (value === null || typeof value === 'object') {
+    return responseError(`the answer has no status at ${mapping.field} (got ${what(value)})`);
+  }
+  const shown = show(value);
+  const codes = Array.isArray(mapping.codes) ? mapping.codes : [];
+  const listed = codes.find((code) => isObject(code) && jsonEqual(code.code, value));
+  const message = listed ? `${listed.message} (status ${shown})` : `status ${shown}`;
+  const kind = (listed && own(BODY_STATUS_KINDS, listed.kind)) || 'ApiError';
+  return Object.assign(failure(kind, message, status), { code: value });
+};
+
+/**
+ * The typed error of an answer that is not the operation's (a non-2xx status, or a 2xx whose body
+ * says otherwise), carrying the API's own message and the spec's advice for its status.
+ */
 const errorFor = (doc, response, connection, nowMs) => {
   const errors = isObject(doc.errors) ? doc.errors : {};
   const status = response.status;
-  const message =
-    oneLine(redact(connection, apiMessage(response, errors.message || 'error.message') || NO_MESSAGE)) || NO_MESSAGE;
+  if (status >= 200 && status < 300 && isObject(errors.body_status)) {
+    return bodyStatusError(parseJson(response.body).value, errors.body_status, status);
+  }
+  let message = oneLine(redact(connection, apiMessage(response, errors) || NO_MESSAGE)) || NO_MESSAGE;
+  for (const advice of Array.isArray(errors.advice) ? errors.advice : []) {
+    if (isObject(advice) && advice.status === status) message += `; ${advice.message}`;
+  }
   if (isIn(errors.auth, status)) return failure('AuthError', message, status);
   if (isIn(errors.rate_limit, status)) {
     return failure(
@@ -135,6 +232,8 @@ module.exports = {
   failure,
   inputError,
   responseError,
+  what,
+  tooManyResults,
   connectionError,
   errorText,
   errorFor,

@@ -19,6 +19,8 @@ export interface RequestDocument {
   strip_empty: boolean;
   /** Input fields any one of which, given, makes a POST safe to send again (an upsert key). */
   idempotent_with: string[];
+  /** A search or list read page after page until a short page; all `max_pages` full is TooManyResultsError. */
+  pagination: (PaginationDocument & { max_pages: number }) | null;
 }
 
 export interface FilterDocument {
@@ -35,13 +37,20 @@ export interface ResponseDocument {
   match: { input: string; fields: string[]; case_insensitive: boolean } | null;
 }
 
+/** Where paging and cursor params go: query parameters, or dotted paths merged into the JSON body. */
+export type ParamPlace = 'query' | 'body';
+
+export type PaginationDocument =
+  | { style: 'offset'; offset_param: string; limit_param: string; page_size: number; in: ParamPlace }
+  | { style: 'page'; page_param: string; size_param: string; page_size: number; first_page: number; in: ParamPlace };
+
 export interface PollingDocument {
-  cursor: { param: string; field: string; unit: 'epoch_ms'; kind: 'created' | 'updated' };
+  /** null: the API has no since filter; every poll walks the list from its first page. */
+  cursor: { param: string; field: string; unit: 'epoch_ms'; kind: 'created' | 'updated'; in: ParamPlace } | null;
   lookback_ms: number;
-  initial_window_ms: number;
-  pagination:
-    | { style: 'offset'; offset_param: string; limit_param: string; page_size: number }
-    | { style: 'page'; page_param: string; size_param: string; page_size: number; first_page: number };
+  /** null without a cursor. */
+  initial_window_ms: number | null;
+  pagination: PaginationDocument;
   max_pages: number;
   identity: string[] | null;
   dedupe_key: string[];
@@ -118,7 +127,8 @@ export interface RuntimeDocument {
     label: string | null;
   };
   errors: {
-    message: string;
+    /** A dotted path, or a list of them: the first that holds a message wins. */
+    message: string | string[];
     auth: number[];
     rate_limit: number[];
     retry_after_header: string;
@@ -126,6 +136,14 @@ export interface RuntimeDocument {
     /** Statuses that mean nothing found: a search or list then returns null or [], an action fails (NotFoundError). */
     not_found: number[];
     body_error: string | null;
+    /** Appended to the message of an error answer with that status. */
+    advice: Array<{ status: number; message: string }>;
+    /** A status code in 2xx bodies: a value outside `ok` is an error of the code's kind. */
+    body_status: {
+      field: string;
+      ok: Scalar[];
+      codes: Array<{ code: Scalar; message: string; kind: 'auth' | 'rate_limit' | 'temporary' | 'api' }>;
+    } | null;
   };
   retry: { max_attempts: number; base_delay: number; max_delay: number; jitter: number };
   /** Seconds per request, seconds per operation (retries and a poll's pages included), bytes per answer. */
@@ -143,6 +161,7 @@ export type ErrorKind =
   | 'NotFoundError'
   | 'ApiError'
   | 'ResponseError'
+  | 'TooManyResultsError'
   | 'TransportError';
 
 /** Why a host got no (complete) answer; `deadline` is the plan's own. */
@@ -164,6 +183,8 @@ export interface KernelError {
   failure?: FailureKind | 'deadline';
   /** True when a request that is not safe to re-send may have been carried out (absent: false). */
   maybeSucceeded?: boolean;
+  /** The status code a 2xx answer carried in its body (`errors.body_status`), when that made the error. */
+  code?: Scalar;
 }
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: KernelError };
@@ -243,6 +264,10 @@ export interface PlanOptions {
 
 export type ExtraQuery = Array<[string, Scalar]> | { [name: string]: Scalar };
 
+/**
+ * The connection for the given field values. `baseUrl` replaces the base URL template whole: a
+ * required field only that template uses (an account slug) may then be left out.
+ */
 export function resolveConnection(
   doc: RuntimeDocument,
   given: { [key: string]: string | null | undefined },
@@ -307,11 +332,16 @@ export function latestPlan(
   options?: PlanOptions,
 ): Plan<Outcome<{ events: JsonObject[]; requests: number }>>;
 
+/**
+ * The choices of an option source. One with an `input` reads `raw` (the other fields of the form,
+ * such as the customer whose jobs to list), held to that input's schema first.
+ */
 export function optionsPlan(
   doc: RuntimeDocument,
   sourceName: string,
   connection: Connection,
   options?: PlanOptions,
+  raw?: unknown,
 ): Plan<Outcome<{ choices: Array<{ value: Json; label: Json }> }>>;
 
 /** `text` with every secret, raw, URL- or form-encoded, JSON-escaped or in base64, as `***`. */

@@ -25,7 +25,7 @@ const unknown = (what, name) => ({
 /** A trigger's polling as the plans read it: the parts they dig into are there. */
 const pollable = (polling) =>
   isObject(polling) &&
-  isObject(polling.cursor) &&
+  (polling.cursor === null || isObject(polling.cursor)) &&
   isObject(polling.pagination) &&
   Number(polling.pagination.page_size) >= 1 &&
   Array.isArray(polling.dedupe_key);
@@ -129,12 +129,17 @@ function* latestPlan(doc, operationKey, raw, connection, options) {
   );
 }
 
-/** Generator: the {value, label} choices of an option source. */
-function* optionsPlan(doc, sourceName, connection, options) {
+/**
+ * Generator: the {value, label} choices of an option source; one with an `input` reads `raw` (the
+ * other fields of the form), held to that input's schema first: nothing is sent while a rule is broken.
+ */
+function* optionsPlan(doc, sourceName, connection, options, raw) {
   const source = isObject(doc) ? own(doc.option_sources, sourceName) : undefined;
   if (!isObject(source) || !isObject(source.request)) return unknown('option source', sourceName);
   const resolved = connectionOf(connection);
-  return sealed(resolved, yield* choices(doc, source, resolved, isObject(options) ? options : {}));
+  const prepared = prepare(source, raw);
+  if (prepared.problems.length) return sealed(resolved, { ok: false, error: inputError(prepared.problems) });
+  return sealed(resolved, yield* choices(doc, source, resolved, isObject(options) ? options : {}, prepared.value));
 }
 
 module.exports = {

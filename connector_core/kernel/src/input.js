@@ -8,9 +8,9 @@
  */
 
 const { isObject, own, setOwn, hasLoneSurrogate, scalarText, show } = require('./values');
-const { check, settle, isDate } = require('./schema');
+const { check, settle, isDate, index } = require('./schema');
 const { percentDecodeOnce, encodePathSegment, encodeQuery } = require('./encoding');
-const { paramValue, paramsIn, isConstant, MISSING } = require('./params');
+const { paramValue, paramsIn, isConstant, transformProblems, coveredProblems, MISSING } = require('./params');
 const { targetFor } = require('./request');
 
 const INTEGER_TEXT = /^[+-]?[0-9]+$/;
@@ -22,6 +22,9 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const NOT_ASCII = /[^\u0000-\u007f]/;
 const MAX_TARGET = 8000;
 const MAX_DEPTH = 32;
+
+/** A field of an object, by its dotted path. */
+const member = (path, key) => (path ? `${path}.${key}` : key);
 
 const isEmpty = (value) =>
   value === null || value === undefined || value === '' || (isObject(value) && !Object.keys(value).length);
@@ -43,8 +46,13 @@ const deeper = (value, limit) => {
   return false;
 };
 
-/** Drop nulls, empty strings and objects left empty, at every depth (without recursion: any depth). */
+/**
+ * Drop nulls, empty strings and objects left empty, at every depth (without recursion through
+ * objects: any depth), also in each object of a list (a list keeps its items, so a problem names
+ * the item the user filled in; the depth check has bounded lists' nesting before this runs).
+ */
 const stripEmpty = (value) => {
+  if (Array.isArray(value)) return value.map((item) => (isObject(item) ? stripEmpty(item) : item));
   if (!isObject(value)) return value;
   const frames = [{ source: value, keys: Object.keys(value), next: 0, cleaned: {} }];
   for (;;) {
@@ -59,7 +67,7 @@ const stripEmpty = (value) => {
       frame.next += 1;
       const item = frame.source[key];
       if (isObject(item)) frames.push({ source: item, keys: Object.keys(item), next: 0, cleaned: {} });
-      else keepUnlessEmpty(frame.cleaned, key, item);
+      else keepUnlessEmpty(frame.cleaned, key, stripEmpty(item));
     }
   }
 };
@@ -105,7 +113,7 @@ const valueProblems = (value) => {
       found.push({ field, rule: 'number', message: 'must be a finite number' });
     } else if (Array.isArray(item) || isObject(item)) {
       for (const key of Object.keys(item)) {
-        const inner = path ? `${path}.${key}` : key;
+        const inner = Array.isArray(item) ? index(path, key) : member(path, key);
         if (hasLoneSurrogate(key)) {
           found.push({
             field: inner,
@@ -126,12 +134,11 @@ const valueProblems = (value) => {
  */
 const inexactIntegers = (schema, value, path, found = []) => {
   if (!isObject(schema)) return found;
-  const inner = (key) => (path ? `${path}.${key}` : String(key));
   if (isObject(value) && schema.type === 'object') {
     const properties = isObject(schema.properties) ? schema.properties : {};
-    for (const key of Object.keys(value)) inexactIntegers(own(properties, key), value[key], inner(key), found);
+    for (const key of Object.keys(value)) inexactIntegers(own(properties, key), value[key], member(path, key), found);
   } else if (Array.isArray(value) && schema.type === 'array') {
-    value.forEach((item, index) => inexactIntegers(schema.items, item, inner(index), found));
+    value.forEach((item, position) => inexactIntegers(schema.items, item, index(path, position), found));
   } else if (schema.type === 'integer' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
     found.push({ field: path || '(input)', rule: 'type', message: `must be of type integer, got ${show(value)}` });
   }
@@ -216,10 +223,13 @@ const prepare = (operation, raw) => {
   const mapping = isObject(operation.request) ? operation.request : {};
   const stripped = mapping.strip_empty === false ? given : stripEmpty(given);
   const value = coerce(operation.input, stripped);
+  const untransformable = transformProblems(Array.isArray(mapping.params) ? mapping.params : [], value);
+  const sendable = untransformable.length
+    ? untransformable
+    : coveredProblems(mapping, value).concat(placementProblems(mapping, value), lengthProblems(mapping, value));
   const problems = check(operation.input, value, '(input)').concat(
     valueProblems(value),
-    placementProblems(mapping, value),
-    lengthProblems(mapping, value),
+    sendable,
     inexactIntegers(operation.input, value, ''),
   );
   return { value, problems: settle(problems) };

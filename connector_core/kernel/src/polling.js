@@ -5,8 +5,9 @@
  * runtime/polling: `poll` keeps a cursor and the seen keys, sets a baseline on its first run and
  * moves the cursor only when a walk provably read all of Q(since); `window` reads the last polling
  * interval for a host that keeps no state and dedupes on its own; `latest` finds the newest record
- * for a manual test. A walk reads Q(since) page by page until a short page; the server's clock is the first
- * answer's `date` header (the start of that second), the host's `nowMs` without one.
+ * for a manual test. A trigger without a cursor walks its whole list instead (`census`). A walk
+ * reads Q(since) page by page until a short page; the server's clock is the first answer's `date`
+ * header (the start of that second), the host's `nowMs` without one.
  */
 
 const { isObject } = require('./values');
@@ -14,8 +15,9 @@ const { requestFor } = require('./request');
 const { jsonBody, records } = require('./response');
 const { stamped } = require('./timestamps');
 const { header, httpDateMs } = require('./errors');
-const { send, unsafeNote } = require('./retry');
+const { send, resendNote } = require('./retry');
 const budget = require('./budget');
+const { placeOf, pageParams, withParams } = require('./paging');
 const { readState, stateJson, position, identityKey, itemKey, eventKey } = require('./pollstate');
 
 const HOUR_MS = 3600000;
@@ -24,17 +26,13 @@ const DAY_MS = 86400000;
 const DATE_RESOLUTION_MS = 1000;
 const WINDOW_BUDGET = 10; // a window poll may read this many times max_pages: it cannot resume, only stop runaways
 
-/** The query the cursor and the paging add after the operation's own params. */
+/**
+ * The params the cursor (when the trigger has one) and the paging add after the operation's own,
+ * each in its place (query or body): [in, name, value].
+ */
 const pageQuery = (polling, since, skip) => {
-  const paging = polling.pagination;
-  const query = [[polling.cursor.param, since]];
-  if (paging.style === 'offset') query.push([paging.limit_param, paging.page_size], [paging.offset_param, skip]);
-  else
-    query.push(
-      [paging.size_param, paging.page_size],
-      [paging.page_param, paging.first_page + Math.floor(skip / paging.page_size)],
-    );
-  return query;
+  const cursor = isObject(polling.cursor) ? [[placeOf(polling.cursor.in), polling.cursor.param, since]] : [];
+  return cursor.concat(pageParams(polling.pagination, skip));
 };
 
 /** The server's clock: the start of the second its `date` header names (never later than its true clock). */
@@ -48,7 +46,7 @@ const pager = (doc, operation, value, connection, options, pageBudget = 1) => ({
   polling: operation.polling,
   budget: pageBudget * operation.polling.max_pages,
   time: budget.start(doc, options),
-  unsafe: unsafeNote(operation.input, operation.request, value),
+  unsafe: resendNote(operation, value),
   requests: 0,
   nowMs: Number(options.nowMs) || 0,
   /**
@@ -58,7 +56,8 @@ const pager = (doc, operation, value, connection, options, pageBudget = 1) => ({
   *walk(walk, take) {
     const size = this.polling.pagination.page_size;
     while (this.requests < this.budget) {
-      const request = requestFor(operation.request, value, connection, pageQuery(this.polling, walk.since, walk.skip));
+      const mapping = withParams(operation.request, pageQuery(this.polling, walk.since, walk.skip));
+      const request = requestFor(mapping, value, connection);
       const sent = yield* send(doc, connection, request, options, this.time, this.unsafe);
       this.requests += 1;
       if (!sent.ok) return sent;
@@ -126,6 +125,7 @@ function* poll(doc, operation, value, connection, stored, options) {
   const polling = operation.polling;
   const pages = pager(doc, operation, value, connection, options);
   const state = readState(stored) || { cursor: null, seen: new Map(), walk: null };
+  if (!isObject(polling.cursor)) return yield* census(pages, operation, state);
   const events = [];
   let probe = true;
   let clockMs = pages.nowMs; // becomes the server's clock when the client's is ahead of it (a baseline's window)
@@ -165,6 +165,34 @@ function* poll(doc, operation, value, connection, stored, options) {
 }
 
 /**
+ * Generator: a poll without a cursor (an API with no since filter): walk the whole list from its
+ * first page (resuming a walk capped at max_pages); an event is a record whose identity no walk
+ * read before. `cursor` counts the complete walks (null until the baseline's completes: it emits
+ * nothing), and each seen key holds the number of the last walk that read it, so a complete walk
+ * forgets the keys that neither it nor the one before read: seen keys stay bounded by two walks.
+ */
+function* census(pages, operation, state) {
+  const polling = operation.polling;
+  const number = (state.cursor === null ? 0 : state.cursor) + 1; // the walk under way
+  const walk = state.walk || newWalk(0);
+  state.walk = walk;
+  const events = [];
+  const read = yield* pages.walk(walk, (record) => {
+    const identity = identityKey(record, polling);
+    if (!state.seen.has(identity) && state.cursor !== null) events.push(record); // a baseline emits nothing
+    state.seen.set(identity, number);
+  });
+  if (!read.ok) return read;
+  if (read.total !== null) {
+    // complete: the next poll walks from the first page
+    state.walk = null;
+    state.cursor = number;
+    for (const [key, last] of state.seen) if (last < number - 1) state.seen.delete(key);
+  }
+  return { ok: true, events: delivered(events, operation), state: stateJson(state), requests: pages.requests };
+}
+
+/**
  * Generator: everything changed in the last two polling intervals (`windowMs`) plus the lookback, on
  * the server's clock: the poll after a failed one still covers what the failed one missed.
  */
@@ -174,6 +202,13 @@ function* pollWindow(doc, operation, value, connection, options) {
   const asked = Number(options.windowMs);
   const span = 2 * (asked > 0 ? asked : polling.window_ms) + polling.lookback_ms;
   const items = new Map();
+  if (!isObject(polling.cursor)) {
+    // no window to ask for: the first max_pages pages, in the order the API lists them
+    pages.budget = polling.max_pages;
+    const read = yield* pages.walk(newWalk(0), (record) => items.set(itemKey(record, polling), record));
+    if (!read.ok) return read;
+    return { ok: true, events: delivered(Array.from(items.values()), operation), requests: pages.requests };
+  }
   let walk = newWalk(pages.nowMs - span);
   while (pages.requests < pages.budget) {
     const counted = new Set();
@@ -194,6 +229,17 @@ function* pollWindow(doc, operation, value, connection, options) {
 function* pollLatest(doc, operation, value, connection, options) {
   const polling = operation.polling;
   const pages = pager(doc, operation, value, connection, options);
+  if (!isObject(polling.cursor)) {
+    // no position to compare: the record the API lists first
+    pages.budget = 1;
+    let first = null;
+    const read = yield* pages.walk(newWalk(0), (record) => {
+      if (first === null) first = record;
+    });
+    if (!read.ok) return read;
+    const shown = first !== null ? first : operation.sample;
+    return { ok: true, events: isObject(shown) ? delivered([shown], operation) : [], requests: pages.requests };
+  }
   const spans = [HOUR_MS, DAY_MS]
     .filter((span) => span < polling.initial_window_ms)
     .concat([polling.initial_window_ms]);

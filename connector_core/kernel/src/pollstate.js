@@ -49,8 +49,9 @@ const stateJson = (state) => {
   return { cursor: state.cursor, seen, walk: walk || null };
 };
 
-/** A record's cursor field as an integer (0 when it holds no number). */
+/** A record's cursor field as an integer (0 when it holds no number, or the trigger has no cursor). */
 const position = (record, polling) => {
+  if (!isObject(polling.cursor)) return 0;
   const value = dig(record, polling.cursor.field);
   return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : 0;
 };

@@ -6,9 +6,9 @@
  * each body param's dotted name.
  */
 
-const { isObject, place, scalarText } = require('./values');
+const { isObject, scalarText } = require('./values');
 const { encodePathSegment, encodeQuery } = require('./encoding');
-const { paramValue, paramsIn, MISSING } = require('./params');
+const { paramValue, paramsIn, bodyOf, MISSING } = require('./params');
 
 const extraPairs = (extraQuery) => {
   if (Array.isArray(extraQuery)) return extraQuery;
@@ -24,16 +24,10 @@ const fillPath = (mapping, value) => {
   return path;
 };
 
-/** Nest each body param at its dotted name; null when the mapping sends no body. */
+/** The body params placed at their dotted names; null when the mapping sends no body. */
 const buildBody = (mapping, value) => {
   const params = paramsIn(mapping, 'body');
-  if (!params.length) return null;
-  const body = {};
-  for (const param of params) {
-    const item = paramValue(param, value);
-    if (item !== MISSING) place(body, String(param.name), item);
-  }
-  return body;
+  return params.length ? bodyOf(params, value) : null;
 };
 
 /** What follows the base URL: the path with its values encoded, and the query. */

@@ -10,7 +10,7 @@
 
 const { isObject, dig, jsonEqual } = require('./values');
 const { check } = require('./schema');
-const { responseError, errorFor, parseJson, isIn, notFound } = require('./errors');
+const { responseError, errorFor, parseJson, isIn, notFound, what } = require('./errors');
 const { stamped } = require('./timestamps');
 
 /** The kinds that find records: for them a status in `errors.not_found` is an answer, nothing found. */
@@ -35,15 +35,22 @@ const reply = (given) =>
 const isSuccess = (response) => typeof response.status === 'number' && response.status >= 200 && response.status < 300;
 
 /**
- * Whether a response is the operation's answer: 2xx, and no error object at `errors.body_error`
- * (an API that reports some failures with 200 would otherwise pass them off as success).
+ * Whether a response is the operation's answer: 2xx, and nothing in its body saying otherwise (an
+ * error object at `errors.body_error`, a status at `errors.body_status` outside `ok`): an API that
+ * reports some failures with 200 would otherwise pass them off as success.
  */
 const answered = (doc, response) => {
   if (!isSuccess(response)) return false;
   const errors = isObject(doc) && isObject(doc.errors) ? doc.errors : {};
-  if (typeof errors.body_error !== 'string' || !errors.body_error) return true;
+  const bodyError = typeof errors.body_error === 'string' && errors.body_error ? errors.body_error : null;
+  const bodyStatus = isObject(errors.body_status) ? errors.body_status : null;
+  if (bodyError === null && bodyStatus === null) return true;
   const parsed = parseJson(typeof response.body === 'string' ? response.body : '');
-  return !parsed.ok || dig(parsed.value, errors.body_error) === null;
+  if (!parsed.ok) return true; // not JSON: no error object or status; extraction reports the body
+  if (bodyError !== null) return dig(parsed.value, bodyError) === null;
+  const status = dig(parsed.value, String(bodyStatus.field));
+  const ok = Array.isArray(bodyStatus.ok) ? bodyStatus.ok : [0];
+  return !isObject(parsed.value) || ok.some((value) => jsonEqual(status, value));
 };
 
 /**
@@ -58,14 +65,6 @@ const answers = (doc, operation, response) => answered(doc, response) || findsNo
 
 /** What a search or list returns when nothing is found: no records (`items`), else no record. */
 const nothingFound = (operation) => (operation.response.extract === 'items' ? [] : null);
-
-/** What an answer held where the spec expects something else, in words (JSON's types). */
-const what = (value) => {
-  if (value === null) return 'nothing';
-  if (Array.isArray(value)) return value.length ? 'a list' : 'an empty list';
-  if (isObject(value)) return 'an object';
-  return typeof value === 'string' ? 'a string' : typeof value === 'boolean' ? 'a boolean' : 'a number';
-};
 
 const where = (path) => path || 'the body';
 
@@ -150,21 +149,20 @@ const records = (operation, body) => {
 };
 
 /**
- * The result the mapping points at, derived timestamps set. A search or list may find nothing
- * (`nothingFound`); an action's answer without its record is drift.
+ * The operation's output from every record its answer (or its pages) held, derived timestamps
+ * set: the object, the records the filters and the match keep, or the first of them. A search or
+ * list may find nothing (`nothingFound`); an action's answer without its record is drift.
  */
-const extract = (operation, value, body) => {
+const resultOf = (operation, value, found) => {
   const mapping = operation.response;
-  const found = records(operation, body);
-  if (!found.ok) return found;
   const stamp = (record) => stamped(operation.output, record);
-  if (mapping.extract === 'object') return { ok: true, value: stamp(found.value[0]) };
-  const items = keep(found.value, mapping, value);
-  if (mapping.extract === 'items') return { ok: true, value: items.map(stamp) };
-  if (items.length) return { ok: true, value: stamp(items[0]) };
-  if (mapping.empty === 'input') return { ok: true, value };
-  if (FINDERS.includes(operation.kind)) return { ok: true, value: nothingFound(operation) };
-  const left = found.value.length ? 'no record the filters keep' : 'an empty list';
+  if (mapping.extract === 'object') return { ok: true, result: stamp(found[0]) };
+  const items = keep(found, mapping, value);
+  if (mapping.extract === 'items') return { ok: true, result: items.map(stamp) };
+  if (items.length) return { ok: true, result: stamp(items[0]) };
+  if (mapping.empty === 'input') return { ok: true, result: value };
+  if (FINDERS.includes(operation.kind)) return { ok: true, result: nothingFound(operation) };
+  const left = found.length ? 'no record the filters keep' : 'an empty list';
   return { ok: false, error: responseError(`the answer has no item at ${where(mapping.path || '')} (got ${left})`) };
 };
 
@@ -175,8 +173,21 @@ const interpret = (doc, operation, value, response, connection, options) => {
   if (!answered(doc, response)) return { ok: false, error: errorFor(doc, response, connection, settings.nowMs) };
   const body = jsonBody(response);
   if (!body.ok) return body;
-  const extracted = extract(operation, value, body.value);
-  return extracted.ok ? { ok: true, result: extracted.value } : extracted;
+  const found = records(operation, body.value);
+  return found.ok ? resultOf(operation, value, found.value) : found;
 };
 
-module.exports = { interpret, normalise, reply, isSuccess, answered, answers, jsonBody, listAt, keep, records };
+module.exports = {
+  interpret,
+  normalise,
+  reply,
+  isSuccess,
+  answered,
+  answers,
+  findsNothing,
+  jsonBody,
+  listAt,
+  keep,
+  records,
+  resultOf,
+};

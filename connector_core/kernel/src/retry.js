@@ -4,14 +4,17 @@
  * Sending, and sending again by the rule of idempotency (docs/conformance.md). A rate limit and a
  * failure before anything was sent (connect, tls) are always retried; a temporary status, a
  * timeout or a reset only when the request is safe to re-send, else the error says so at once
- * (`maybeSucceeded`). The delay before attempt n+1 is base_delay * 2^(n-1), capped at max_delay,
- * shrunk by the jitter, and at least the Retry-After a retried status asks for. A Retry-After
- * above max_delay, or a sleep past the operation's deadline, returns the error instead.
+ * (`maybeSucceeded`); a search, list, test or poll only reads, so it is safe whatever its method.
+ * A rate-limit or temporary status code in a 2xx body (`errors.body_status`) is retried for any
+ * request: the API says it did nothing. The delay before attempt n+1 is base_delay * 2^(n-1),
+ * capped at max_delay, shrunk by the jitter, and at least the Retry-After a retried status asks
+ * for. A Retry-After above max_delay, or a sleep past the operation's deadline, returns the error
+ * instead.
  */
 
 const { isObject, dig } = require('./values');
 const { errorFor, retryAfterSeconds, isIn } = require('./errors');
-const { answered, answers, reply: readReply } = require('./response');
+const { answered, answers, isSuccess, reply: readReply } = require('./response');
 const { NOT_SENT, MAYBE_ACTED, failureError, deadlineError } = require('./transport');
 
 /** Methods that mean the same when sent twice (RFC 9110, 9.2.2). */
@@ -37,6 +40,16 @@ const unsafeNote = (inputSchema, mapping, value) => {
   const titles = fields.map((field) => fieldTitle(inputSchema, field)).join(' or ');
   return `${NOT_SENT_AGAIN} (give ${titles} to make a retry safe)`;
 };
+
+/** The kinds whose requests only read: sending one again changes nothing. */
+const READERS = ['search', 'list', 'test', 'trigger'];
+
+/**
+ * null when the operation's request is safe to send again: a search, list, test or a trigger's
+ * poll only reads, whatever its method (an API may take every call as a POST); an action by `unsafeNote`.
+ */
+const resendNote = (operation, value) =>
+  READERS.includes(operation.kind) ? null : unsafeNote(operation.input, operation.request, value);
 
 /**
  * Generator: yields send/sleep steps; returns {ok, response} or {ok: false, error}. The response
@@ -66,9 +79,16 @@ function* send(doc, connection, request, options, budget, unsafe, operation) {
       return { ok: true, response: reply };
     } else {
       error = errorFor(doc, reply, connection, budget.now());
-      always = isIn(errors.rate_limit, reply.status);
-      ifSafe = isIn(errors.temporary, reply.status);
-      if (always || ifSafe) asked = retryAfterSeconds(reply, errors.retry_after_header || 'Retry-After', budget.now());
+      if (isSuccess(reply)) {
+        // a status in the body: the API says it did nothing, so any request may retry
+        always = error.kind === 'RateLimitError' || error.kind === 'TemporaryError';
+        ifSafe = false;
+      } else {
+        always = isIn(errors.rate_limit, reply.status);
+        ifSafe = isIn(errors.temporary, reply.status);
+        const named = errors.retry_after_header || 'Retry-After';
+        if (always || ifSafe) asked = retryAfterSeconds(reply, named, budget.now());
+      }
     }
     if (ifSafe && !always && unsafe !== null)
       return { ok: false, error: Object.assign({}, error, { message: error.message + unsafe, maybeSucceeded: true }) };
@@ -82,4 +102,4 @@ function* send(doc, connection, request, options, budget, unsafe, operation) {
   }
 }
 
-module.exports = { send, unsafeNote };
+module.exports = { send, unsafeNote, resendNote };

@@ -11,7 +11,14 @@ const { isObject, hasOwn, own, show, jsonEqual, jsonText } = require('./values')
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
-const FORMAT_NAMES = { date: 'a date in YYYY-MM-DD format', email: 'an email address' };
+/* RFC 3339: a real day, a valid time, and the offset that says which instant it is. */
+const OFFSET_DATE_TIME =
+  /^([0-9]{4}-[0-9]{2}-[0-9]{2})T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$/;
+const FORMAT_NAMES = {
+  date: 'a date in YYYY-MM-DD format',
+  email: 'an email address',
+  'date-time': 'a date-time with a UTC offset, such as 2021-03-05T12:15:00-05:00',
+};
 
 const TYPE_CHECKS = {
   string: (value) => typeof value === 'string',
@@ -25,15 +32,27 @@ const TYPE_CHECKS = {
 
 const isLeapYear = (year) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
-/** `YYYY-MM-DD` naming a real day of years 0001-9999. */
-const isDate = (text) => {
+/** `YYYY-MM-DD` naming a day of the proleptic Gregorian calendar from `firstYear` on. */
+const isDay = (text, firstYear) => {
   if (!DATE.test(text)) return false;
   const [year, month, day] = text.split('-').map(Number);
   const days = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1];
+  return year >= firstYear && month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1];
 };
 
-const FORMAT_CHECKS = { date: isDate, email: (text) => EMAIL.test(text) };
+/** `YYYY-MM-DD` naming a real day of years 0001-9999. */
+const isDate = (text) => isDay(text, 1);
+
+/**
+ * An RFC 3339 date-time with its UTC offset (without one, the instant depends on a time zone nobody
+ * stated) on a real day of years 0000-9999, the range derived timestamps are written in.
+ */
+const isDateTime = (text) => {
+  const match = OFFSET_DATE_TIME.exec(text);
+  return match !== null && isDay(match[1], 0);
+};
+
+const FORMAT_CHECKS = { date: isDate, 'date-time': isDateTime, email: (text) => EMAIL.test(text) };
 
 /** An ECMA-262 regex (Unicode mode where the pattern allows it), or null when it is not one. */
 const compile = (pattern) => {
@@ -48,6 +67,9 @@ const compile = (pattern) => {
 };
 
 const join = (path, name) => (path ? `${path}.${name}` : name);
+
+/** An item of a list, named as a user reads it: `jobs[2].date`. */
+const index = (path, position) => `${path}[${position}]`;
 
 /** Compare strings by code point, as Python sorts them. */
 const byCodePoint = (left, right) => {
@@ -102,7 +124,7 @@ const checkArray = (schema, value, path, add, report) => {
     add('maxItems', `must have at most ${schema.maxItems} items`);
   }
   if (isObject(schema.items))
-    value.forEach((item, index) => visit(schema.items, item, join(path, String(index)), report));
+    value.forEach((item, position) => visit(schema.items, item, index(path, position), report));
 };
 
 const checkObject = (schema, value, path, add, report) => {
@@ -158,4 +180,4 @@ const check = (schema, value, root) => {
   return settle(report.problems);
 };
 
-module.exports = { check, settle, isDate };
+module.exports = { check, settle, isDate, index, compile };

@@ -32,15 +32,42 @@ const dig = (data, dotted) => {
   return item === undefined ? null : item;
 };
 
-/** Put `item` at a dotted path, creating the objects on the way. */
-const place = (target, dotted, item) => {
+const INDEX = /^[0-9]+$/;
+
+/** The container at `part` of `node` (an array or an object), made there in place of anything else if need be. */
+const child = (node, part, wantList) => {
+  const current = Array.isArray(node) ? node[Number(part)] : own(node, part);
+  if (wantList ? Array.isArray(current) : isObject(current)) return current;
+  const made = wantList ? [] : {};
+  if (Array.isArray(node)) node[Number(part)] = made;
+  else setOwn(node, part, made);
+  return made;
+};
+
+/** Make `items[index]` exist: a gap is null, as JSON writes an array's holes. */
+const slot = (items, index) => {
+  while (items.length <= index) items.push(null);
+};
+
+/**
+ * Put `item` at a dotted path, creating what is on the way: an array where the next segment is a
+ * number (`jobs.0.title`: the first item of `jobs`), else an object. With `merge`, the keys of
+ * `item` go into the object at the path.
+ */
+const place = (target, dotted, item, merge) => {
   const parts = dotted.split('.');
   let node = target;
-  for (const part of parts.slice(0, -1)) {
-    if (!isObject(own(node, part))) setOwn(node, part, {});
-    node = node[part];
-  }
-  setOwn(node, parts[parts.length - 1], item);
+  parts.slice(0, -1).forEach((part, position) => {
+    if (Array.isArray(node)) slot(node, Number(part));
+    node = child(node, part, INDEX.test(parts[position + 1]));
+  });
+  const leaf = parts[parts.length - 1];
+  if (Array.isArray(node)) slot(node, Number(leaf));
+  if (merge) {
+    const into = child(node, leaf, false);
+    for (const key of Object.keys(item)) setOwn(into, key, item[key]);
+  } else if (Array.isArray(node)) node[Number(leaf)] = item;
+  else setOwn(node, leaf, item);
 };
 
 /** JSON equality: same JSON type and value; objects by content, whatever their key order. */

@@ -28,11 +28,15 @@ const caseFiles = fs.existsSync(caseFolder)
       .sort()
   : [];
 
-/** A kernel error as the corpus writes it: `failure` for a TransportError, `may_have_succeeded` only when true. */
+/**
+ * A kernel error as the corpus writes it: `failure` for a TransportError, `code` for a status in a
+ * 2xx body, `may_have_succeeded` only when true.
+ */
 const caseError = (error) => {
   if (error.kind === 'InputValidationError') return { kind: error.kind, problems: error.problems };
   const shaped = { kind: error.kind, status: error.status, message: error.message, retry_after: error.retryAfter };
   if (error.kind === 'TransportError') shaped.failure = error.failure;
+  if (error.code !== undefined && error.code !== null) shaped.code = error.code;
   if (error.maybeSucceeded) shaped.may_have_succeeded = true;
   return shaped;
 };
@@ -172,7 +176,7 @@ const STEPS = {
   },
   options: (doc, spec) => {
     const { requests, sleeps, outcome } = scripted(doc, spec, (connection, time) =>
-      kernel.optionsPlan(doc, spec.source, connection, options(spec, time)),
+      kernel.optionsPlan(doc, spec.source, connection, options(spec, time), spec.input),
     );
     return outcome.ok
       ? { requests, sleeps, choices: outcome.choices }

@@ -2,7 +2,9 @@
 
 /*
  * What the kernel's interface promises beyond the corpus: hosts that retry themselves, the
- * async driver, one-line error texts, byte-exact Basic auth, and redaction of every secret.
+ * async driver, one-line error texts, byte-exact Basic auth, redaction of every secret, host
+ * values never changed (lists and merged objects too), option sources reading the form's values,
+ * and a base URL override standing in for the fields it replaces.
  */
 
 const test = require('node:test');
@@ -221,4 +223,36 @@ test('Node error codes map to failure kinds; other codes are not the connection\
   assert.equal(kernel.systemFailure('ERR_INVALID_ARG_TYPE'), null);
   assert.equal(kernel.systemFailure('toString'), null);
   assert.equal(kernel.systemFailure(undefined), null);
+});
+
+test('a list input and a merged object from the host are never changed, and __proto__ stays a plain key', () => {
+  const connection = connect(acme, { api_key: 'k' });
+  const visits = deepFreeze({ visits: [{ title: 'a', date: '', start: '07:05' }, { title: 'b' }] });
+  const listed = kernel.prepareInput(acme, 'schedule_visits', visits);
+  assert.deepEqual(listed, { ok: true, value: { visits: [{ title: 'a', start: '07:05' }, { title: 'b' }] } });
+  const more = deepFreeze(JSON.parse('{"id": "7", "more": {"__proto__": {"polluted": true}, "color": "red"}}'));
+  const prepared = kernel.prepareInput(acme, 'update_visit', more);
+  assert.ok(prepared.ok, JSON.stringify(prepared));
+  const built = kernel.buildRequest(acme, 'update_visit', prepared.value, connection);
+  assert.equal(built.request.body, '{"visit":{"__proto__":{"polluted":true},"color":"red"}}');
+  assert.equal({}.polluted, undefined);
+});
+
+test('an option source reads the form values the host passes, and sends nothing without them', () => {
+  const connection = connect(acme, { api_key: 'k' });
+  const asked = kernel.optionsPlan(acme, 'owner_visits', connection, {}, { owner: 'ada', title: 'x' }).next().value;
+  assert.equal(asked.type, 'send');
+  assert.equal(asked.request.url, 'https://api.acme.test/v2/owners/ada/visits?state=open');
+  const refused = kernel.optionsPlan(acme, 'owner_visits', connection, {}).next();
+  assert.equal(refused.done, true);
+  assert.deepEqual(refused.value.error.problems, [{ field: 'owner', rule: 'required', message: 'is required' }]);
+});
+
+test('a base URL given whole stands in for the account field it replaces', () => {
+  const slugco = load('slugco');
+  const override = { env: {}, baseUrl: 'http://127.0.0.1:9/acme/' };
+  const replaced = kernel.resolveConnection(slugco, { api_token: 't' }, override);
+  assert.deepEqual([replaced.ok, replaced.connection.baseUrl], [true, 'http://127.0.0.1:9/acme']);
+  const missing = kernel.resolveConnection(slugco, { api_token: 't' }, { env: {} });
+  assert.equal(missing.error.message, 'connection field "account" is required (or set SLUGCO_ACCOUNT)');
 });

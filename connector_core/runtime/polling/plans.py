@@ -94,6 +94,8 @@ def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSe
     pages = _pages(connector, operation, settings, raw, now_ms, clock, random, retries)
     polling = pages.polling
     state = state.copy() if state else PollState()
+    if polling.cursor is None:
+        return (yield from _census(pages, state))
     events: list[Any] = []
     probe = True
     one_key = polling.dedupe_key == polling.record_identity and not polling.fingerprint  # the same text: build it once
@@ -130,17 +132,45 @@ def poll_plan(connector: Connector, operation: Operation, settings: ConnectionSe
     return PollResult(events=delivered(events, operation), state=state, requests=pages.requests)
 
 
+def _census(pages: Pages, state: PollState) -> Plan:
+    """A poll without a cursor (an API with no since filter): walk the whole list from its first
+    page (resuming a walk capped at max_pages); an event is a record whose identity no walk read
+    before. `cursor` counts the complete walks (null until the baseline's completes: it emits
+    nothing), and each seen key holds the number of the last walk that read it, so a complete walk
+    forgets the keys that neither it nor the one before read: seen keys stay bounded by two walks."""
+    polling = pages.polling
+    number = (state.cursor or 0) + 1  # the walk under way
+    walk = state.walk = state.walk or Walk(since=0)
+    events: list[Any] = []
+
+    def take(record: Any) -> None:
+        identity = identity_key(record, polling)
+        if identity not in state.seen and state.cursor is not None:  # a baseline remembers, and emits nothing
+            events.append(record)
+        state.seen[identity] = number
+
+    if (yield from pages.walk(walk, take)) is not None:  # complete: the next poll walks from the first page
+        state.walk, state.cursor = None, number
+        state.seen = {key: last for key, last in state.seen.items() if last >= number - 1}
+    return PollResult(events=delivered(events, pages.operation), state=state, requests=pages.requests)
+
+
 @owned_errors
 def window_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, now_ms: int,
                 window_ms: int | None = None, *, clock: Clock | None = None,
                 random: Random = randomness.random, retries: bool = True) -> Plan:
     """Everything that changed in the last two polling intervals (`window_ms`) plus the lookback, on
     the server's clock, newest first: for a host that keeps no state, cannot resume, and dedupes on
-    its own. Two intervals, so the poll after a failed one still covers what the failed one missed."""
+    its own. Two intervals, so the poll after a failed one still covers what the failed one missed.
+    Without a cursor: the records of the first max_pages pages, in the order they were read."""
     pages = _pages(connector, operation, settings, raw, now_ms, clock, random, retries, budget=WINDOW_BUDGET)
     polling = pages.polling
     span = 2 * (window_ms if window_ms and window_ms > 0 else polling.window_ms) + polling.lookback_ms
     items: dict[str, Any] = {}
+    if polling.cursor is None:  # no window to ask for: the first max_pages pages, in the order the API lists them
+        pages.budget = polling.max_pages
+        yield from pages.walk(Walk(since=0), lambda record: items.__setitem__(item_key(record, polling), record))
+        return PollResult(events=delivered(list(items.values()), operation), state=None, requests=pages.requests)
     walk = Walk(since=since_at(now_ms - span))
     while pages.requests < pages.budget:
         counted: set[str] = set()
@@ -160,10 +190,17 @@ def window_plan(connector: Connector, operation: Operation, settings: Connection
 @owned_errors
 def latest_plan(connector: Connector, operation: Operation, settings: ConnectionSettings, raw: Any, now_ms: int, *,
                 clock: Clock | None = None, random: Random = randomness.random, retries: bool = True) -> Plan:
-    """The newest record of the first non-empty window (1 hour, 1 day, initial_window_ms); the spec's
-    sample, as every host shows it, when the account has none."""
+    """The newest record of the first non-empty window (1 hour, 1 day, initial_window_ms), or without
+    a cursor the first record of the first page; the spec's sample, as every host shows it, when the
+    account has none."""
     pages = _pages(connector, operation, settings, raw, now_ms, clock, random, retries)
     polling = pages.polling
+    if polling.cursor is None:  # no position to compare: the record the API lists first
+        pages.budget = 1
+        first: list[Any] = []
+        yield from pages.walk(Walk(since=0), lambda record: first.append(record))
+        return PollResult(events=delivered(first[:1] or [operation.sample], operation), state=None,
+                          requests=pages.requests)
     spans = [span for span in (HOUR_MS, DAY_MS) if span < polling.initial_window_ms] + [polling.initial_window_ms]
     now: int | None = None
     for span in spans:

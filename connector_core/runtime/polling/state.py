@@ -84,7 +84,9 @@ def _walk(data: Any) -> Walk | None:
 
 
 def position(record: Any, polling: Polling) -> int:
-    """A record's cursor field as an integer (0 when it holds no number)."""
+    """A record's cursor field as an integer (0 when it holds no number, or the trigger has no cursor)."""
+    if polling.cursor is None:
+        return 0
     value = dig(record, polling.cursor.field)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
         return 0

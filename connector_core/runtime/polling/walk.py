@@ -1,4 +1,5 @@
-"""Reading Q(since), the records at or after a position, page by page until a short page.
+"""Reading Q(since), the records at or after a position (every record, without a cursor), page by
+page until a short page.
 
 A walk knows nothing of events: it asks for pages, hands each record to its caller, and says
 where it stopped. The server's clock is read from the first answer's `Date` header.
@@ -14,23 +15,19 @@ import httpx
 
 from connector_core.runtime.connection import ConnectionSettings
 from connector_core.runtime.budget import Budget
-from connector_core.runtime.plan import Step, send, unsafe_note
+from connector_core.runtime.plan import Step, resend_note, send
 from connector_core.runtime.polling.state import Walk
 from connector_core.runtime.request import build_request
 from connector_core.runtime.response import http_date_ms, json_body, records
-from connector_core.spec.models import Connector, OffsetPagination, Operation, Polling
+from connector_core.runtime.paging import Placed, page_params, with_params
+from connector_core.spec.models import Connector, Operation, Polling
 
 
-def page_query(polling: Polling, since: int, skip: int) -> dict[str, Any]:
-    """The query the cursor and the paging add after the operation's own params."""
-    paging = polling.pagination
-    query: dict[str, Any] = {polling.cursor.param: since}
-    if isinstance(paging, OffsetPagination):
-        query.update({paging.limit_param: paging.page_size, paging.offset_param: skip})
-    else:
-        page = paging.first_page + skip // paging.page_size  # a skip inside a page asks for that page
-        query.update({paging.size_param: paging.page_size, paging.page_param: page})
-    return query
+def page_query(polling: Polling, since: int, skip: int) -> Placed:
+    """The params the cursor (when the trigger has one) and the paging add after the operation's own,
+    each in its place (query or body)."""
+    cursor = [(polling.cursor.location, polling.cursor.param, since)] if polling.cursor else []
+    return cursor + page_params(polling.pagination, skip)
 
 
 def server_now(response: httpx.Response) -> int | None:
@@ -63,10 +60,10 @@ class Pages:
         size of Q(since) when a short page ended it, None when the budget ran out first."""
         size = self.polling.pagination.page_size
         while self.requests < self.budget:
-            request = build_request(self.operation.request, self.value, self.settings,
-                                    extra_query=page_query(self.polling, walk.since, walk.skip))
+            mapping = with_params(self.operation.request, page_query(self.polling, walk.since, walk.skip))
+            request = build_request(mapping, self.value, self.settings)
             response = yield from send(self.connector, self.operation.key, self.settings, request, self.time_budget,
-                                       unsafe=unsafe_note(self.operation.input, self.operation.request, self.value),
+                                       unsafe=resend_note(self.operation, self.value),
                                        retries=self.retries)
             self.requests += 1
             found = records(self.operation, json_body(response))
