@@ -26,8 +26,9 @@ def secret_header_value(connector: Connector, key: str) -> str:
 
 
 def error_body(connector: Connector, message: str) -> dict[str, Any]:
-    """An error response body from which the connector's runtime reads `message`."""
+    """An error response body from which the connector's runtime reads `message` (at the first of
+    the spec's message paths)."""
     body: Any = message
-    for part in reversed(connector.errors.message.split(".")):
+    for part in reversed(connector.errors.message_paths[0].split(".")):
         body = {part: body}
     return body

@@ -1,13 +1,13 @@
 """The sandbox's HTTP semantics, independent of any socket: routing, the credential, faults, errors.
 
-``SandboxApi.handle`` maps one parsed request to one response. Under the personality's base
-path the order is: check the credential, then consume an injected fault, then route (404/405),
-then check the body (``body``: declared JSON, well-formed, bounded; 400 otherwise), then run
-the endpoint. ``/_sandbox/*`` is the key-less control plane for recordings: the
-engine's ``faults`` and ``reset`` plus the personality's own. Errors are answered in the API's
-shape (the message where the spec's ``errors.message`` reads it); control-plane successes are
-``{"data": ...}``. The credential is compared, never repeated: no message, header or log line
-contains it.
+``SandboxApi.handle`` maps one parsed request to one response. Under the personality's base path
+the order is: check the credential, then consume an injected fault, then route (404/405), then
+check the body (``body``: declared JSON, well-formed, bounded; 400 otherwise), then run the
+endpoint. A refused credential is answered by the personality's ``denied`` when it has one.
+``/_sandbox/*`` is the key-less control plane for recordings: the engine's ``faults`` and
+``reset`` plus the personality's own. Errors are answered in the API's shape (the message where
+the spec's ``errors.message`` reads it); control-plane successes are ``{"data": ...}``. The
+credential is compared, never repeated: no message, header or log line contains it.
 """
 
 from __future__ import annotations
@@ -22,11 +22,18 @@ from connector_core.wire import error_body, secret_header, secret_header_value
 from .body import decode_json, require_json_content_type
 from .exchange import Endpoint, HttpError, Request, Response, Route
 from .faults import FaultQueue, parse_fault
-from .personality import Personality
+from .personality import Denied, Personality
 from .store import Store
 from .validation import parse_json_object, query_dict
 
 CONTROL_PREFIX = ("_sandbox",)
+
+
+class CredentialRefused(HttpError):
+    """No credential, or not the sandbox's: answered by the personality's `denied`, else a JSON 401."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(401, message)
 
 
 class SandboxApi:
@@ -40,6 +47,7 @@ class SandboxApi:
         self.auth_header = secret_header(connector)
         self._credential = secret_header_value(connector, api_key).encode("utf-8")
         self._messages = personality.MESSAGES
+        self._denied: Denied | None = getattr(personality, "denied", None)
         self._base = segments(personality.BASE_PATH)
         endpoints = personality.endpoints(store)
         control: tuple[Route, ...] = (
@@ -51,6 +59,8 @@ class SandboxApi:
     def handle(self, request: Request) -> Response:
         try:
             return self._dispatch(request)
+        except CredentialRefused as exc:
+            return self._denied(exc.message) if self._denied is not None else self.error(401, exc.message)
         except HttpError as exc:
             return self.error(exc.status, exc.message, exc.headers)
         except Exception:  # a sandbox bug: say so without leaking request data
@@ -80,9 +90,9 @@ class SandboxApi:
 
     def _authenticate(self, supplied: str | None) -> None:
         if supplied is None or not supplied.strip():
-            raise HttpError(401, f"Missing {self.auth_header} header.")
+            raise CredentialRefused(f"Missing {self.auth_header} header.")
         if not hmac.compare_digest(supplied.strip().encode("utf-8"), self._credential):
-            raise HttpError(401, self._messages.get(401, "Invalid API key."))
+            raise CredentialRefused(self._messages.get(401, "Invalid API key."))
 
     def _route(self, method: str, path: str, parts: list[str]) -> tuple[Endpoint, dict[str, str]]:
         for pattern, methods in self._routes:

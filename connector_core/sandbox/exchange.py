@@ -24,9 +24,15 @@ class Request:
 
 @dataclass
 class Response:
+    """An answer; its payload is sent as JSON, or as `text/plain` when it is a `Text`."""
+
     status: int
     payload: Any
     headers: dict[str, str] = field(default_factory=dict)
+
+
+class Text(str):
+    """A payload sent as it is, `text/plain; charset=utf-8`: an API that answers some errors in prose."""
 
 
 class HttpError(Exception):

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from connector_core.apis import sandbox_module
 from connector_core.spec import SpecError
 
-from .exchange import Route
+from .exchange import Response, Route
 from .store import Store
 
 
@@ -40,6 +40,13 @@ class Personality(Protocol):
 
     def endpoints(self, store: Store) -> Endpoints:
         """The API's routes over one store."""
+
+
+#: Optional in a personality: ``denied(message) -> Response``, the API's answer to a missing or wrong
+#: credential when it is not a JSON error of the spec's shape with status 401 (a plain-text 401 with
+#: a ``WWW-Authenticate`` challenge, a 200 whose body carries an error code). `message` is the
+#: engine's wording (``MESSAGES[401]`` for a wrong one).
+Denied = Callable[[str], Response]
 
 
 class NoSandbox(SpecError):

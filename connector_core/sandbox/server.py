@@ -1,12 +1,12 @@
 """HTTP transport: turns sockets into ``exchange.Request`` objects and responses back.
 
-Only the standard library is used. Connections are kept alive (HTTP/1.1) because
-connector runtimes reuse them, and every response carries a Content-Length and
-``Content-Type: application/json`` (even the errors http.server produces on its
-own, such as malformed request lines). With a ``log`` the server writes one line
-per request (method, path without the query, status, time): never a header or
-a query, so never a credential. In deterministic mode the ``Date`` header
-follows the sandbox clock so recordings repeat byte for byte.
+Only the standard library is used. Connections are kept alive (HTTP/1.1) because connector
+runtimes reuse them, and every response carries a Content-Length and ``Content-Type:
+application/json`` (even the errors http.server produces on its own, such as malformed request
+lines), unless a personality answers in prose (``exchange.Text``). With a ``log`` the server
+writes one line per request (method, path without the query, status, time): never a header or a
+query, so never a credential. In deterministic mode the ``Date`` header follows the sandbox
+clock so recordings repeat byte for byte.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from socketserver import BaseServer, TCPServer
 from typing import Any, Callable, Final
 
 from .api import SandboxApi
-from .exchange import Request, Response
+from .exchange import Request, Response, Text
 
 MAX_BODY_BYTES: Final = 1024 * 1024
 TOO_LARGE: Final = f"Request body too large: at most {MAX_BODY_BYTES} bytes."  # 413, the body left unread
@@ -117,9 +117,10 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             self.rfile.readline(1024)
 
     def _send(self, response: Response) -> None:
-        body = encode_json(response.payload)
+        text = isinstance(response.payload, Text)
+        body = response.payload.encode("utf-8") if text else encode_json(response.payload)
         self.send_response(response.status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", "text/plain; charset=utf-8" if text else "application/json")
         self.send_header("Content-Length", str(len(body)))
         for name, value in response.headers.items():
             self.send_header(name, value)

@@ -8,12 +8,15 @@ from here) is answered 400 with its message.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+import re
+from typing import Any, Final, Iterable
 
 from .body import decode_json
 from .exchange import ValidationError
 
-__all__ = ["ValidationError", "parse_json_object", "query_dict"]
+__all__ = ["ValidationError", "parse_json_object", "query_dict", "query_integer"]
+
+_UINT: Final = re.compile(r"^\d{1,15}$")
 
 
 def parse_json_object(body: bytes) -> dict[str, Any]:
@@ -37,3 +40,16 @@ def query_dict(pairs: Iterable[tuple[str, str]], allowed: Iterable[str]) -> dict
             raise ValidationError(f"Duplicate query parameter: {name}")
         out[name] = value
     return out
+
+
+def query_integer(query: dict[str, str], name: str, low: int, high: int | None = None) -> int | None:
+    """The query parameter `name` as an integer in [low, high] (no upper bound without `high`);
+    None when it is absent."""
+    raw = query.get(name)
+    if raw is None:
+        return None
+    value = int(raw) if _UINT.match(raw) else None
+    if value is None or value < low or (high is not None and value > high):
+        rule = f"an integer from {low} to {high}" if high is not None else f"an integer of at least {low}"
+        raise ValidationError(f"Invalid value for query parameter {name}: expected {rule}.")
+    return value
