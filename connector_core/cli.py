@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from connector_core.spec import Connector, Operation
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+CASSETTES = Path("tests/cassettes")  # a connector's recording: CASSETTES/<connector>/
 
 
 class UsageError(Exception):
@@ -87,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     options = commands.add_parser("options", help="print a dropdown's choices (value and label) as JSON")
     _add_target(options, "source", "option source key (the spec's `option_sources`)")
+    options.add_argument("--input", default="{}", help="the other fields of the form a dropdown reads "
+                         "(its source's `input`), as JSON, or @FILE")
     options.set_defaults(handler=cmd_options)
 
     sandbox = commands.add_parser("sandbox", help="serve the local API sandbox")
@@ -106,8 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     record.set_defaults(handler=cmd_record)
 
     verify = commands.add_parser("verify", help="check every operation on every platform against its cassettes")
-    _add_connector_option(verify)
-    verify.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
+    verify.add_argument("--connector", help="only this connector (default: every connector recorded in "
+                        "tests/cassettes/)")
+    verify.add_argument("--cassettes", type=Path, help="cassette directory of one connector (default: "
+                        "tests/cassettes/CONNECTOR)")
     verify.add_argument("--platform", action="append", help="only this platform (repeatable)")
     verify.add_argument("--format", choices=["table", "json", "junit"], default="table",
                         help="json: per case expected, actual and field diff; junit: JUnit XML for CI")
@@ -115,14 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="verify, then write one self-contained HTML page: the matrix, "
                                                 "each failing case's field diff, each operation's form per platform")
-    _add_connector_option(report)
+    _add_connector_option(report, or_cassettes=True)
     report.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
     report.add_argument("--platform", action="append", help="only this platform (repeatable)")
     report.add_argument("--out", type=Path, default=Path("report.html"), help="the page (default: report.html)")
     report.set_defaults(handler=cmd_report)
 
     replay = commands.add_parser("replay", help="serve recorded cassettes to any HTTP client")
-    _add_connector_option(replay)
+    _add_connector_option(replay, or_cassettes=True)
     replay.add_argument("--cassettes", type=Path, help="cassette directory (default: tests/cassettes/CONNECTOR)")
     replay.add_argument("--host", default="127.0.0.1")
     replay.add_argument("--port", type=int, default=8788)
@@ -137,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="write the generated artifacts")
     build.add_argument("--out", type=Path, default=Path("dist"))
-    build.add_argument("--connector", action="append", help="only this connector (repeatable)")
+    build.add_argument("--connector", action="append", help="only this connector (repeatable; default: all)")
     build.set_defaults(handler=cmd_build)
     return parser
 
@@ -154,14 +159,17 @@ def _add_target(parser: argparse.ArgumentParser, what: str = "operation",
                         "deadline, limits.deadline, bounds retries as well")
 
 
-def _add_connector_option(parser: argparse.ArgumentParser) -> None:
-    """`--connector`: optional when one connector is bundled (it is the default), required otherwise.
+def _add_connector_option(parser: argparse.ArgumentParser, *, or_cassettes: bool = False) -> None:
+    """`--connector`: optional when one connector is bundled (it is the default), required otherwise,
+    unless `--cassettes` names the recording (which names its connector).
 
     Read from the folders (`bundled_apis`), not through the spec package, which imports pydantic."""
     names = bundled_apis()
     default = names[0] if len(names) == 1 else None
-    parser.add_argument("--connector", default=default, required=default is None,
-                        help=f"the connector (default: {default})" if default else "the connector")
+    required = default is None and not or_cassettes
+    text = f"the connector (default: {default})" if default else (
+        "the connector (or --cassettes)" if or_cassettes else "the connector")
+    parser.add_argument("--connector", default=default, required=required, help=text)
 
 
 # --- commands ---------------------------------------------------------------------------------
@@ -218,8 +226,9 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 
 def cmd_options(args: argparse.Namespace) -> int:
+    value = _parse_input(args.input)
     with _client(args) as client:
-        choices = client.options(args.source)
+        choices = client.options(args.source, value)
     print(json.dumps(choices, indent=2, ensure_ascii=False))
     return EXIT_OK
 
@@ -249,7 +258,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     if args.base_url:
         settings = ConnectionSettings(load_connector(args.connector), base_url=args.base_url)
         api_key = settings.secrets[0] if settings.secrets else None
-    out = args.out or Path("tests/cassettes") / args.connector
+    out = args.out or CASSETTES / args.connector
     index = record(args.connector, out, base_url=args.base_url, api_key=api_key, log=print, progress=_progress())
     print(f"{len(index.cases)} case(s) recorded against the {index.recorded_against} into {out}")
     return EXIT_OK
@@ -259,7 +268,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from connector_core.cassettes.junit import render_junit
     from connector_core.cassettes.verify import render_json, render_table
 
-    cells = _verified(args)
+    cells = _verified(args, _recordings(args))
     renderers = {"table": render_table, "json": render_json, "junit": render_junit}
     print(renderers[args.format](cells), end="" if args.format == "junit" else "\n")
     return EXIT_OK if all(cell.status == "pass" for cell in cells) else EXIT_API
@@ -269,24 +278,44 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Verify once, write the page, and exit 1 (after writing it) when any cell failed."""
     from connector_core.report import write_report
 
-    cells = _verified(args)
+    cells = _verified(args, [_one_recording(args)])
     write_report(args.out, cells)
     failed = sum(1 for cell in cells if cell.status == "fail")
     print(f"wrote {args.out}: {len(cells) - failed} passed, {failed} failed")
     return EXIT_OK if not failed else EXIT_API
 
 
-def _verified(args: argparse.Namespace) -> list[Any]:
-    """verify's cells for `--cassettes` (or the connector's) on `--platform` (or every platform)."""
+def _verified(args: argparse.Namespace, recordings: list[Path]) -> list[Any]:
+    """verify's cells for each recording (cassette directory) on `--platform` (or every platform),
+    in one list: one table, a row per connector and operation."""
     from connector_core.cassettes.cases import load_index
     from connector_core.cassettes.verify import verify
     from connector_core.checks import check, with_check_problems
 
     _known_platforms(args.platform)
-    cassettes = args.cassettes or Path("tests/cassettes") / args.connector
-    recorded = load_index(cassettes).connector  # no recording is a usage error before the long checks
-    checked = check([recorded], args.platform, progress=_progress())  # green means publishable too
-    return with_check_problems(verify(cassettes, args.platform, progress=_progress()), checked)
+    recorded = [load_index(cassettes).connector for cassettes in recordings]  # a usage error before the long checks
+    checked = check(recorded, args.platform, progress=_progress())  # green means publishable too
+    cells = [cell for cassettes in recordings for cell in verify(cassettes, args.platform, progress=_progress())]
+    return with_check_problems(cells, checked)
+
+
+def _recordings(args: argparse.Namespace) -> list[Path]:
+    """The cassette directories a command reads: `--cassettes`, the named connector's, or (with
+    neither) those of every bundled connector that has been recorded."""
+    if args.cassettes or args.connector:
+        return [args.cassettes or CASSETTES / args.connector]
+    recorded = [CASSETTES / name for name in bundled_apis() if (CASSETTES / name / "index.json").is_file()]
+    if not recorded:
+        raise UsageError(f"no recorded cassettes in {CASSETTES}/ for any connector "
+                         "(run `connectors record --connector NAME`)")
+    return recorded
+
+
+def _one_recording(args: argparse.Namespace) -> Path:
+    """The one cassette directory a command serves or reports: `--cassettes` or the connector's."""
+    if not (args.cassettes or args.connector):
+        raise UsageError(f"name the recording: --connector ({', '.join(bundled_apis())}) or --cassettes")
+    return args.cassettes or CASSETTES / args.connector
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -301,8 +330,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     from connector_core.cassettes.replay import ReplayServer
 
+    recording = _one_recording(args)
     with _listening(args.host, args.port):
-        server = ReplayServer(args.cassettes or Path("tests/cassettes") / args.connector, host=args.host, port=args.port)
+        server = ReplayServer(recording, host=args.host, port=args.port)
     print(f"replaying {len(server.index.cases)} case(s) at {server.root_url}; API key: {server.api_key}")
     for case in server.index.cases:
         print(f"  {case.name}: {server.base_url(case.name)}")

@@ -30,7 +30,7 @@ from connector_core.cli import main
 from connector_core.document import document_schema, dump_document, runtime_document
 from connector_core.platforms import platform_names, platforms
 from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
-from connector_core.spec import Connector, load_connector
+from connector_core.spec import Connector, bundled_connectors, load_connector
 
 from tests.conftest import CASSETTES, ROOT, SANDBOX_KEY
 
@@ -145,17 +145,16 @@ def listed(connector: Connector) -> dict[str, tuple[str, str, str, str]]:
     return {key: (op.kind, op.request.method, op.request.path, op.label) for key, op in connector.operations.items()}
 
 
-def test_list_json_names_every_operation_of_the_spec(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_json_names_every_operation_of_every_connector_with_its_method_and_path(
+        capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "list", "--format", "json")
     assert (code, err) == (0, "")
     rows = json.loads(out)
-    assert len(rows) == len(HELLOTRACKS.operations)
-    for row in rows:
-        assert set(row) == {"connector", "key", "kind", "label", "method", "path"}
-        assert row["connector"] == "hellotracks"
-    shown = {row["key"]: (row["kind"], row["method"], row["path"], row["label"]) for row in rows}
-    assert shown == listed(HELLOTRACKS)
-    assert shown["create_job"] == ("action", "POST", "/jobs", "Create Job")  # one row written out, as a user reads it
+    assert rows == [{"connector": name, "key": key, "kind": kind, "label": label, "method": method, "path": path}
+                    for name in bundled_connectors()
+                    for key, (kind, method, path, label) in listed(load_connector(name)).items()]
+    shown = {(row["connector"], row["key"]): (row["kind"], row["method"], row["path"], row["label"]) for row in rows}
+    assert shown["hellotracks", "create_job"] == ("action", "POST", "/jobs", "Create Job")  # as a user reads it
 
 
 def test_list_connector_filter_and_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -633,9 +632,35 @@ def test_verify_usage_errors_and_default_directory(capsys: pytest.CaptureFixture
 
     # the default cassette directory is tests/cassettes/<connector> under the current directory
     monkeypatch.chdir(tmp_path)
-    code, out, err = cli(capsys, "verify")
+    code, out, err = cli(capsys, "verify", "--connector", "hellotracks")
     assert (code, out) == (2, "")
     assert str(Path("tests/cassettes/hellotracks")) in one_line_error(err)
+    code, out, err = cli(capsys, "verify")  # no connector named, and none recorded here
+    assert (code, out) == (2, "")
+    assert one_line_error(err) == ("error: no recorded cassettes in tests/cassettes/ for any connector "
+                                   "(run `connectors record --connector NAME`)")
+
+
+def test_verify_without_a_connector_verifies_every_recorded_connector_in_one_table(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    committed = ROOT / "tests" / "cassettes"
+    recorded = [name for name in bundled_connectors() if (committed / name / "index.json").is_file()]
+    for name in recorded:
+        shutil.copytree(committed / name, tmp_path / "tests" / "cassettes" / name)
+    if len(recorded) > 1:  # a connector's folder without index.json is not a recording: skipped
+        (tmp_path / "tests" / "cassettes" / recorded.pop(0) / "index.json").unlink()
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = cli(capsys, "verify", "--platform", "python", "--format", "json")
+    cells = json.loads(out)["cells"]
+    assert [(cell["connector"], cell["operation"]) for cell in cells] == [
+        (name, key) for name in recorded for key in load_connector(name).operations]
+    assert code == (0 if all(cell["status"] == "pass" for cell in cells) else 1)
+
+    code, out, _ = cli(capsys, "verify", "--connector", recorded[-1], "--platform", "python")
+    table = out.split("\n\n")[0].splitlines()[1:]  # the rows, before the totals
+    named = recorded[-1]
+    assert [row.split()[0] for row in table] == [f"{named}.{key}" for key in load_connector(named).operations]
 
 
 # ------------------------------------------------------------------------------ 7. build
@@ -656,10 +681,14 @@ def _api_key_values(data: Any) -> list[Any]:
 
 
 def test_build_writes_spec_and_schemas_deterministically(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch,
-                                                         hellotracks: Connector) -> None:
-    secret = "live-secret-4e8b0c1d9a"
-    monkeypatch.setenv("HELLOTRACKS_API_KEY", secret)
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    connectors = [load_connector(name) for name in bundled_connectors()]
+    secrets = {}
+    for connector in connectors:  # every secret a developer may have set: none may reach an artifact
+        for field in connector.connection.secret_fields:
+            if field.env:
+                secrets[field.env] = f"live-secret-{len(secrets)}-4e8b0c1d9a"
+                monkeypatch.setenv(field.env, secrets[field.env])
     first, second = tmp_path / "one", tmp_path / "two"
     code, out, err = cli(capsys, "build", "--out", str(first))
     assert (code, err) == (0, "")
@@ -668,36 +697,42 @@ def test_build_writes_spec_and_schemas_deterministically(capsys: pytest.CaptureF
     everything_built = tree(first)
     assert out.strip() == f"wrote {len(everything_built)} file(s) to {first}"
     assert everything_built == tree(second)  # byte-identical trees, every platform included
-    document = runtime_document(hellotracks)
-    generating = {name for name, platform in platforms().items() if platform.generate(document)}
-    assert {path.split("/")[0] for path in everything_built} == {"spec"} | generating
-    for name in generating:
-        folder = f"{name}/{platforms()[name].directory(document)}/"
-        assert any(path.startswith(folder) for path in everything_built), folder
     built = {path: data for path, data in everything_built.items() if path.startswith("spec/")}
-    expected = {"spec/runtime.schema.json", "spec/hellotracks/spec.json", "spec/hellotracks/runtime.json"} | {
-        f"spec/hellotracks/schemas/{key}.{side}.json" for key in hellotracks.operations for side in ("input", "output")}
-    assert set(built) == expected
-    assert built["spec/hellotracks/runtime.json"].decode("utf-8") == dump_document(document)
     runtime_schema = json.loads(built["spec/runtime.schema.json"])
     assert runtime_schema == document_schema()
-    jsonschema.Draft202012Validator(runtime_schema).validate(json.loads(built["spec/hellotracks/runtime.json"]))
+    expected = {"spec/runtime.schema.json"}
+    generating: set[str] = set()
+    for connector in connectors:
+        name = connector.name
+        document = runtime_document(connector)
+        for platform_name, platform in platforms().items():
+            if platform.generate(document):
+                generating.add(platform_name)
+                folder = f"{platform_name}/{platform.directory(document)}/"
+                assert any(path.startswith(folder) for path in everything_built), folder
+        expected |= {f"spec/{name}/spec.json", f"spec/{name}/runtime.json"} | {
+            f"spec/{name}/schemas/{key}.{side}.json" for key in connector.operations for side in ("input", "output")}
+        assert built[f"spec/{name}/runtime.json"].decode("utf-8") == dump_document(document)
+        jsonschema.Draft202012Validator(runtime_schema).validate(json.loads(built[f"spec/{name}/runtime.json"]))
 
-    spec = json.loads(built["spec/hellotracks/spec.json"])
-    assert sorted(spec["operations"]) == sorted(hellotracks.operations)
-    for key, operation in hellotracks.operations.items():
-        for side, schema in (("input", operation.input), ("output", operation.output)):
-            raw = built[f"spec/hellotracks/schemas/{key}.{side}.json"]
-            assert raw.endswith(b"}\n")
-            document = json.loads(raw)
-            assert document["$schema"] == SCHEMA_DIALECT
-            assert {k: v for k, v in document.items() if k != "$schema"} == schema
+        spec = json.loads(built[f"spec/{name}/spec.json"])
+        assert sorted(spec["operations"]) == sorted(connector.operations)
+        for key, operation in connector.operations.items():
+            for side, schema in (("input", operation.input), ("output", operation.output)):
+                raw = built[f"spec/{name}/schemas/{key}.{side}.json"]
+                assert raw.endswith(b"}\n")
+                written = json.loads(raw)
+                assert written["$schema"] == SCHEMA_DIALECT
+                assert {k: v for k, v in written.items() if k != "$schema"} == schema
+        templates = {k: v for k, v in spec["connection"]["auth"].items() if k not in ("type", "header")}
+        assert all(re.fullmatch(r"\{[a-z_]+\}", value) for value in templates.values())  # templates, not values
+    assert set(built) == expected
+    assert {path.split("/")[0] for path in everything_built} == {"spec"} | generating
 
     everything = b"".join(everything_built.values())  # bytes: icons are PNG files
-    for leaked in (secret, SANDBOX_KEY, DEFAULT_API_KEY):
+    for leaked in (*secrets.values(), SANDBOX_KEY, DEFAULT_API_KEY):
         assert leaked.encode("utf-8") not in everything
     assert not re.search(rb"\b[0-9a-f]{32}\b", everything)  # no recorder-style random key
-    assert spec["connection"]["auth"]["value"] == "{api_key}"  # a template, not a value
     for document in map(json.loads, built.values()):
         assert all(value in ("REDACTED", ["REDACTED"]) for value in _api_key_values(document))
 
@@ -706,7 +741,7 @@ def test_build_replaces_a_stale_tree(capsys: pytest.CaptureFixture[str], tmp_pat
     stale = tmp_path / "spec" / "hellotracks" / "schemas" / "removed_op.input.json"
     stale.parent.mkdir(parents=True)
     stale.write_text("{}", encoding="utf-8")
-    assert cli(capsys, "build", "--out", str(tmp_path))[0] == 0
+    assert cli(capsys, "build", "--out", str(tmp_path), "--connector", "hellotracks")[0] == 0
     assert not stale.exists()
     # the runtime document's schema, then per operation two schemas, the spec and the runtime document
     assert len([path for path in tree(tmp_path) if path.startswith("spec/")]) == 1 + 2 * len(HELLOTRACKS.operations) + 2
@@ -746,20 +781,27 @@ def test_missing_or_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFi
 # ------------------------------------------------------------------------------ 9. record
 
 
+RECORDED = [name for name in bundled_connectors() if (ROOT / "tests" / "cassettes" / name / "index.json").is_file()]
+
+
+@pytest.mark.parametrize("name", RECORDED)
 def test_record_against_the_deterministic_sandbox_reproduces_the_cassettes(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+        name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from connector_core.wire import secret_header
+
+    connector = load_connector(name)
     out_dir = tmp_path / "recorded"
-    code, out, err = cli(capsys, "record", "--out", str(out_dir))
+    code, out, err = cli(capsys, "record", "--connector", name, "--out", str(out_dir))
     assert (code, err) == (0, "")
-    committed = tree(CASSETTES)
-    assert len(committed) > len(HELLOTRACKS.operations)  # a case per operation at least, and the index
+    committed = tree(ROOT / "tests" / "cassettes" / name)
+    assert len(committed) > len(connector.operations)  # a case per operation at least, and the index
     recorded = tree(out_dir)
     assert sorted(recorded) == sorted(committed)
-    differing = [name for name in committed if recorded[name] != committed[name]]
+    differing = [file for file in committed if recorded[file] != committed[file]]
     assert differing == []
     assert out == f"{len(committed) - 1} case(s) recorded against the sandbox into {out_dir}\n"  # no progress in a pipe
     everything = b"".join(recorded.values())
-    assert b"API-Key:\n      - REDACTED" in recorded["test_connection.yaml"]
+    assert f"{secret_header(connector)}:\n      - REDACTED".encode() in recorded[f"{connector.connection.test}.yaml"]
     assert not re.search(rb"\b[0-9a-f]{32}\b", everything)  # the recorder's random sandbox key
 
 
@@ -794,7 +836,8 @@ def test_sandbox_command_names_its_connector_serves_it_and_logs_each_request(tmp
                                                                              hellotracks: Connector) -> None:
     port = free_port()
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-m", "connector_core", "sandbox", "--port", str(port)], cwd=tmp_path,
+    server = subprocess.Popen([sys.executable, "-m", "connector_core", "sandbox", "--connector", "hellotracks",
+                               "--port", str(port)], cwd=tmp_path,
                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         banner = server.stdout.readline()   # printed once the socket listens
@@ -912,3 +955,115 @@ def test_options_of_an_unknown_source_is_a_usage_error_naming_the_known_ones(
                          "--api-key", "k")
     assert code == 2 and out == ""
     assert "no option source 'nope'" in err and "members" in err and "\n" == err[-1] and err.count("\n") == 1
+
+
+def _source_value(schema: dict[str, Any]) -> Any:
+    """A valid value of one input property of an option source (what a user filled in the form)."""
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind in ("integer", "number"):
+        return max(7, schema.get("minimum", 7))
+    if kind == "boolean":
+        return True
+    return "2026-01-02" if schema.get("format") == "date" else "abc"
+
+
+def _answer_with(connector: Connector, path: str, records: list[Any]) -> Any:
+    """An answer holding `records` at the source's `path`, with a body status of success when the API sends one."""
+    answer: Any = records
+    for part in reversed(path.split(".") if path else []):
+        answer = {part: answer}
+    status = connector.errors.body_status
+    if status is not None and isinstance(answer, dict):
+        answer[status.field] = status.ok[0]
+    return answer
+
+
+ALL_SOURCES = [(name, source) for name in bundled_connectors() for source in load_connector(name).option_sources]
+
+
+@pytest.mark.parametrize(("name", "source"), ALL_SOURCES)
+def test_options_sends_the_input_a_dropdown_reads_and_prints_its_choices(
+        name: str, source: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every option source of every connector, against a stub API: the values given with --input reach
+    the request, and the choices are the records' value and label."""
+    import http.server
+    import threading
+
+    connector = load_connector(name)
+    spec = connector.option_source(source)
+    given = {key: _source_value(schema) for key, schema in spec.input.get("properties", {}).items()}
+    seen: list[bytes] = []
+    answer = json.dumps(_answer_with(connector, spec.response.path, [spec.sample])).encode()
+
+    class Stub(http.server.BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            seen.append(self.path.encode() + b" " + body)
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stub) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            code, out, err = cli(capsys, "options", name, source, "--input", json.dumps(given), "--base-url",
+                                 f"http://127.0.0.1:{server.server_address[1]}/api", "--api-key", "stub-key")
+        finally:
+            server.shutdown()
+    assert (code, err) == (0, "")
+    assert len(seen) == 1
+    for value in given.values():
+        assert json.dumps(value).strip('"').encode() in seen[0]
+    def dig(record: Any, dotted: str) -> Any:
+        for part in dotted.split("."):
+            record = record[part]
+        return record
+    expected = {"value": dig(spec.sample, spec.value), "label": dig(spec.sample, spec.label_field)}
+    assert json.loads(out) == ([expected] if not spec.response.filters else json.loads(out)[:1])
+
+
+REQUIRED_INPUTS = [(name, source, required) for name in bundled_connectors()
+                   for source, spec in load_connector(name).option_sources.items()
+                   for required in spec.input.get("required", [])[:1]]
+
+
+@pytest.mark.parametrize(("name", "source", "required"), REQUIRED_INPUTS)
+def test_options_without_the_input_a_dropdown_needs_exits_2_naming_it_and_sends_nothing(
+        name: str, source: str, required: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "options", name, source, "--input", "{}", "--base-url", "http://127.0.0.1:9/api",
+                         "--api-key", "key-never-sent")
+    assert (code, out) == (2, "")  # port 9 refuses: a request sent would be exit 1
+    assert required in one_line_error(err)
+
+
+def test_options_input_must_be_a_json_object(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "options", "hellotracks", "members", "--input", "[1]", "--base-url",
+                         "http://127.0.0.1:9/v1", "--api-key", "key-never-sent")
+    assert (code, out) == (2, "")
+    assert one_line_error(err) == "error: --input must be a JSON object"
+
+
+@pytest.mark.parametrize("command", ["record", "sandbox", "report", "replay"])
+def test_a_command_of_one_connector_asks_which_when_several_are_bundled(
+        command: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if len(bundled_connectors()) == 1:
+        pytest.skip("one bundled connector is every command's default")
+    monkeypatch.chdir(tmp_path)
+    if command in ("record", "sandbox"):
+        with pytest.raises(SystemExit) as exited:
+            main([command])
+        assert exited.value.code == 2
+        assert "--connector" in capsys.readouterr().err
+    else:
+        code, out, err = cli(capsys, command)
+        assert (code, out) == (2, "")
+        assert one_line_error(err).startswith("error: name the recording: --connector (")

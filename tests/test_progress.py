@@ -63,7 +63,7 @@ def test_verify_shows_each_platform_on_a_terminal_and_nothing_in_a_pipe(tmp_path
 
 
 def test_record_shows_one_line_per_case_on_a_terminal_and_keeps_stdout_to_the_result(tmp_path: Path) -> None:
-    command = connectors("record", "--out", str(tmp_path / "cassettes"))
+    command = connectors("record", "--connector", "hellotracks", "--out", str(tmp_path / "cassettes"))
     watched = run(command, ROOT, terminal=True)
     piped = run(command, ROOT, terminal=False)
     assert watched[0] == piped[0] == 0, piped[2]

@@ -8,16 +8,17 @@ compare outputs and errors; each platform's `judge` composes them with its own n
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import yaml
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
 from connector_core.cassettes.diff import diff, summary
-from connector_core.runtime.response import dig
+from connector_core.runtime.errors import RateLimitError, TemporaryError
+from connector_core.runtime.response import answered, api_message, error_for, one_line
 from connector_core.spec.models import Connector
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libYAML: ten times faster on cassettes
@@ -30,23 +31,34 @@ class FirstResponse:
     status: int
     retry_after: float | None
     message: str | None
+    retryable: bool = False  # the Python runtime retries it (a rate limit or temporary status, or such a code in the body)
+    rate_limited: bool = False  # a rate limit (its status, or such a code in the body), not a temporary error
 
 
 def first_response(cassette: Path, connector: Connector) -> FirstResponse | None:
-    """The case's first recorded response, or None when the case sent nothing."""
+    """The case's first recorded response, or None when the case sent nothing; its message and whether
+    it is retried as the Python runtime reads them (a 2xx answer may carry an error code in its body)."""
     interactions = yaml.load(cassette.read_text(encoding="utf-8"), Loader=_SafeLoader)["interactions"]
     if not interactions:
         return None
     response = interactions[0]["response"]
-    headers = {name.lower(): values for name, values in response["headers"].items()}
-    raw_retry = headers.get(connector.errors.retry_after_header.lower(), [None])[0]
-    try:
-        message = dig(json.loads(response["body"]["string"] or "null"), connector.errors.message)
-    except json.JSONDecodeError:
-        message = None
-    return FirstResponse(status=response["status"]["code"],
+    errors = connector.errors
+    body = response["body"]["string"] or b""
+    reply = httpx.Response(response["status"]["code"], content=body if isinstance(body, bytes) else body.encode(),
+                           headers=[(name, value) for name, values in response["headers"].items() for value in values])
+    raw_retry = reply.headers.get(errors.retry_after_header)
+    error = None if answered(reply, errors) else error_for(reply, errors, "")
+    if reply.is_success:
+        message = error.message if error is not None else None
+        retryable = isinstance(error, (RateLimitError, TemporaryError))
+        rate_limited = isinstance(error, RateLimitError)
+    else:
+        message = one_line(api_message(reply, errors) or "") or None
+        retryable = reply.status_code in errors.rate_limit or reply.status_code in errors.temporary
+        rate_limited = reply.status_code in errors.rate_limit
+    return FirstResponse(status=reply.status_code,
                          retry_after=float(raw_retry) if raw_retry and raw_retry.strip().isdigit() else None,
-                         message=message if isinstance(message, str) else None)
+                         message=message, retryable=retryable, rate_limited=rate_limited)
 
 
 def first_responses(connector: Connector, cases: list[RecordedCase], directory: Path) -> dict[str, FirstResponse | None]:
@@ -77,9 +89,7 @@ class RecordingAware:
 
 def python_retried(case: RecordedCase, first: FirstResponse | None, connector: Connector) -> bool:
     """The Python runtime met a retryable status first and went on to try again."""
-    if first is None or case.interactions <= 1:
-        return False
-    return first.status in connector.errors.rate_limit or first.status in connector.errors.temporary
+    return first is not None and case.interactions > 1 and first.retryable
 
 
 def output_problems(case: RecordedCase, expected: Any, outcome: Outcome) -> list[str]:

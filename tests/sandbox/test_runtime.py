@@ -101,7 +101,7 @@ def _script(sandbox: Sandbox) -> list[tuple[int, str]]:
 
 
 def test_two_fresh_deterministic_sandboxes_answer_identically() -> None:
-    with Sandbox(deterministic=True) as one, Sandbox(deterministic=True) as two:
+    with Sandbox("hellotracks", deterministic=True) as one, Sandbox("hellotracks", deterministic=True) as two:
         first, second = _script(one), _script(two)
     assert first == second
     jobs = httpx.Response(200, text=first[14][1]).json()["data"]["items"]
@@ -144,7 +144,7 @@ def test_progress_control_endpoint(client: httpx.Client, sandbox: Sandbox) -> No
 
 
 def test_random_mode_ids_and_strictly_increasing_times() -> None:
-    with Sandbox() as sb, httpx.Client(base_url=sb.base_url, headers=HEADERS, timeout=5) as c:
+    with Sandbox("hellotracks") as sb, httpx.Client(base_url=sb.base_url, headers=HEADERS, timeout=5) as c:
         before = int(time.time() * 1000)
         jobs = [c.post("/jobs", json={"title": str(i)}).json()["data"]["items"][0] for i in range(20)]
     ids = [j["id"] for j in jobs]
@@ -159,12 +159,12 @@ def test_random_mode_ids_and_strictly_increasing_times() -> None:
 
 def test_file_backed_db_persists_across_restart(tmp_path: Path) -> None:
     db = str(tmp_path / "sandbox.sqlite3")
-    with Sandbox(db_path=db, deterministic=True) as sb:
+    with Sandbox("hellotracks", db_path=db, deterministic=True) as sb:
         with httpx.Client(base_url=sb.base_url, headers=HEADERS, timeout=5) as c:
             kept = c.post("/jobs", json={"title": "Kept", "externalId": "K"}).json()["data"]["items"][0]
             gone = c.post("/jobs", json={"title": "Gone"}).json()["data"]["items"][0]
             c.delete(f"/jobs/{gone['id']}")
-    with Sandbox(db_path=db, deterministic=True) as sb:
+    with Sandbox("hellotracks", db_path=db, deterministic=True) as sb:
         with httpx.Client(base_url=sb.base_url, headers=HEADERS, timeout=5) as c:
             assert c.get(f"/jobs/{kept['id']}").json()["data"]["items"][0] == kept
             assert c.get(f"/jobs/{gone['id']}").status_code == 404
@@ -179,7 +179,7 @@ def test_file_backed_db_persists_across_restart(tmp_path: Path) -> None:
 
 
 def test_concurrent_creates_lose_nothing() -> None:
-    with Sandbox() as sb:
+    with Sandbox("hellotracks") as sb:
 
         def worker(n: int) -> list[str]:
             with httpx.Client(base_url=sb.base_url, headers=HEADERS, timeout=10) as c:
@@ -200,7 +200,7 @@ def test_concurrent_creates_lose_nothing() -> None:
 
 
 def test_concurrent_upserts_on_one_external_id_yield_one_job() -> None:
-    with Sandbox(deterministic=True) as sb:
+    with Sandbox("hellotracks", deterministic=True) as sb:
         barrier = threading.Barrier(16)
 
         def worker(n: int) -> str:
@@ -223,7 +223,7 @@ def test_concurrent_upserts_on_one_external_id_yield_one_job() -> None:
 
 
 def test_base_url_and_stop_are_safe() -> None:
-    sb = Sandbox()
+    sb = Sandbox("hellotracks")
     with pytest.raises(RuntimeError):
         _ = sb.base_url
     sb.start()
@@ -243,7 +243,7 @@ def test_base_url_and_stop_are_safe() -> None:
 
 def test_serve_forever_stops_from_another_thread() -> None:
     port = _free_port()
-    sb = Sandbox(port=port)
+    sb = Sandbox("hellotracks", port=port)
     thread = threading.Thread(target=sb.serve_forever)
     thread.start()
     _wait_for_port(port)
@@ -258,7 +258,7 @@ def test_serve_forever_exits_cleanly_on_ctrl_c() -> None:
     # A shell that runs us in the background ignores SIGINT for its children, and Python then installs
     # no KeyboardInterrupt handler; restore it, as a terminal session (a user pressing Ctrl-C) has it.
     code = ("import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-            f"from connector_core.sandbox import Sandbox; Sandbox(port={port}).serve_forever(); print('stopped')")
+            f"from connector_core.sandbox import Sandbox; Sandbox('hellotracks', port={port}).serve_forever(); print('stopped')")
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
