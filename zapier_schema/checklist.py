@@ -14,8 +14,9 @@ import struct
 from collections.abc import Iterator
 from typing import Any
 
-from connector_core.spec.models import Connector, Operation
-from zapier_schema.definition import SECTIONS
+from connector_core.spec.models import Connector, Operation, OptionSource
+from zapier_schema.definition import SECTIONS, carries_records
+from zapier_schema.fields import dropdown_inputs
 from zapier_schema.keys import zapier_key
 from zapier_schema.project import LOGO_FILE, LOGO_SIZE
 from zapier_schema.schemas import leaves
@@ -46,7 +47,8 @@ def checklist_problems(connector: Connector, definition: dict[str, Any]) -> list
                 problems.append(f"{operation.key}: no Zapier {operation.kind} for this operation")
             continue
         where = f"{SECTIONS[operation.kind]}.{entry['key']}"
-        problems += [f"{where}: {problem}" for problem in operation_problems(operation, entry, definition)]
+        problems += [f"{where}: {problem}" for problem in operation_problems(operation, entry, definition,
+                                                                             connector.option_sources)]
     return problems
 
 
@@ -84,8 +86,9 @@ def help_problems(field: dict[str, Any]) -> list[str]:
     return []
 
 
-def operation_problems(operation: Operation, entry: dict[str, Any], definition: dict[str, Any]) -> Iterator[str]:
-    """Naming, descriptions, field order, ID fields, the destructive warning and typed dates."""
+def operation_problems(operation: Operation, entry: dict[str, Any], definition: dict[str, Any],
+                       sources: dict[str, OptionSource]) -> Iterator[str]:
+    """Naming, descriptions, field order, ID fields, dependent dropdowns, the destructive warning and typed dates."""
     label, description = entry["display"]["label"], entry["display"]["description"]
     if not is_title_case(label):
         yield f"label {label!r} is not in title case"
@@ -98,14 +101,19 @@ def operation_problems(operation: Operation, entry: dict[str, Any], definition: 
     fields = entry["operation"].get("inputFields", [])
     for field in fields:
         yield from help_problems(field)
+        for child in field.get("children", []):
+            yield from help_problems(child)
+        yield from order_problems(field.get("children", []))
     yield from order_problems(fields)
     yield from id_problems(operation, fields, definition)
+    yield from dependency_problems(operation, fields, sources)
     yield from warning_problems(operation, fields)
     yield from date_problems(operation, entry)
 
 
 def order_problems(fields: list[dict[str, Any]]) -> Iterator[str]:
-    """Required fields first; the additional group after the main fields, holding no required one."""
+    """Required fields first (but for a field a dropdown reads, which stands before it); the
+    additional group after the main fields, holding no required one."""
     seen_optional = seen_group = False
     for field in fields:
         if field.get("type") == COPY:
@@ -119,7 +127,7 @@ def order_problems(fields: list[dict[str, Any]]) -> Iterator[str]:
         elif field.get("required") and seen_optional:
             yield f"required field {field['key']!r} comes after an optional one"
         else:
-            seen_optional = seen_optional or not field.get("required")
+            seen_optional = seen_optional or not (field.get("required") or field.get("altersDynamicFields"))
 
 
 def id_problems(operation: Operation, fields: list[dict[str, Any]], definition: dict[str, Any]) -> Iterator[str]:
@@ -142,6 +150,20 @@ def id_problems(operation: Operation, fields: list[dict[str, Any]], definition: 
             yield f"D004 field {field['key']!r}: dynamic {field['dynamic']!r} names no trigger of this app"
 
 
+def dependency_problems(operation: Operation, fields: list[dict[str, Any]],
+                        sources: dict[str, OptionSource]) -> Iterator[str]:
+    """A dropdown whose choices depend on other fields (a customer's jobs) never offers stale ones:
+    each field it reads is in the form before it and reloads it when changed (altersDynamicFields)."""
+    keys = [field["key"] for field in fields]
+    for read, dropdown in dropdown_inputs(operation, sources).items():
+        if read not in keys:
+            yield f"the dropdown {dropdown!r} reads {read!r}, which is no field of this form"
+        elif not fields[keys.index(read)].get("altersDynamicFields"):
+            yield f"field {read!r}: the dropdown {dropdown!r} reads it, but changing it does not reload the dropdown"
+        elif keys.index(read) > keys.index(dropdown):
+            yield f"field {read!r} comes after the dropdown {dropdown!r} that reads it"
+
+
 def warning_problems(operation: Operation, fields: list[dict[str, Any]]) -> Iterator[str]:
     """A destructive action opens with a copy field carrying its warning."""
     if not operation.destructive:
@@ -155,7 +177,7 @@ def date_problems(operation: Operation, entry: dict[str, Any]) -> Iterator[str]:
     """Dates as ISO 8601 `datetime` fields: each derived timestamp is typed so, and a trigger's
     epoch-ms cursor field has such a twin (users see a date, not a number)."""
     outputs = entry["operation"].get("outputFields", [])
-    if operation.kind == "list":
+    if carries_records(operation):
         outputs = outputs[0].get("children", []) if outputs else []
     types = {field["key"]: field.get("type") for field in outputs}
     sources = set()
@@ -164,5 +186,6 @@ def date_problems(operation: Operation, entry: dict[str, Any]) -> Iterator[str]:
             sources.add(".".join([*path.split(".")[:-1], schema["x-timestamp"]["from"]]))
             if types.get(zapier_key(path, operation.key)) != "datetime":
                 yield f"output {path!r} is a date but not a datetime field"
-    if operation.polling and operation.polling.cursor.field not in sources:
-        yield f"output {operation.polling.cursor.field!r} is epoch milliseconds with no ISO 8601 twin (x-timestamp)"
+    cursor = operation.polling.cursor if operation.polling else None
+    if cursor is not None and cursor.field not in sources:
+        yield f"output {cursor.field!r} is epoch milliseconds with no ISO 8601 twin (x-timestamp)"

@@ -13,7 +13,8 @@ from typing import Any
 
 from connector_core.runtime.response import dig
 from connector_core.runtime.timestamps import stamped
-from connector_core.spec.models import Connection, ConnectionField, Connector, Operation, OptionSource, Resource
+from connector_core.spec.models import (Connection, ConnectionField, Connector, Operation, OptionSource, Resource,
+                                        template_fields)
 from zapier_schema.errors import GenerationError
 from zapier_schema.fields import help_text, input_field_groups, input_fields, output_fields
 from zapier_schema.keys import line_items_key, options_trigger_key, zapier_key
@@ -51,12 +52,28 @@ def auth_field(field: ConnectionField) -> dict[str, Any]:
     return entry
 
 
+def connection_label(connection: Connection) -> str | None:
+    """Zapier check D003: the spec's label over the test's output; without one, the account the
+    user named to connect (the required fields without a default that the base URL reads: an
+    account slug), else none."""
+    if connection.label:
+        return curlies(connection.label, "inputData")
+    named = [field.key for field in connection.fields if not field.secret and field.required
+             and field.default is None and field.key in template_fields(connection.base_url)]
+    return " ".join("{{bundle.authData.%s}}" % key for key in named) or None
+
+
 def authentication(connector: Connector) -> dict[str, Any]:
+    """Zapier's `custom` auth: the connection's fields as the user enters them; the kernel turns
+    them into every header (an API key header, HTTP Basic with the token as both parts, ...), so
+    Zapier's `basic` type, which would add its own header from fixed username/password fields, is
+    not used."""
     connection: Connection = connector.connection
     auth: dict[str, Any] = {"type": "custom", "fields": [auth_field(field) for field in connection.fields],
                             "test": adapter_call("test")}
-    if connection.label:
-        auth["connectionLabel"] = curlies(connection.label, "inputData")
+    label = connection_label(connection)
+    if label:
+        auth["connectionLabel"] = label
     return auth
 
 
@@ -77,18 +94,25 @@ def records_key(connector: Connector, operation: Operation) -> str:
     return line_items_key(resource_of(connector, operation).plural)
 
 
+def carries_records(operation: Operation) -> bool:
+    """A list, or an action answering many records (a batch create): Zapier takes one object per
+    result, so the records travel together as its line items."""
+    return operation.kind == "list" or (operation.kind == "action" and operation.response.returns_list)
+
+
 def operation_body(connector: Connector, operation: Operation) -> dict[str, Any]:
     """The fields, sample and adapter call. A list answers one result carrying its records as line
-    items (Zapier would use only the first of many results); its sample and fields say so."""
+    items (Zapier would use only the first of many results), an action answering many records one
+    object carrying them; its sample and fields say so."""
     sample = stamped(operation.output, operation.sample)
     outputs = output_fields(operation)
     call = adapter_call(PERFORMERS[operation.kind], operation.key)
-    if operation.kind == "list":
+    if carries_records(operation):
         key = records_key(connector, operation)
         sample, outputs = {key: [sample]}, [{"key": key, "label": resource_of(connector, operation).plural,
                                              "children": outputs}]
-        call = adapter_call("list", operation.key, key)
-    inputs = input_fields(operation)
+        call = adapter_call(PERFORMERS[operation.kind], operation.key, key)
+    inputs = input_fields(operation, connector.option_sources)
     body: dict[str, Any] = {"perform": call, "inputFields": inputs}
     groups = input_field_groups(inputs)
     if groups:
@@ -98,8 +122,6 @@ def operation_body(connector: Connector, operation: Operation) -> dict[str, Any]
 
 def operation_entry(connector: Connector, operation: Operation) -> dict[str, Any]:
     """A trigger, search or create, named for its resource (Zapier's noun)."""
-    if operation.kind == "action" and operation.response.returns_list:
-        raise GenerationError(f"operation {operation.key!r}: a Zapier create returns one object, not a list")
     return {"key": zapier_key(operation.key, "operation"), "noun": resource_of(connector, operation).label,
             "display": display(operation.label, operation.description),
             "operation": operation_body(connector, operation)}

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from connector_core.build import FileContent
-from connector_core.spec.models import Connection, Connector, Operation
+from connector_core.runtime.connection import values_for_base_url
+from connector_core.spec.models import Connector, Operation
 from zapier_schema.definition import SECTIONS
-from zapier_schema.errors import GenerationError
 from zapier_schema.keys import flatten_input, options_trigger_key
 from zapier_schema.project_dir import project_dir
 from zapier_schema.toolchain import HARNESS, ZAPIER
@@ -43,24 +43,17 @@ def options_method(source: str) -> str:
     return f"triggers.{options_trigger_key(source)}.operation.perform"
 
 
-def base_url_field(connection: Connection) -> str:
-    """The connection field that holds the whole base URL (so a test can point it elsewhere)."""
-    for field in connection.fields:
-        if connection.base_url == "{" + field.key + "}":
-            return field.key
-    raise GenerationError(f"base URL {connection.base_url!r} is not one connection field; "
-                          f"the Zapier app cannot be pointed at a replay server")
-
-
 def auth_data(connector: Connector, base_url: str, api_key: str) -> dict[str, str]:
-    return {connector.connection.credential.key: api_key, base_url_field(connector.connection): base_url}
+    """The connection a user would enter to reach `base_url` with this key: the credential, and
+    the fields the connection's base URL template reads, taken from the URL."""
+    return values_for_base_url(connector, base_url, {connector.connection.credential.key: api_key})
 
 
 def operation_run(connector: Connector, name: str, operation: Operation, value: dict[str, Any], *,
                   base_url: str, api_key: str, clock_ms: int | None, meta: dict[str, Any] | None = None) -> ZapierRun:
-    """A run with the input as Zapier sends it: nested values as flat `a__b` keys."""
+    """A run with the input as Zapier sends it: nested values as flat `a__b` keys, line items as lists."""
     return ZapierRun(name, method_path(operation), auth_data(connector, base_url, api_key),
-                     flatten_input(value), clock_ms, meta or {})
+                     flatten_input(value, operation.input), clock_ms, meta or {})
 
 
 def run_in_zapier(document: dict[str, Any], runs: list[ZapierRun],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,9 @@ from connector_core.platforms import FormField
 from connector_core.spec.models import Connector
 from zapier_schema import generate, preview
 from zapier_schema.checks import app_problems
-from zapier_schema.definition import records_key
+from zapier_schema.definition import carries_records, records_key
 from zapier_schema.execution import operation_run, run_in_zapier
-from zapier_schema.keys import zapier_key
+from zapier_schema.keys import shown_field
 from zapier_schema.simulation import ZapierPoller
 from zapier_schema.toolchain import ZAPIER
 
@@ -76,12 +77,13 @@ class ZapierPlatform(RecordingAware):
 
         - Always: the case ran, and the replay server saw no request that differs from the cassette.
         - The Python runtime retried (the first recorded response is a rate-limit or temporary
-          status and the case used more than one interaction): Zapier retries on its own
+          status, or such a code in a 2xx body, and the case used more than one interaction): Zapier retries on its own
           infrastructure, so the app must surface that first failure after exactly 1 interaction:
           a ThrottledError whose delay is that response's Retry-After, or a TemporaryError with its
           status; either carrying the API's message.
         - Refused input (InputValidationError, nothing sent): a Zapier InputValidationError naming
-          each recorded field by its Zapier key with the same rule text, after 0 interactions.
+          each recorded field where the form shows it (`contact__email`, `jobs[2].date`) with the
+          same rule text, after 0 interactions.
         - Other errors: the same kind (the Python error class is the Zapier error code;
           RateLimitError is Zapier's ThrottledError, with the same Retry-After), the same HTTP
           status, the API's message inside the Zapier message, after the recorded interactions.
@@ -91,7 +93,8 @@ class ZapierPlatform(RecordingAware):
           either after exactly the recorded interactions (`poll_interactions[0]`). A search that
           extracts one record returns it as a one-item list, because Zapier searches always
           return lists, and nothing found (null) as an empty list; a list's records as the line items
-          of one result (`records_key`), none found as an empty list.
+          of one result (`records_key`), none found as an empty list; an action's many records as
+          the line items of its one object.
         - A trigger's `poll` case (state kept between polls) is not run, and must send nothing;
           its trigger is judged by its `window` cases, so a trigger with none fails.
         """
@@ -130,7 +133,7 @@ class ZapierPlatform(RecordingAware):
         if outcome.status != "error":
             return [f"{case.name}: expected Zapier to surface the first HTTP {first.status}, got output {outcome.output!r}"]
         problems = []
-        if first.status in self.connector.errors.rate_limit:
+        if first.rate_limited:
             if error.get("type") != "ThrottledError" or error.get("retry_after") != first.retry_after:
                 problems.append(f"{case.name}: expected ThrottledError with delay {first.retry_after}, got {error}")
         elif error.get("type") != "TemporaryError" or error.get("status") != first.status:
@@ -159,14 +162,17 @@ class ZapierPlatform(RecordingAware):
         return problems
 
     def _names_fields(self, case: RecordedCase, recorded: dict[str, Any], message: str) -> list[str]:
-        """Each recorded `field: rule text` (the message lists them, `; ` apart) must appear as `(zapier_key) rule text`."""
+        """Each recorded `field: rule text` (the message lists them, `; ` apart, and a rule text
+        may hold `; ` too) must appear as `(where the form shows it) rule text`."""
         problems = []
-        for segment in recorded["message"].split("; "):
+        schema = self.connector.operation(case.operation).input
+        fields = "|".join(re.escape(field) for field in recorded.get("fields", []))
+        for segment in re.split(f"; (?=(?:{fields}): )", recorded["message"]) if fields else [recorded["message"]]:
             field, _, text = segment.partition(": ")
             if field not in recorded.get("fields", []):
                 problems.append(f"{case.name}: cannot read the recorded problem {segment!r}")
-            elif f"({zapier_key(field, case.name)}) {text}" not in message:
-                problems.append(f"{case.name}: the Zapier error does not say ({zapier_key(field, case.name)}) {text}: "
+            elif f"({shown_field(schema, field)}) {text}" not in message:
+                problems.append(f"{case.name}: the Zapier error does not say ({shown_field(schema, field)}) {text}: "
                                 f"{message!r}")
         return problems
 
@@ -176,7 +182,7 @@ class ZapierPlatform(RecordingAware):
     def _zapier_output(self, case: RecordedCase) -> Any:
         """The recorded output the Zapier way: one poll's events; a one-record search as a list, and
         nothing found (null) as no result; a list's records as the line items of one result, none
-        found as no result."""
+        found as no result; an action's many records as the line items of its object."""
         operation = self.connector.operation(case.operation)
         expected: Any = case.outcome.output
         if operation.kind == "trigger":
@@ -185,6 +191,8 @@ class ZapierPlatform(RecordingAware):
             return [] if expected is None else [expected]
         if operation.kind == "list":
             return [{records_key(self.connector, operation): expected}] if expected else []
+        if carries_records(operation):
+            return {records_key(self.connector, operation): expected}
         return expected
 
     def expected(self, case: RecordedCase) -> Outcome | None:
@@ -194,8 +202,7 @@ class ZapierPlatform(RecordingAware):
             return None
         first = self.first.get(case.name)
         if first is not None and python_retried(case, first, self.connector):
-            throttled = first.status in self.connector.errors.rate_limit
-            error = ({"type": "ThrottledError", "retry_after": first.retry_after} if throttled
+            error = ({"type": "ThrottledError", "retry_after": first.retry_after} if first.rate_limited
                      else {"type": "TemporaryError", "status": first.status})
             return Outcome(status="error", error={**error, "message": first.message})
         if case.outcome.status == "error":

@@ -59,6 +59,25 @@ def static_file(name: str) -> str:
     return (JS_DIR / name).read_text(encoding="utf-8")
 
 
+def trigger_notes(connector: Connector) -> list[str]:
+    """What one poll of each trigger reads, and so what it costs and what it can miss."""
+    triggers = [operation for operation in connector.operations.values()
+                if operation.kind == "trigger" and operation.polling is not None]
+    windowed = [operation.label for operation in triggers if operation.polling and operation.polling.cursor]
+    notes = [f"{', '.join(windowed)}: each poll reads every page of the last two polling intervals (plus a "
+             "lookback for late writes, on the API server's clock), newest first."] if windowed else []
+    for operation in triggers:
+        polling = operation.polling
+        if polling is None or polling.cursor is not None:
+            continue
+        most = polling.max_pages * polling.pagination.page_size
+        notes.append(f"{operation.label}: the API cannot be asked for what is new, so each poll reads the list from "
+                     f"its first page until a short page, at most {polling.max_pages} pages ({most} records), in the "
+                     "order the API lists them. A poll costs one request per page, so more as the account "
+                     f"grows, up to that cap; a record the API lists after the first {most} is not seen.")
+    return notes
+
+
 def readme(connector: Connector, definition: dict[str, Any]) -> str:
     """How to test and publish the app, who publishes it, what it offers and its version history,
     from the spec and the definition itself."""
@@ -105,12 +124,14 @@ def readme(connector: Connector, definition: dict[str, Any]) -> str:
                 lines.append(f"- {entry['display']['label']} ({section}): {entry['display']['description']}")
     lines += [
         "",
-        "Triggers read every page of the last two polling intervals (plus a lookback for late writes, on",
-        "the API server's clock), newest first; Zapier fires once per new value of the primary output fields.",
-        "Testing a trigger in the Zap editor loads your newest real record (the sample only when there is",
-        "none). A search that finds nothing returns no result (never an error); a list returns its records",
-        "as the line items of one result. Inputs are checked before anything is sent. API errors show the",
-        "API's own message; a rate limit raises Zapier's throttled error with the server's Retry-After delay.",
+        *[f"- {line}" for line in trigger_notes(connector)],
+        "",
+        "Zapier fires once per new value of the primary output fields; turning a Zap on only remembers",
+        "what is there. Testing a trigger in the Zap editor loads your newest real record (the sample only",
+        "when there is none). A search that finds nothing returns no result (never an error); a list returns",
+        "its records as the line items of one result. Lists of objects are line items, free key/value inputs",
+        "key/value fields. Inputs are checked before anything is sent. API errors show the API's own message;",
+        "a rate limit raises Zapier's throttled error with the server's Retry-After delay.",
         "",
         "## Version history",
         "",

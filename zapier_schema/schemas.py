@@ -29,3 +29,16 @@ def leaves(schema: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str
         else:
             found.append((path, sub, name in required))
     return found
+
+
+def line_item_schema(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The item schema of a list of fixed objects (Zapier line items), else None."""
+    items = schema.get("items")
+    if "array" in types_of(schema) and isinstance(items, dict) and is_object(items) and items.get("properties"):
+        return items
+    return None
+
+
+def is_key_value(schema: dict[str, Any]) -> bool:
+    """A free key/value object: an object that names no properties (Zapier's `dict` field)."""
+    return is_object(schema) and not schema.get("properties")

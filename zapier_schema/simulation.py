@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from connector_core.document import connector_from_document
+from connector_core.runtime.connection import values_for_base_url
 from zapier_schema.app_process import shared_app
-from zapier_schema.execution import ZapierRun, base_url_field, method_path
+from zapier_schema.execution import ZapierRun, method_path
 from zapier_schema.keys import zapier_key
 from zapier_schema.project_dir import built_app
 
@@ -73,7 +74,7 @@ class ZapierPoller:
         definition = json.loads((app / "definition.json").read_text(encoding="utf-8"))
         self._primary = primary_fields(definition, zapier_key(trigger, f"trigger {trigger!r}"))
         self._method = method_path(operation)
-        self._auth = {**connection, base_url_field(connector.connection): base_url}
+        self._auth = values_for_base_url(connector, base_url, connection)
         self._seen: set[str] | None = None  # None while the Zap is off
         self._app = shared_app(app)
         self._name = f"{trigger}#{next(_poller_numbers)}"

@@ -339,8 +339,20 @@ def test_the_logo_is_a_256_pixel_png_of_the_spec_logo(hellotracks: Connector, za
 
 
 def test_flat_inputs_round_trip_the_nested_shape() -> None:
-    assert flatten_input({"title": "x", "contact": {"email": "a@b.co", "name": "A"}, "empty": {}}) == {
-        "title": "x", "contact__email": "a@b.co", "contact__name": "A", "empty": {}}
+    """Fixed objects flatten, each line item flattens on its own, key/value objects stay as typed."""
+    contact = {"type": "object", "properties": {"email": {"type": "string"}, "name": {"type": "string"}}}
+    schema = {"type": "object", "properties": {
+        "title": {"type": "string"}, "contact": contact, "empty": contact,
+        "jobs": {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string"},
+                                                                             "contact": contact}}},
+        "extra": {"type": "object", "additionalProperties": True}}}
+    value = {"title": "x", "contact": {"email": "a@b.co", "name": "A"}, "empty": {},
+             "jobs": [{"title": "j", "contact": {"email": "c@d.co"}}, "not an object"],
+             "extra": {"contact": {"email": "kept"}}, "unknown": {"a": {"b": 1}}}
+    assert flatten_input(value, schema) == {
+        "title": "x", "contact__email": "a@b.co", "contact__name": "A", "empty": {},
+        "jobs": [{"title": "j", "contact__email": "c@d.co"}, "not an object"],
+        "extra": {"contact": {"email": "kept"}}, "unknown": {"a": {"b": 1}}}
 
 
 def test_a_second_api_generates_from_its_own_spec() -> None:
@@ -362,9 +374,16 @@ def _with_input(connector: Connector, key: str, schema: dict[str, Any]) -> dict[
 
 
 def test_what_a_zapier_form_cannot_hold_is_refused(hellotracks: Connector) -> None:
-    schema = {"type": "object", "required": ["id"], "properties": {"id": {"type": "array", "items": {"type": "string"}}}}
+    """A list of lists has no Zapier field; a list of values is a `list` field of the item's type."""
+    schema = {"type": "object", "required": ["id"],
+              "properties": {"id": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}}}}
     with pytest.raises(GenerationError, match=re.escape("input id: type 'array' has no Zapier input field type")):
         generate(_with_input(hellotracks, "get_job", schema))
+    schema["properties"]["id"]["items"] = {"type": "integer", "enum": [1, 2], "examples": [2]}
+    definition = json.loads(generate(_with_input(hellotracks, "get_job", schema))["definition.json"])
+    assert fields_by_key(definition["searches"]["get_job"], "inputFields")["id"] == {
+        "key": "id", "label": "id", "type": "integer", "required": True, "list": True,
+        "placeholder": "2", "choices": ["1", "2"]}
 
 
 def test_the_document_is_read_with_the_spec_languages_checks(hellotracks: Connector) -> None:

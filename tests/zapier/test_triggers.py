@@ -6,9 +6,8 @@ polling intervals plus the lookback, measured on the server's clock, every page,
 Loading a sample in the Zap editor (`bundle.meta.isLoadingSample`) returns the newest real record
 (rule 7), or the spec's sample when the account has none.
 
-The corpus connector (acme) has triggers with offset and page-number paging and a trigger input.
-Its actions take a list input, which a Zapier form cannot hold, so the app here carries the
-connection test and the triggers only.
+The corpus connector (acme) has triggers with offset and page-number paging and a trigger input;
+its whole app is generated (its actions' list inputs are Zapier list fields and line items).
 """
 
 from __future__ import annotations
@@ -35,10 +34,7 @@ CURSORS = {"createdSince": "createdAt", "updatedSince": "updatedAt"}
 
 @pytest.fixture(scope="module")
 def acme_triggers() -> dict[str, Any]:
-    document = runtime_document(load_spec(ACME))
-    document["operations"] = {key: operation for key, operation in document["operations"].items()
-                              if operation["kind"] in ("trigger", "test")}
-    return document
+    return runtime_document(load_spec(ACME))
 
 
 def listing(records: list[dict[str, Any]]) -> Callable[[Seen], tuple[int, Any, dict[str, str]]]:

@@ -5,7 +5,8 @@
  * definition.json call it (`z.require('./lib/adapter.js')`). Every rule of the spec language
  * (input checks, encoding, extraction, errors, polling) is the kernel's (lib/kernel, shipped
  * unchanged); this file only translates:
- *   in:  bundle.authData, and bundle.inputData with Zapier's flat `contact__email` keys;
+ *   in:  bundle.authData, and bundle.inputData with Zapier's flat `contact__email` keys, line
+ *        items as lists of such objects and key/value fields as objects;
  *   out: the kernel's requests through z.request, exactly as built (no Zapier params,
  *        curlies, templates or status handling), and its errors as Zapier's error types.
  * Zapier retries failed runs on its own infrastructure, so plans run with `retries: false`.
@@ -31,8 +32,12 @@ const own = (object, key) => (isObject(object) && Object.prototype.hasOwnPropert
 const setOwn = (object, key, value) =>
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 
-/** Zapier's flat keys (`contact__email`) back into the nested input (`{contact: {email}}`). */
-const nestedInput = (inputData) => {
+/**
+ * Zapier's flat keys (`contact__email`) back into the nested input (`{contact: {email}}`), read
+ * along the input's schema: each line item (a list of objects, Zapier's `children`) is nested the
+ * same way; a key/value object (a `dict` field) arrives as an object and stays as the user typed it.
+ */
+const nestedInput = (inputData, schema) => {
   const value = {};
   for (const [key, item] of Object.entries(inputData || {})) {
     const parts = key.split(FLAT_SEPARATOR);
@@ -43,26 +48,66 @@ const nestedInput = (inputData) => {
     }
     setOwn(target, parts[parts.length - 1], item);
   }
+  nestLineItems(value, schema);
   return value;
 };
 
-/** How a Zapier user knows an input field: its label and its flat key, as the Zap editor shows. */
-const fieldName = (operationKey, dotted) => {
-  let schema = own(own(doc.operations, operationKey), 'input');
-  for (const part of dotted.split('.')) schema = own(own(schema, 'properties'), part);
-  const key = `(${dotted.split('.').join(FLAT_SEPARATOR)})`;
-  const title = own(schema, 'title');
-  return title ? `${title} ${key}` : key;
+/** Nest every line item of `value`, wherever its schema holds a list of objects. */
+const nestLineItems = (value, schema) => {
+  for (const [name, sub] of Object.entries(own(schema, 'properties') || {})) {
+    const given = own(value, name);
+    if (Array.isArray(given) && isObject(own(sub, 'items'))) {
+      setOwn(value, name, given.map((item) => (isObject(item) ? nestedInput(item, sub.items) : item)));
+    } else if (isObject(given) && isObject(own(sub, 'properties'))) {
+      nestLineItems(given, sub);
+    }
+  }
 };
 
-/** The kernel's error (secrets already hidden) as the Zapier error the Zap history shows. */
-const hostError = (z, operationKey, error) => {
+const inputSchema = (operationKey) => own(own(doc.operations, operationKey), 'input');
+
+/**
+ * How a Zapier user knows a field the kernel names (`contact.email`, `jobs[2].date`,
+ * `additional_fields.color`): its label, and where it is in the Zap editor: a fixed object's
+ * properties as their flat key (`contact__email`), a line item by its index and its own key
+ * (`jobs[2].date`), a key/value entry after a dot (`additional_fields.color`).
+ */
+const fieldName = (inputOf, field) => {
+  let schema = inputOf;
+  let shown = '';
+  let separator = '';
+  let title;
+  for (const token of field.match(/\[\d+\]|[^.[\]]+/g) || []) {
+    if (token.startsWith('[')) {
+      shown += token;
+      separator = '.';
+      schema = own(schema, 'items');
+      continue;
+    }
+    shown += separator + token;
+    const properties = own(schema, 'properties');
+    if (isObject(properties)) {
+      schema = own(properties, token);
+      title = own(schema, 'title');
+    } else {
+      schema = undefined; // an entry of a key/value object: the object's title names it
+    }
+    separator = isObject(own(schema, 'properties')) ? FLAT_SEPARATOR : '.';
+  }
+  return title ? `${title} (${shown})` : `(${shown})`;
+};
+
+/**
+ * The kernel's error (secrets already hidden) as the Zapier error the Zap history shows; refused
+ * input names each field as the form of the operation (or option source) whose input is `inputOf` shows it.
+ */
+const hostError = (z, operationKey, error, inputOf) => {
   if (error.kind === 'RateLimitError') {
     return new z.errors.ThrottledError(kernel.errorText(operationKey, error), error.retryAfter);
   }
   const text = error.problems
     ? `Invalid input, nothing was sent: ${error.problems
-      .map((problem) => `${fieldName(operationKey, problem.field)} ${problem.message}`).join('; ')}`
+      .map((problem) => `${fieldName(inputOf, problem.field)} ${problem.message}`).join('; ')}`
     : kernel.errorText(operationKey, error);
   return new z.errors.Error(text, error.kind, error.status);
 };
@@ -126,21 +171,22 @@ const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds 
 /** The user's connection values resolved by the kernel, or the Zapier error saying what is wrong. */
 const connectionOf = (z, bundle, operationKey) => {
   const resolved = kernel.resolveConnection(doc, (bundle && bundle.authData) || {}, {});
-  if (!resolved.ok) throw hostError(z, operationKey, resolved.error);
+  if (!resolved.ok) throw hostError(z, operationKey, resolved.error, undefined);
   return resolved.connection;
 };
 
 /** Drive one of the kernel's plans with Zapier's HTTP client; its result, or a Zapier error. */
-const carryOut = async (z, operationKey, plan) => {
+const carryOut = async (z, operationKey, plan, inputOf) => {
   const outcome = await kernel.drive(plan, send(z), sleep);
-  if (!outcome.ok) throw hostError(z, operationKey, outcome.error);
+  if (!outcome.ok) throw hostError(z, operationKey, outcome.error, inputOf);
   return outcome;
 };
 
 const run = async (z, bundle, operationKey) => {
   const connection = connectionOf(z, bundle, operationKey);
-  const plan = kernel.runPlan(doc, operationKey, nestedInput(bundle.inputData), connection, planOptions());
-  return (await carryOut(z, operationKey, plan)).result;
+  const schema = inputSchema(operationKey);
+  const plan = kernel.runPlan(doc, operationKey, nestedInput(bundle.inputData, schema), connection, planOptions());
+  return (await carryOut(z, operationKey, plan, schema)).result;
 };
 
 /**
@@ -152,22 +198,37 @@ const run = async (z, bundle, operationKey) => {
  */
 const poll = async (z, bundle, operationKey) => {
   const connection = connectionOf(z, bundle, operationKey);
-  const input = nestedInput(bundle.inputData);
+  const schema = inputSchema(operationKey);
+  const input = nestedInput(bundle.inputData, schema);
   const plan = own(bundle.meta, 'isLoadingSample') ? kernel.latestPlan : kernel.windowPlan;
-  return (await carryOut(z, operationKey, plan(doc, operationKey, input, connection, planOptions()))).events;
+  return (await carryOut(z, operationKey, plan(doc, operationKey, input, connection, planOptions()), schema)).events;
 };
 
-/** A hidden trigger feeding a dynamic dropdown: `id` is the value sent, `label` what users see. */
+/**
+ * A hidden trigger feeding a dynamic dropdown: `id` is the value sent, `label` what users see.
+ * Zapier runs it with the form's current values in bundle.inputData; the source reads those its
+ * input declares (a customer's jobs: `customer_id`), and the kernel checks them.
+ */
 const options = async (z, bundle, sourceName) => {
   const connection = connectionOf(z, bundle, sourceName);
-  const plan = kernel.optionsPlan(doc, sourceName, connection, planOptions());
-  const { choices } = await carryOut(z, sourceName, plan);
+  const schema = own(own(doc.option_sources, sourceName), 'input');
+  const given = nestedInput(bundle.inputData, schema);
+  const value = {};
+  for (const name of Object.keys(own(schema, 'properties') || {})) {
+    if (own(given, name) !== undefined) setOwn(value, name, given[name]);
+  }
+  const plan = kernel.optionsPlan(doc, sourceName, connection, planOptions(), value);
+  const { choices } = await carryOut(z, sourceName, plan, schema);
   return choices.map((choice) => ({ id: choice.value, label: choice.label }));
 };
 
 module.exports = {
   test: (z, bundle) => run(z, bundle, doc.connection.test),
-  create: run,
+  /** An action's record; an action answering many records (`recordsKey`) answers one object carrying them. */
+  create: async (z, bundle, operationKey, recordsKey) => {
+    const result = await run(z, bundle, operationKey);
+    return recordsKey === undefined ? result : setOwn({}, recordsKey, result);
+  },
   /**
    * Zapier searches always answer a list, empty when nothing is found (the kernel's null or []);
    * a search that extracts one record answers it alone.
