@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from connector_core.runtime.request import build_body, target
 from connector_core.spec.models import ApiKeyHeaderAuth, ConnectionField, Connector, template_fields
 from n8n_bridge.names import camel, credential_class, credential_name, help_text
 from n8n_bridge.tsliteral import literal
@@ -28,8 +29,11 @@ def expression(template: str) -> str:
 
 
 def field_help(field: ConnectionField) -> str:
-    """The field's help, with a link to where its value is found when the spec names one."""
+    """The field's help, with the pattern a value must match (n8n's credential form cannot check it: the
+    kernel refuses a value that does not match, naming the field), and a link to where its value is found."""
     text = " ".join((field.description or "").split())
+    if field.pattern:
+        text = f"{text if not text or text.endswith('.') else text + '.'} Must match {field.pattern}".strip()
     if field.help_url:
         link = f'<a href="{field.help_url}">Where to find your {field.label}</a>'
         text = f"{text if not text or text.endswith('.') else text + '.'} {link}".strip()
@@ -65,10 +69,29 @@ def authenticate(connector: Connector) -> dict[str, Any]:
                                                        "password": expression(auth.password)}}}
 
 
-def credentials_file(connector: Connector) -> str:
+def credential_test(connector: Connector) -> dict[str, Any]:
+    """n8n's credential test: the connection test operation's request (path, constant query and body,
+    as the runtime builds them), and, for an API that answers with a status code in the body, a rule per
+    documented code, so that a 2xx answer carrying an error code fails the test with its meaning."""
     test = connector.operation(connector.connection.test)
-    test_request = {"request": {"baseURL": expression(connector.connection.base_url), "url": test.request.path,
-                                "method": test.request.method, "headers": dict(connector.connection.headers)}}
+    headers = dict(connector.connection.headers)
+    request: dict[str, Any] = {"baseURL": expression(connector.connection.base_url), "url": target(test.request, {}),
+                               "method": test.request.method}
+    body = build_body(test.request.params_in("body"), {})
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        request["body"] = body
+    request["headers"] = headers
+    tested: dict[str, Any] = {"request": request}
+    status = connector.errors.body_status
+    if status is not None and status.codes:
+        tested["rules"] = [{"type": "responseSuccessBody",
+                            "properties": {"key": status.field, "value": code.code, "message": code.message}}
+                           for code in status.codes]
+    return tested
+
+
+def credentials_file(connector: Connector) -> str:
     return (
         "import type {\n\tIAuthenticateGeneric,\n\tICredentialTestRequest,\n\tICredentialType,\n"
         "\tIcon,\n\tINodeProperties,\n} from 'n8n-workflow';\n\n"
@@ -80,6 +103,6 @@ def credentials_file(connector: Connector) -> str:
         f"\tdocumentationUrl = {literal(connector.docs_url or connector.publisher.support)};\n\n"
         f"\tproperties: INodeProperties[] = {literal(credential_properties(connector), 1)};\n\n"
         f"\tauthenticate: IAuthenticateGeneric = {literal(authenticate(connector), 1)};\n\n"
-        f"\ttest: ICredentialTestRequest = {literal(test_request, 1)};\n"
+        f"\ttest: ICredentialTestRequest = {literal(credential_test(connector), 1)};\n"
         "}\n"
     )

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from connector_core.cassettes.cases import RecordedCase
 from connector_core.cassettes.replay import ReplayServer
+from connector_core.runtime.connection import values_for_base_url
 from connector_core.runtime.response import dig
 from connector_core.spec.models import Connector, Operation
 from n8n_bridge.action_node import node_selection
-from n8n_bridge.fields import input_fields
+from n8n_bridge.fields import Field, input_fields
 from n8n_bridge.names import camel, credential_name, node_class, package_directory, trigger_class
-from n8n_bridge.properties import summary
+from n8n_bridge.properties import ENTRY_OPTION, summary
 from n8n_bridge.toolchain import HARNESS, N8N
 
 
@@ -25,16 +27,28 @@ def node_parameters(connector: Connector, operation: Operation, value: dict[str,
         return {}
     parameters: dict[str, Any] = ({"event": operation.key} if operation.kind == "trigger"
                                   else node_selection(connector, operation))
+    parameters.update(entered(input_fields(operation), value))
+    if summary(operation):
+        parameters["simple"] = False
+    return parameters
+
+
+def entered(fields: Iterable[Field], value: dict[str, Any]) -> dict[str, Any]:
+    """The parameters holding `value`'s fields: on the form, or in Additional Fields; a list as one
+    entry per item (its own parameters), a key/value object as one name/value entry per key."""
+    parameters: dict[str, Any] = {}
     additional: dict[str, Any] = {}
-    for field in input_fields(operation):
+    for field in fields:
         item = dig(value, field.path)
         if item is None:
             continue
         if field.locator:
             item = {"__rl": True, "mode": "id", "value": item}
+        elif field.shape == "list" and isinstance(item, list):
+            item = {ENTRY_OPTION: [entered(field.items, entry) if isinstance(entry, dict) else entry for entry in item]}
+        elif field.shape == "pairs" and isinstance(item, dict):
+            item = {ENTRY_OPTION: [{"name": name, "value": text} for name, text in item.items()]}
         (additional if field.additional else parameters)[field.parameter] = item
-    if summary(operation):
-        parameters["simple"] = False
     if additional:
         parameters["additionalFields"] = additional
     return parameters
@@ -42,12 +56,9 @@ def node_parameters(connector: Connector, operation: Operation, value: dict[str,
 
 def credential_values(connector: Connector, values: dict[str, str], base_url: str) -> dict[str, str]:
     """The connection fields as n8n's credential stores them: each field's default, then `values` (by
-    the spec's field keys), and the field that is the whole base URL set to `base_url`."""
+    the spec's field keys), and the fields of the base URL template read back from `base_url`."""
     merged = {field.key: field.default or "" for field in connector.connection.fields}
-    merged.update(values)
-    for field in connector.connection.fields:
-        if "{" + field.key + "}" == connector.connection.base_url:
-            merged[field.key] = base_url
+    merged.update(values_for_base_url(connector, base_url, values))
     return {camel(key): text for key, text in merged.items()}
 
 

@@ -46,7 +46,8 @@ class NodeMethods:
 
 
 def node_methods(operations: list[Operation]) -> NodeMethods:
-    """The option sources the operations' inputs name (`x-options`), by how n8n shows them."""
-    fields = [field for operation in operations for field in input_fields(operation) if "x-options" in field.schema]
+    """The option sources the operations' inputs (and their list items) name (`x-options`), by how n8n shows them."""
+    every = [field for operation in operations for top in input_fields(operation) for field in (top, *top.items)]
+    fields = [field for field in every if "x-options" in field.schema]
     return NodeMethods(loaders=sorted({field.schema["x-options"] for field in fields if not field.locator}),
                        searchers=sorted({field.schema["x-options"] for field in fields if field.locator}))

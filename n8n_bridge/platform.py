@@ -20,6 +20,9 @@ from n8n_bridge.simulation import N8nPoller
 from n8n_bridge.toolchain import N8N, built_package
 
 
+TESTER_VERDICT = "CredentialTestError"  # the harness's name for n8n's credential tester failing a rule
+
+
 def as_outcome(operation: Operation, raw: dict[str, Any], mode: PollMode = "poll") -> Outcome:
     """The harness's items in the Python runtime's shape: one record unwrapped, no items from a
     one-record search its nothing found (null), a test's body at its path, a trigger's "Fetch test
@@ -98,7 +101,8 @@ class N8nPlatform(RecordingAware):
         - Refused input (nothing sent): a NodeOperationError naming every recorded field, after 0
           interactions.
         - Other errors: a NodeApiError with the same HTTP status and the API's message (for a connection
-          test, whose answer n8n's credential tester re-requests as above, any n8n error).
+          test, whose answer n8n's credential tester re-requests as above, any n8n error; for a connection
+          test answered 2xx with an error code in the body, the tester's verdict: the code's message).
         - Success: the output equals the Python runtime's, after exactly the recorded interactions.
           A trigger's `poll` case is polled as often as Python polled it, from empty static data (a
           first activation: the baseline); each poll's events equal Python's, and a poll where
@@ -119,7 +123,7 @@ class N8nPlatform(RecordingAware):
         problems = [f"{case.name}: {mismatch}" for mismatch in report.mismatches if mismatch not in allowed]
         expected_played = case.interactions
         if first is not None and python_retried(case, first, connector):
-            problems += self._same_error(case, outcome, first.status, first.message)
+            problems += self._failed_first(case, operation, outcome, first.status, first.message)
             expected_played = 1
         elif case.outcome.status == "error":
             recorded = case.outcome.error or {}
@@ -128,7 +132,7 @@ class N8nPlatform(RecordingAware):
             elif reauthenticated:
                 problems += self._is_error(case, outcome)
             else:
-                problems += self._same_error(case, outcome, recorded.get("status"), recorded.get("message"))
+                problems += self._failed_first(case, operation, outcome, recorded.get("status"), recorded.get("message"))
         else:
             problems += self._same_output(case, operation, outcome)
         if report.played != expected_played:
@@ -141,6 +145,18 @@ class N8nPlatform(RecordingAware):
         if outcome.status != "error" or not (outcome.error or {}).get("type", "").startswith(kind):
             return [f"{case.name}: expected an n8n {kind} error, got {outcome.model_dump(mode='json')}"]
         return []
+
+    def _failed_first(self, case: RecordedCase, operation: Operation, outcome: Outcome, status: int | None,
+                      message: str | None) -> list[str]:
+        """The API's error as n8n shows it: a NodeApiError, or, for a connection test whose 2xx answer
+        holds an error code, n8n's credential tester's verdict: the message of the code's rule."""
+        error = outcome.error or {}
+        if operation.kind == "test" and outcome.status == "error" and error.get("type") == TESTER_VERDICT:
+            if not message or error.get("message") not in message:
+                return [f"{case.name}: the credential test's verdict {error.get('message')!r} is not the API's "
+                        f"error {message!r}"]
+            return []
+        return self._same_error(case, outcome, status, message)
 
     def _same_error(self, case: RecordedCase, outcome: Outcome, status: int | None, message: str | None) -> list[str]:
         problems = self._is_error(case, outcome, "NodeApiError")

@@ -1,7 +1,8 @@
 """The n8n editor's form of an operation, from the node descriptions the package's
 `*.node.ts` files are written from (`literal(description)` writes them verbatim): the action
 node's properties shown for the operation's resource and operation, or the trigger node's for
-its event (`displayOptions.show`), in order, an "Additional Fields" collection's options after it;
+its event (`displayOptions.show`), in order, an "Additional Fields" collection's options after it, a
+fixed collection's entry fields after it;
 for the connection's test operation, the credential's properties.
 
 For `connectors report`: labels, required marks, help, fixed options or the `loadOptionsMethod`
@@ -48,6 +49,8 @@ def _fields(prop: dict[str, Any], prefix: str, label_prefix: str) -> list[FormFi
                       kind=prop["type"] + (" (password)" if prop.get("typeOptions", {}).get("password") else ""),
                       choices=tuple(str(option["name"]) for option in options), source=_source(prop))
     children = prop.get("options", []) if prop["type"] == "collection" else []
+    if prop["type"] == "fixedCollection":  # one entry's fields (a list's item, a name and a value)
+        children = [value for option in prop.get("options", []) for value in option["values"]]
     return [field, *(child for sub in children for child in _fields(sub, f"{key}.", f"{label} › "))]
 
 

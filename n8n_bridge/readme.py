@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from connector_core.spec.models import ConnectionField, Connector
+from connector_core.spec.models import ConnectionField, Connector, Operation
 from n8n_bridge.action_node import node_operations, operation_names, resources
 from n8n_bridge.example_workflow import chained_operation, example_workflow
 from n8n_bridge.fields import input_fields
@@ -16,23 +16,54 @@ from n8n_bridge.publish_workflow import PUBLISH_WORKFLOW_PATH
 from n8n_bridge.trigger_node import trigger_operations
 
 
+def _labels(operations: list[Operation]) -> str:
+    return " and ".join(f"**{operation.label}**" for operation in operations)
+
+
+def _each_poll(connector: Connector, triggers: list[Operation]) -> list[str]:
+    """What one poll reads: since a cursor, or (an API with no filter for what changed) the list from its start."""
+    since = [op for op in triggers if op.polling and op.polling.cursor is not None]
+    walks = [op for op in triggers if op.polling and op.polling.cursor is None]
+    notes = []
+    if since:
+        notes.append(f"- **Each poll**{' of ' + _labels(since) if walks else ''} asks {connector.label} only for what "
+                     "changed since the last complete poll (re-reading a short lookback for late writes), resumes "
+                     "where a long poll stopped, and emits every event once.")
+    for op in walks:
+        polling = op.polling
+        notes.append(
+            f"- **Each poll** of {_labels([op])} reads the list from its first page ({connector.label} has no filter "
+            f"for what is new), up to {polling.max_pages} pages of {polling.pagination.page_size}; an event is a "
+            "record the trigger has not seen before, whatever the list's order. A poll therefore costs one request "
+            f"per {polling.pagination.page_size} records, and grows with the account: past "
+            f"{polling.max_pages * polling.pagination.page_size} records a poll stops at its page cap and the next "
+            "poll resumes at that page, so new records further down arrive a poll or more later.")
+    return notes
+
+
 def polling_notes(connector: Connector) -> str:
     """What the trigger does on activation, on each poll, on re-activation and in a test, in n8n's terms."""
-    return (
-        "### How the trigger polls\n\n"
+    triggers = trigger_operations(connector)
+    walks = [op for op in triggers if op.polling and op.polling.cursor is None]
+    test = ("shows your newest real record (looking back an hour, then a day, then further)"
+            if len(walks) < len(triggers) else "")
+    if walks:
+        first = f"the first record of the list's first page for {_labels(walks)}"
+        test = f"{test}, or {first}" if test else f"shows {first}"
+    return "\n".join([
+        "### How the trigger polls\n",
         "- **First activation**: the trigger notes what already exists and starts from there. The backlog is "
-        "not replayed; the first events are the changes made after the workflow was activated.\n"
-        f"- **Each poll** asks {connector.label} only for what changed since the last complete poll (re-reading "
-        "a short lookback for late writes), resumes where a long poll stopped, and emits every event once. "
-        "The trigger's state is the workflow's static data, written only after a successful poll: a failed "
-        "poll leaves it as it was, and the next poll starts from there.\n"
+        "not replayed; the first events are the changes made after the workflow was activated.",
+        *_each_poll(connector, triggers),
+        "- The trigger's state is the workflow's static data, written only after a successful poll: a failed "
+        "poll leaves it as it was, and the next poll starts from there.",
         "- **Deactivated and activated again**: n8n keeps the workflow's static data, so the trigger resumes "
         "where it stopped. The poll n8n runs on activation delivers what changed while the workflow was "
         "inactive, each event once. To start afresh instead, rename the trigger node (n8n keeps static data "
-        "per node name): the next activation is a first activation again.\n"
-        "- **Fetch Test Event** (in the editor) shows your newest real record (looking back an hour, then a day, "
-        "then further), and the example record only when the account has none. It changes no state."
-    )
+        "per node name): the next activation is a first activation again.",
+        f"- **Fetch Test Event** (in the editor) {test}, and the example record only when the account has none. "
+        "It changes no state.",
+    ])
 
 
 def _credential_field(field: ConnectionField) -> str:
@@ -41,6 +72,10 @@ def _credential_field(field: ConnectionField) -> str:
         listed = ", ".join(f"{choice.label} (`{choice.value}`)" for choice in field.choices)
         default = next((choice.label for choice in field.choices if choice.value == field.default), None)
         text += f" Choose one of: {listed}" + (f"; {default} by default." if default else ".")
+    elif field.default:
+        text += f" Default: `{field.default}`."
+    if field.pattern:
+        text += f" Must match `{field.pattern}`."
     if field.help_url:
         text += f" [Where to find your {field.label}]({field.help_url})."
     return text
@@ -59,6 +94,16 @@ def _usage_notes(connector: Connector) -> str:
     if any(field.locator for operation in operations for field in input_fields(operation)):
         notes.append("An ID field is a resource locator: pick the record **From List**, or enter it **By ID** "
                      "(an expression such as `{{ $json.id }}` works too).")
+    every = [field for operation in operations + trigger_operations(connector) for field in input_fields(operation)]
+    if any(field.shape == "list" for field in every):
+        notes.append("A list field takes one entry per item (**Add** a new one for each); each entry has the item's "
+                     "own fields.")
+    if any(field.shape == "pairs" for field in every):
+        notes.append("A key/value field sends one field per entry (its name and value), beside the named ones; a "
+                     "name that a field of its own covers is refused: use that field instead.")
+    if any(field.schema.get("format") == "date-time" for field in every):
+        notes.append("A date and time needs its UTC offset (`2021-03-05T12:15:00-05:00`, or an expression such as "
+                     "`{{ $now.toISO() }}`): a time without one is refused, since the account's time zone is not known.")
     if any(summary(operation) for operation in operations + trigger_operations(connector)):
         notes.append("**Simplify** (on by default) returns a record's main fields only; switch it off for the "
                      "whole record as the API returns it.")

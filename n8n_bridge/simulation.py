@@ -60,8 +60,6 @@ def host_setting(document: dict[str, Any], trigger: str, base_url: str, connecti
     operation = connector.operation(trigger)
     if operation.kind != "trigger":
         raise ValueError(f"{trigger} is not a trigger")
-    if not any("{" + field.key + "}" == connector.connection.base_url for field in connector.connection.fields):
-        raise ValueError(f"{connector.name}'s base URL is not a connection field, so it cannot point at {base_url}")
     return {
         "packageDir": str(built_package(document)), "nodeType": node_type(connector, operation),
         "parameters": {**node_parameters(connector, operation, {}), "pollTimes": POLL_TIMES},

@@ -1,7 +1,7 @@
 // Runs one case of a connector through the built n8n package inside n8n-core, as n8n does.
 // Action node: WorkflowExecute running its execute(); trigger: PollContext driving poll() (with
 // `manual`: the editor's "Fetch test event", WorkflowExecute running the trigger in manual mode); connection
-// test: the credential's `test.request` run as a declarative node, as n8n's credential tester does;
+// test: the credential's `test.request` run as a declarative node, then its rules, as n8n's credential tester does;
 // a dropdown: LoadOptionsContext calling the node's loadOptions method (a resource locator's list: its
 // listSearch method).
 // A case with `dump` gets its error with everything it holds (for the leak tests); a case whose
@@ -91,12 +91,33 @@ function credentialTestType(credential) {
 	};
 }
 
+/** A dotted path of a record, as lodash's `get` reads the credential tester's rule keys. */
+function dig(record, dotted) {
+	return dotted.split('.').reduce((node, part) => (node === null || typeof node !== 'object' ? undefined : node[part]), record);
+}
+
+/**
+ * n8n's credential tester after its request succeeded: the first `responseSuccessBody` rule whose key
+ * holds its value fails the test with the rule's message (n8n's CredentialsTester, unchanged).
+ */
+function testVerdict(credential, outcome) {
+	if (outcome.status !== 'ok') return outcome;
+	const [answer] = outcome.output;
+	for (const rule of credential.test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && dig(answer, rule.properties.key) === rule.properties.value) {
+			return { status: 'error', error: { type: 'CredentialTestError', status: null, message: rule.properties.message } };
+		}
+	}
+	return outcome;
+}
+
 /** One case's outcome ({status: ok, output} or {status: error, error}); never throws. */
 async function runCase(nodes, credentials, theCase) {
 	try {
 		if (theCase.kind === 'test') {
-			const types = { ...nodes, credentialTest: credentialTestType(credentials[theCase.credentialType]) };
-			return await runNode(types, credentials, theCase, 'credentialTest');
+			const credential = credentials[theCase.credentialType];
+			const types = { ...nodes, credentialTest: credentialTestType(credential) };
+			return testVerdict(credential, await runNode(types, credentials, theCase, 'credentialTest'));
 		}
 		if (theCase.kind === 'options' || theCase.kind === 'listSearch') {
 			return await runLoadOptions(nodes, credentials, theCase, theCase.nodeType);

@@ -110,14 +110,15 @@ function workflowOf(types, node, { id = WORKFLOW_ID, active = false, staticData 
 	return new Workflow({ id, nodes: [node], connections: {}, active, nodeTypes: nodeTypes(types), staticData });
 }
 
-/** The host's additional data: the credential helper with the setting's credentials, nothing else reachable. */
+/** The host's additional data: the credential helper with the setting's credentials, the node's parameters as the
+ * editor sends them with a dropdown's request (`getCurrentNodeParameter`), nothing else reachable. */
 function additionalDataOf(credentialTypes, setting, node, workflowId = WORKFLOW_ID) {
 	const workflow = { id: workflowId, name: 'harness', nodes: [node], connections: {} };
 	const hooks = new ExecutionLifecycleHooks('manual', '1', workflow);
 	return {
 		executionId: '1', hooks, credentialsHelper: new CredentialsHelper(credentialTypes, setting.credentials),
 		restApiUrl: 'http://127.0.0.1:9', webhookBaseUrl: 'http://127.0.0.1:9', webhookWaitingBaseUrl: 'http://127.0.0.1:9',
-		webhookTestBaseUrl: 'http://127.0.0.1:9', currentNodeParameters: undefined, variables: {},
+		webhookTestBaseUrl: 'http://127.0.0.1:9', currentNodeParameters: setting.parameters, variables: {},
 		executeWorkflow: async () => { throw new Error('not used'); },
 		getRunExecutionData: async () => undefined,
 		logAiEvent: () => {},

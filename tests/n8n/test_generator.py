@@ -139,7 +139,8 @@ def test_package_ships_the_runtime_document(hellotracks_document: dict[str, Any]
     assert n8n_files["nodes/Hellotracks/shared/connector.json"] == dump_document(hellotracks_document)
     assert "nodes/Hellotracks/shared/operations.ts" not in n8n_files
     mapping = n8n_files["nodes/Hellotracks/shared/parameters.ts"]
-    assert "{\n\t\t\tpath: 'contact.email',\n\t\t\tparameter: 'contactEmail',\n\t\t\tadditional: true,\n\t\t}" in mapping
+    assert ("{\n\t\t\tpath: 'contact.email',\n\t\t\tparameter: 'contactEmail',\n\t\t\tadditional: true,\n"
+            "\t\t\tshape: 'value',\n\t\t}") in mapping
     assert "/jobs" not in mapping and "minLength" not in mapping  # no request or schema re-serialised
 
 
