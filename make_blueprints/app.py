@@ -50,7 +50,10 @@ def generate_app(connector: Connector) -> dict[str, str | bytes]:
     components["connection"][connection] = {"label": connector.label, "connectionType": "basic",
                                             "codeFiles": _place(files, "connection", connection, connection_codes)}
     for key, source in connector.option_sources.items():
-        codes = {"communication": communication.rpc_communication(source), "params": []}
+        where = f"option source {key}"
+        codes = {"communication": communication.rpc_communication(source, where),
+                 "params": parameters.input_parameters(source.input, rpcs, where,
+                                                       parameters.sending(source.request, source.input))}
         components["rpc"][rpcs[key]] = {"label": source.label, "connection": connection, "altConnection": None,
                                         "codeFiles": _place(files, "rpc", rpcs[key], codes)}
     app_modules = modules(connector)
@@ -84,8 +87,7 @@ def generate_app(connector: Connector) -> dict[str, str | bytes]:
 def module_codes(connector: Connector, module: Module, rpcs: dict[str, str]) -> dict[str, Any]:
     operation = module.operation
     where = f"operation {operation.key}"
-    sending = parameters.Sending(parameters.guards_for(operation.request.params),
-                                 communication.dates_sent_alone(operation.request, operation.input))
+    sending = parameters.sending(operation.request, operation.input)
     inputs = parameters.operation_parameters(operation, connector.resources[operation.resource], rpcs, sending)
     trigger = module.module_type == "trigger"
     codes: dict[str, Any] = {
@@ -95,7 +97,7 @@ def module_codes(connector: Connector, module: Module, rpcs: dict[str, str]) -> 
         "interface": parameters.interface(operation.output, where),
         "samples": sample(operation),
     }
-    if operation.polling is not None:
+    if operation.polling is not None and operation.polling.cursor is not None:
         codes["epoch"] = communication.epoch(operation, operation.polling)
     return codes
 

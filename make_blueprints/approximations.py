@@ -53,6 +53,22 @@ CHOICES = ("a connection field with choices is a Make select of exactly those va
            "sandbox's, a trailing slash) cannot be chosen, which the runtimes accept for tests")
 NESTED_TIMESTAMP = ("Make's output directive adds a derived timestamp to the record's top level only: IML cannot "
                     "rebuild a nested object that the API may send as null, so a nested one is not output")
+MESSAGE_SHAPE = ("IML has no type test and cannot write an object's keys into text: the first message path that "
+                 "holds a value wins even when it is no text, a list there reads as JavaScript writes an array "
+                 "(commas), an object as [object Object], and a plain-text error body is no message; the error's "
+                 "type still says what failed")
+STATUS_TEXT = ("Make writes a body status code into its message as text: a code sent as text is not quoted as "
+               "JSON writes it")
+EMPTY_OBJECTS = ("a Make body template has a fixed shape: an object (or list item) whose fields are all left out "
+                 "is sent empty ({} or [{}]) where the runtimes leave it out, and an empty object given as a "
+                 "free field's value is sent")
+ITEM_FIELDS = ("IML cannot rename, transform or default the fields of each item of an array: an array sent as "
+               "a list of objects asks for each item in the API's terms (its names, a date as YYYYMMDD, a time "
+               "as HHMM, a default filled in each new item), so the item rules of the user's terms (coercing "
+               "text, a date-time cut to its day, a field left out getting its default) are the user's to "
+               "follow, and a field the API takes as another type is refused as that type")
+TOO_MANY = ("a paged search that finds more than its pages hold fails on its last page's answer, so Make's "
+            "error carries that answer's status")
 DERIVED_NAME = ("a field the API sends under a derived timestamp's name stays when its source is no epoch-ms "
                 "integer: Make's output can add a field to the record but not take one away")
 
@@ -252,4 +268,61 @@ APPROXIMATED: dict[str, str] = {
     "poll_events_are_stamped_and_fingerprinted_as_the_api_sent_them": TRIGGER_STATE,
     "window_events_are_stamped": MANUAL_TEST,
     "the_manual_test_record_is_stamped": MANUAL_TEST,
+    # body status codes
+    "a_rate_limit_code_is_retried_with_backoff": RETRIES,
+    "a_rate_limit_code_after_every_attempt_is_a_rate_limit_error": RETRIES,
+    "a_temporary_code_retries_even_a_create": RETRIES,
+    "a_temporary_code_after_every_attempt_is_a_temporary_error": RETRIES,
+    "text_zero_is_not_zero": STATUS_TEXT,
+    "an_answer_without_its_status_is_drift": RESPONSE_SHAPE,
+    "an_answer_that_is_not_an_object_has_no_status_to_read": RESPONSE_SHAPE,
+    "a_status_code_fails_a_poll": TRIGGER_STATE,
+    "a_status_that_is_an_object_is_drift": RESPONSE_SHAPE,
+    # error messages
+    "rails_style_errors_are_shown_field_by_field": MESSAGE_SHAPE,
+    "a_list_of_errors_is_joined_by_semicolons": MESSAGE_SHAPE,
+    "the_first_path_that_holds_a_message_wins": MESSAGE_SHAPE,
+    "nested_errors_name_their_path_and_skip_what_is_not_text": MESSAGE_SHAPE,
+    "index_like_keys_come_first_as_javascript_reads_them": MESSAGE_SHAPE,
+    "a_rendered_message_is_one_line": MESSAGE_SHAPE,
+    "a_short_plain_text_body_is_the_message": MESSAGE_SHAPE,
+    "a_text_plain_body_with_a_charset_is_the_message": MESSAGE_SHAPE,
+    "a_plain_text_body_of_300_characters_is_the_message": MESSAGE_SHAPE,
+    "a_status_in_temporary_is_retried_without_advice": RETRIES,
+    "a_message_part_nested_past_32_levels_says_nothing": MESSAGE_SHAPE,
+    "a_message_part_32_levels_deep_is_shown": MESSAGE_SHAPE,
+    # connection patterns
+    "a_pasted_account_is_trimmed_before_its_pattern": CONNECTION_TEXT,
+    # body shapes, list inputs and free fields
+    "a_date_time_with_an_offset_is_sent_unchanged": EMPTY_OBJECTS,
+    "item_params_without_an_input_send_a_list_of_one": EMPTY_OBJECTS,
+    "a_missing_value_sends_the_default_untransformed": EMPTY_OBJECTS,
+    "a_map_selects_what_is_sent": EMPTY_OBJECTS,
+    "a_value_the_map_does_not_list_sends_nothing": EMPTY_OBJECTS,
+    "free_fields_are_placed_beside_the_named_ones": EMPTY_OBJECTS,
+    "only_free_fields_make_the_object": EMPTY_OBJECTS,
+    "item_text_is_coerced_item_by_item": ITEM_FIELDS,
+    "unfilled_item_fields_are_left_out": ITEM_FIELDS,
+    "a_missing_required_field_names_the_item": ITEM_FIELDS,
+    # paged searches
+    "every_page_full_up_to_the_cap_is_too_many_results": TOO_MANY,
+    "two_full_pages_of_an_envelope_are_too_many_results": TOO_MANY,
+    "a_failing_page_fails_the_whole_list": RETRIES,
+    "a_post_search_is_sent_again_after_a_temporary_status": RETRIES,
+    # polling in the body and without a cursor: later polls are Make's own state
+    "a_created_cursor_probes_past_what_it_knows_in_the_body": TRIGGER_STATE,
+    "a_capped_walk_in_the_body_resumes_at_its_skip": TRIGGER_STATE,
+    "query_cursor_and_paging_stay_in_the_query": TRIGGER_STATE,
+    "a_post_poll_is_sent_again_after_a_temporary_status": TRIGGER_STATE,
+    "without_a_cursor_a_record_never_seen_is_an_event": TRIGGER_STATE,
+    "a_key_neither_of_the_last_two_walks_read_is_forgotten": TRIGGER_STATE,
+    "a_record_one_walk_missed_is_not_an_event_again": TRIGGER_STATE,
+    "without_a_cursor_a_capped_walk_stops_at_max_pages": TRIGGER_STATE,
+    "without_a_cursor_a_capped_walk_resumes_at_its_page": TRIGGER_STATE,
+    "a_resumed_baseline_completes_without_events": TRIGGER_STATE,
+    "a_capped_baseline_still_emits_nothing": WALKS,
+    "a_stateless_poll_without_a_cursor_reads_the_first_pages_in_their_order": MANUAL_TEST,
+    "a_stateless_poll_without_a_cursor_stops_at_a_short_page": MANUAL_TEST,
+    "the_manual_test_without_a_cursor_takes_the_first_record": MANUAL_TEST,
+    "the_manual_test_without_a_cursor_falls_back_to_the_sample": MANUAL_TEST,
 }

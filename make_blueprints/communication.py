@@ -2,35 +2,36 @@
 
 Requests: path values (constants too) are percent-encoded as one segment by IML and Make's own
 URL encoding is switched off (`encodeUrl: false`), so the URL is sent exactly as rendered; query
-and body values come from `parameters` (Make leaves empty fields out of `parameters`, so nothing
-empty is sent); nested API fields that mirror an input object are sent as that collection.
-Responses: lists are iterated (filters and exact matches become `iterate.condition`), single
-records come from `first(...)`, and the base turns error statuses into Make's typed errors with
-the API's message, every secret connection value replaced by `***`. A search or list is a Make
-search module: a `not_found` status is valid and, like an empty list, gives no bundle (Make's
+and body values come from `parameters` as each param shapes them (`values`, `body`; Make leaves
+empty fields out of `parameters`, so nothing empty is sent); pages come from the `pagination`
+directive (`paging`). Responses: lists are iterated (filters and exact matches become
+`iterate.condition`), single records come from `first(...)`, and the base turns error statuses
+into Make's typed errors with the API's message (and the spec's advice), every secret connection
+value replaced by `***`; a status code in a 2xx body is judged in `valid`. A search or list is a
+Make search module: a `not_found` status is valid and, like an empty list, gives no bundle (Make's
 "nothing found"). Each record is output with its derived timestamps (`x-timestamp`) as dates.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from connector_core.runtime.timestamps import EARLIEST_MS, LATEST_MS
 from connector_core.spec.models import (
     ApiKeyHeaderAuth,
     Connector,
-    OffsetPagination,
     Operation,
     OptionSource,
     Param,
     Polling,
     RequestMapping,
     ResponseMapping,
-    input_paths,
     template_fields,
     timestamp_annotations,
 )
-from make_blueprints import iml, limits
+from make_blueprints import iml, limits, paging, values
+from make_blueprints.body import body as body_directive
 from make_blueprints.names import camel
 from make_blueprints.unsupported import Unsupported
 
@@ -71,11 +72,15 @@ def _sanitize(header: str) -> dict[str, list[str]]:
 
 
 def api_message(connector: Connector, root: str) -> str:
-    """The API's message as one line (whitespace runs become one space, ends trimmed), or the
-    corpus's wording when there is none; each secret connection field (read from `root`) is
-    replaced by `***` first, since an API may echo a key (once collapsed, an echo with a run of
-    spaces would no longer equal the key)."""
-    raw = f"body.{connector.errors.message}"
+    """The API's message as one line (whitespace runs become one space, ends trimmed): the first
+    of the spec's message paths that holds one, else the corpus's wording; each secret connection
+    field (read from `root`) is replaced by `***` first, since an API may echo a key (once
+    collapsed, an echo with a run of spaces would no longer equal the key). A list or object
+    there, or a plain-text body, is not rendered (approximations.MESSAGE_SHAPE)."""
+    paths = connector.errors.message_paths
+    raw = f"body.{paths[-1]}"
+    for path in reversed(paths[:-1]):
+        raw = f"ifempty(body.{path}, {raw})"
     for field in connector.connection.secret_fields:
         raw = f"replace({raw}, {root}.{camel(field.key)}, '***')"
     return f"ifempty(trim(replace({raw}, /\\s+/g, ' ')), {iml.string(NO_MESSAGE)})"
@@ -83,7 +88,7 @@ def api_message(connector: Connector, root: str) -> str:
 
 def error_directive(connector: Connector, root: str) -> dict[str, Any]:
     """An error status (4xx, 5xx) typed: auth, rate limit, temporary (the listed statuses and
-    any other 5xx), RuntimeError else; with the API's message."""
+    any other 5xx), RuntimeError else; with the API's message, and the spec's advice for its status."""
     errors = connector.errors
     message = iml.wrap(api_message(connector, root))
     directive: dict[str, Any] = {"message": message, "type": iml.wrap("if(statusCode >= 500, 'ConnectionError', 'RuntimeError')")}
@@ -92,14 +97,62 @@ def error_directive(connector: Connector, root: str) -> dict[str, Any]:
     for statuses, kind in typed:
         for status in statuses:
             directive[str(status)] = {"message": message, "type": kind}
+    for advice in errors.advice:
+        kind = directive.get(str(advice.status), {}).get("type") or ("ConnectionError" if advice.status >= 500 else "RuntimeError")
+        directive[str(advice.status)] = {"message": f"{message}; {advice.message}", "type": kind}
     return directive
 
 
-def not_success(connector: Connector, root: str) -> dict[str, Any]:
-    """`valid` for an answer that is no error status yet not 2xx (a redirect Make does not follow):
-    a RuntimeError with the API's message, as any other status outside 2xx."""
-    return {"condition": iml.wrap("statusCode < 300"), "message": iml.wrap(api_message(connector, root)),
-            "type": "RuntimeError"}
+# The Make error type of each kind of body status code.
+STATUS_TYPES = {"auth": "InvalidAccessTokenError", "rate_limit": "RateLimitError", "temporary": "ConnectionError"}
+
+
+def status_ok(connector: Connector) -> str | None:
+    """The condition that a 2xx answer's body status (where the spec has one) means success."""
+    rule = connector.errors.body_status
+    if rule is None:
+        return None
+    return "(" + " or ".join(f"body.{rule.field} = {iml.literal(ok)}" for ok in rule.ok) + ")"
+
+
+def _status_message(connector: Connector) -> str:
+    """"<meaning> (status <code>)" for a listed code, "status <code>" for any other."""
+    rule = connector.errors.body_status
+    field = f"body.{rule.field}"
+    expression = f"join(add(emptyarray, 'status', {field}), ' ')"
+    for code in reversed(rule.codes):
+        text = f"{code.message} (status {code.code})"
+        expression = f"if({field} = {iml.literal(code.code)}, {iml.string(text)}, {expression})"
+    return expression
+
+
+def _status_type(connector: Connector) -> str:
+    """The Make error type of a body status code: by its kind, RuntimeError for `api` or unlisted."""
+    rule = connector.errors.body_status
+    expression = "'RuntimeError'"
+    for code in reversed(rule.codes):
+        if code.kind in STATUS_TYPES:
+            expression = f"if(body.{rule.field} = {iml.literal(code.code)}, {iml.string(STATUS_TYPES[code.kind])}, {expression})"
+    return expression
+
+
+def valid(connector: Connector, root: str, also: tuple[str, str] | None = None, accept: str | None = None) -> dict[str, Any]:
+    """`valid`: a 2xx answer whose body status (where the spec has one) is ok and which meets
+    `also` (a condition, and the message when it fails), or a status `accept` lets through. An
+    answer outside 2xx that is no error status (a redirect Make does not follow) is a
+    RuntimeError with the API's message; a body status code is the error of its kind."""
+    ok = status_ok(connector)
+    condition = " and ".join(["statusCode < 300"] + ([ok] if ok else []) + ([also[0]] if also else []))
+    if accept:
+        condition = f"({condition}) or {accept}" if " and " in condition else f"{condition} or {accept}"
+    message, kind = api_message(connector, root), "'RuntimeError'"
+    if also or ok:
+        passed = also[1] if also else iml.string("")
+        answered = f"if({ok}, {passed}, {_status_message(connector)})" if ok else passed
+        message = f"if(statusCode < 300, {answered}, {message})"
+    if ok:
+        kind = f"if(statusCode < 300, {_status_type(connector)}, 'RuntimeError')"
+    return {"condition": iml.wrap(condition), "message": iml.wrap(message), "type": iml.wrap(kind)}
 
 
 def base(connector: Connector) -> dict[str, Any]:
@@ -107,7 +160,7 @@ def base(connector: Connector) -> dict[str, Any]:
     values = connection_values(connector, "connection")
     return {"baseUrl": iml.field_template(connector.connection.base_url, values), **auth(connector, "connection"),
             "followRedirects": False,
-            "response": {"error": error_directive(connector, "connection"), "valid": not_success(connector, "connection")}}
+            "response": {"error": error_directive(connector, "connection"), "valid": valid(connector, "connection")}}
 
 
 # --- Requests ---------------------------------------------------------------------------------
@@ -125,7 +178,7 @@ def request(mapping: RequestMapping, input_schema: dict[str, Any], url_prefix: s
         directives["headers"] = headers
     body = mapping.params_in("body")
     if body:
-        directives["body"] = _body(body, input_schema)
+        directives["body"] = body_directive(body, input_schema)
     elif mapping.method in BODY_METHODS:
         directives["body"] = None  # sends no body; Make's schema wants the key on these methods
     return directives
@@ -137,99 +190,31 @@ def _check_text_params(mapping: RequestMapping, input_schema: dict[str, Any], wh
     for param in mapping.params:
         if param.is_constant or param.location == "body":
             continue
-        kind = _input_type(input_schema, param.source)
+        kind = values.input_type(input_schema, param.source)
         if kind in ("array", "object"):
             raise Unsupported(where, f"request.params {param.location}:{param.name}",
                               f"an {kind} input cannot be sent in the {param.location}")
 
 
-def _input_schema(schema: dict[str, Any], dotted: str) -> dict[str, Any]:
-    for part in dotted.split("."):
-        schema = schema.get("properties", {}).get(part, {})
-    return schema
-
-
-def _input_type(schema: dict[str, Any], dotted: str) -> Any:
-    kind = _input_schema(schema, dotted).get("type")
-    return [item for item in kind if item != "null"][0] if isinstance(kind, list) else kind
-
-
-def dates_sent_alone(mapping: RequestMapping, input_schema: dict[str, Any]) -> frozenset[str]:
-    """The date inputs a param sends on their own: these may be given as a date-time, whose date
-    part the template keeps (a date inside an object sent whole must be a plain date)."""
-    return frozenset(param.source for param in mapping.params if not param.is_constant
-                     and _input_schema(input_schema, param.source).get("format") == "date")
-
-
-def _input_value(param: Param, input_schema: dict[str, Any]) -> str:
-    """The expression of an input param: a date keeps its first ten characters, YYYY-MM-DD."""
-    reference = f"parameters.{param.source}"
-    if _input_schema(input_schema, param.source).get("format") == "date":
-        return f"if({reference}, substring({reference}, 0, 10), {reference})"
-    return reference
-
-
 def _path(mapping: RequestMapping, input_schema: dict[str, Any]) -> str:
     path = mapping.path
     for param in mapping.params_in("path"):
-        value = iml.literal(param.value) if param.is_constant else _input_value(param, input_schema)
+        value = iml.literal(param.value) if param.is_constant else values.value(param, input_schema)
         segment = iml.wrap(iml.path_segment(value))
         path = path.replace("{" + param.name + "}", segment)
     return path
 
 
 def _value(param: Param, input_schema: dict[str, Any]) -> Any:
-    return param.value if param.is_constant else iml.wrap(_input_value(param, input_schema))
+    if param.is_constant and param.when is None:
+        return param.value
+    return iml.wrap(values.value(param, input_schema))
 
 
 def _text(param: Param, input_schema: dict[str, Any]) -> str:
-    return str(param.value) if param.is_constant else iml.wrap(_input_value(param, input_schema))
-
-
-def _body(params: list[Param], input_schema: dict[str, Any]) -> dict[str, Any]:
-    """Nest params at their dotted names; a container that mirrors an input object is sent as it."""
-    tree: dict[str, Any] = {}
-    for param in params:
-        *parents, leaf = param.name.split(".")
-        node = tree
-        for parent in parents:
-            node = node.setdefault(parent, {})
-        node[leaf] = param
-    return {name: _body_node(node, input_schema) for name, node in tree.items()}
-
-
-def _body_node(node: Param | dict[str, Any], input_schema: dict[str, Any]) -> Any:
-    if isinstance(node, Param):
-        return _value(node, input_schema)
-    mirrored = _mirrored_input(node, input_schema)
-    if mirrored:
-        return iml.wrap(f"parameters.{mirrored}")
-    return {name: _body_node(child, input_schema) for name, child in node.items()}
-
-
-def _mirrored_input(node: dict[str, Any], input_schema: dict[str, Any]) -> str | None:
-    """The input object whose every field this body container sends, under the same names (and
-    none of them a date, which its own template cuts to the day)."""
-    leaves = dict(_leaves(node))
-    name, param = next(iter(leaves.items()))
-    if param.is_constant or not param.source.endswith(f".{name}"):
-        return None
-    source = param.source[: -len(name) - 1]
-    same_names = all(not p.is_constant and p.source == f"{source}.{n}" for n, p in leaves.items())
-    if any(_input_schema(input_schema, p.source).get("format") == "date" for p in leaves.values()):
-        return None  # a date is cut to its day field by field
-    declared = {path[len(source) + 1:] for path in input_paths(input_schema) if path.startswith(f"{source}.")}
-    return source if same_names and declared == set(leaves) else None
-
-
-def _leaves(node: dict[str, Any], prefix: str = "") -> list[tuple[str, Param]]:
-    found: list[tuple[str, Param]] = []
-    for name, child in node.items():
-        if isinstance(child, Param):
-            found.append((f"{prefix}{name}", child))
-        else:
-            found.extend(_leaves(child, f"{prefix}{name}."))
-    return found
+    if param.is_constant and param.when is None:
+        return str(param.value)
+    return iml.wrap(values.value(param, input_schema))
 
 
 # --- Responses --------------------------------------------------------------------------------
@@ -283,9 +268,7 @@ def response(connector: Connector, operation: Operation) -> dict[str, Any]:
             return reply
         # The module's `valid` replaces the base's, so it also keeps refusing a status outside 2xx.
         none = iml.string(f"the API returned no item at {mapping.path or 'the body'}")
-        return {"valid": {"condition": iml.wrap(f"statusCode < 300 and length({listed}) > 0"),
-                          "message": iml.wrap(f"if(statusCode < 300, {none}, {api_message(connector, 'connection')})"),
-                          "type": "RuntimeError"}, **reply}
+        return {"valid": valid(connector, "connection", also=(f"length({listed}) > 0", none)), **reply}
     return {"iterate": _iterate(mapping), "output": record_output("item", operation.output)}
 
 
@@ -300,12 +283,21 @@ def found(connector: Connector, operation: Operation) -> dict[str, Any]:
     reply: dict[str, Any] = {}
     if nothing:
         records = f"if({nothing}, emptyarray, {records})"
-        reply["valid"] = {"condition": iml.wrap(f"statusCode < 300 or {nothing}"),
-                          "message": iml.wrap(api_message(connector, "connection")), "type": "RuntimeError"}
+    pages = operation.request.pagination
+    if nothing or pages is not None:
+        reply["valid"] = valid(connector, "connection", also=_not_too_many(pages, listed), accept=nothing or None)
     condition = item_condition(mapping)
     iterate = iml.wrap(records) if condition is None else {"container": iml.wrap(records), "condition": iml.wrap(condition)}
     return {**reply, "iterate": iterate, "output": record_output("item", operation.output),
             "limit": limits.directive() if limits.outputs_many(operation) else 1}
+
+
+def _not_too_many(pages: Any, listed: str) -> tuple[str, str] | None:
+    """A paged search refuses to return part of what it found: its last page full is an error."""
+    if pages is None:
+        return None
+    message = iml.string(f"more than {pages.max_pages * pages.page_size} records: narrow the search")
+    return f"(pagination.page < {pages.max_pages} or length({listed}) < {pages.page_size})", message
 
 
 def _computed_output(record: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -379,35 +371,41 @@ def trigger_id(polling: Polling) -> str:
 
 def trigger_communication(connector: Connector, operation: Operation, polling: Polling) -> dict[str, Any]:
     """Every page of the window up to what Make reads in one run (`max_pages` is not applied: a
-    walk Make cut short could never resume), each item dated by the cursor field and named by its
-    identity; Make sorts them by date and id and outputs those after the last one it processed
-    (docs/platforms.md, "Make triggers")."""
-    communication = request(operation.request, operation.input, where=f"operation {operation.key}")
-    paging = polling.pagination
-    listed = container(operation.response)
-    if isinstance(paging, OffsetPagination):
-        first_page = {paging.limit_param: paging.page_size, paging.offset_param: 0}
-        next_page = {paging.offset_param: iml.wrap(f"(pagination.page - 1) * {paging.page_size}")}
-    else:
-        first_page = {paging.size_param: paging.page_size, paging.page_param: paging.first_page}
-        shift = paging.first_page - 1
-        page = "pagination.page" + (f" + {shift}" if shift > 0 else f" - {-shift}" if shift < 0 else "")
-        next_page = {paging.page_param: iml.wrap(page)}
-    communication["qs"] = {**communication.get("qs", {}), polling.cursor.param: since(operation.key, polling), **first_page}
-    pages = max(1, limits.RUN_RECORDS // paging.page_size)  # not max_pages: Make cannot resume a walk it cut
-    more = f"length({listed}) >= {paging.page_size} and pagination.page < {pages}"
-    communication["pagination"] = {"qs": next_page, "condition": iml.wrap(more)}
-    communication["response"] = {**response(connector, operation), "limit": limits.directive(), "trigger": {
-        "id": trigger_id(polling), "date": trigger_date(polling), "type": "date", "order": "unordered"}}
+    walk Make cut short could never resume), the cursor and paging params in the query or the
+    body. With a cursor, each item is dated by the cursor field and named by its identity, and
+    Make sorts them by date and id and outputs those after the last one it processed; without
+    one, the trigger is Make's `id` type: the items whose identity comes after the last one
+    processed (docs/platforms.md, "Make triggers")."""
+    where = f"operation {operation.key}"
+    communication = request(operation.request, operation.input, where=where)
+    if polling.cursor is not None:
+        paging.place(communication, polling.cursor.location, {polling.cursor.param: since(operation.key, polling)}, where)
+    most = max(1, limits.RUN_RECORDS // polling.pagination.page_size)  # not max_pages: Make cannot resume a cut walk
+    paging.paginate(communication, polling.pagination, container(operation.response), most, where)
+    trigger = {"id": trigger_id(polling), "type": "id", "order": "unordered"}
+    if polling.cursor is not None:
+        trigger.update(date=trigger_date(polling), type="date")
+    communication["response"] = {**response(connector, operation), "limit": limits.directive(), "trigger": trigger}
     return communication
 
 
 def epoch(operation: Operation, polling: Polling) -> dict[str, Any]:
     """"Choose where to start": items of the spec's widest recent window, labelled by a readable
-    field and dated by the cursor (the trigger's own window follows the stored date, empty here)."""
-    return {"qs": {polling.cursor.param: recent(operation.key, polling)},
-            "response": {"limit": EPOCH_LIMIT, "output": {"label": iml.wrap(f"item.{_label_field(operation, polling)}"),
-                                                          "date": trigger_date(polling)}}}
+    field and dated by the cursor (the trigger's own window follows the stored date, empty here).
+    A trigger without a cursor has none: its items have no date to start from."""
+    if polling.cursor is None:
+        raise ValueError("a trigger without a cursor has no epoch")
+    where = f"operation {operation.key}"
+    placed = {polling.cursor.param: recent(operation.key, polling)}
+    if polling.cursor.location == "query":
+        asking: dict[str, Any] = {"qs": placed}
+    else:
+        changed = copy.deepcopy(request(operation.request, operation.input, where=where))
+        paging.place(changed, "body", placed, where)
+        top = polling.cursor.param.split(".")[0]
+        asking = {"body": {top: changed["body"][top]}}
+    return {**asking, "response": {"limit": EPOCH_LIMIT, "output": {
+        "label": iml.wrap(f"item.{_label_field(operation, polling)}"), "date": trigger_date(polling)}}}
 
 
 def _label_field(operation: Operation, polling: Polling) -> str:
@@ -425,23 +423,28 @@ def _label_field(operation: Operation, polling: Polling) -> str:
 def module_communication(connector: Connector, operation: Operation) -> dict[str, Any]:
     if operation.polling is not None:
         return trigger_communication(connector, operation, operation.polling)
-    return {**request(operation.request, operation.input, where=f"operation {operation.key}"),
-            "response": response(connector, operation)}
+    where = f"operation {operation.key}"
+    communication = request(operation.request, operation.input, where=where)
+    pages = operation.request.pagination
+    if pages is not None:
+        paging.paginate(communication, pages, container(operation.response), pages.max_pages, where)
+    return {**communication, "response": response(connector, operation)}
 
 
 def connection_communication(connector: Connector) -> dict[str, Any]:
-    """The connection's own test call: validates the key and labels the connection."""
+    """The connection's own test call: validates the credentials and labels the connection (its
+    records are not read otherwise)."""
     test = connector.operation(connector.connection.test)
-    if test.response.extract != "object":
+    if connector.connection.label and test.response.extract != "object":
         raise Unsupported(f"operation {test.key}", "response.extract",
-                          "the connection test must extract an object for Make's connection label")
+                          "a connection test that labels the connection must extract an object for Make's label")
     values = connection_values(connector, "parameters")
     prefix = iml.field_template(connector.connection.base_url, values)
     communication = request(test.request, test.input, url_prefix=prefix, where=f"operation {test.key}")
     credentials = auth(connector, "parameters")
     communication.update(credentials, headers={**credentials["headers"], **communication.get("headers", {})})
     communication["followRedirects"] = False
-    reply: dict[str, Any] = {"error": error_directive(connector, "parameters"), "valid": not_success(connector, "parameters")}
+    reply: dict[str, Any] = {"error": error_directive(connector, "parameters"), "valid": valid(connector, "parameters")}
     if connector.connection.label:
         label = connector.connection.label
         for field in template_fields(label):
@@ -451,8 +454,10 @@ def connection_communication(connector: Connector) -> dict[str, Any]:
     return communication
 
 
-def rpc_communication(source: OptionSource) -> dict[str, Any]:
-    """A dropdown's choices: each record as {label, value}."""
-    return {**request(source.request, {}), "response": {
+def rpc_communication(source: OptionSource, where: str) -> dict[str, Any]:
+    """A dropdown's choices: each record as {label, value}. A source with an input reads it from
+    `parameters`: the RPC's own parameters, which Make fills from the calling module's fields of
+    the same names (the operation declares each, the loader checks)."""
+    return {**request(source.request, source.input, where=where), "response": {
         "iterate": _iterate(source.response),
         "output": {"label": iml.wrap(f"item.{source.label_field}"), "value": iml.wrap(f"item.{source.value}")}}}

@@ -35,7 +35,7 @@ class GeneratedApp:
         return Component(self.code("module", name, "communication"), self.base, self.form(name))
 
     def rpc(self, name: str) -> Component:
-        return Component(self.code("rpc", name, "communication"), self.base)
+        return Component(self.code("rpc", name, "communication"), self.base, self.code("rpc", name, "params") or [])
 
     def connection(self, name: str) -> Component:
         return Component(self.code("connection", name, "communication"), {}, self.code("connection", name, "params"))

@@ -5,7 +5,8 @@ is a select of exactly those, so no host is typed; the runtimes' base URL rule (
 loopback host) holds for every choice by the loader's check. A field that starts the base URL
 and offers no choices carries that rule as its validation pattern instead. A field with a default
 and no choices is optional and advanced. A field the auth header is made of takes only printable
-ASCII (a pasted line break would inject a header). `help_url` becomes a markdown link in the help.
+ASCII (a pasted line break would inject a header). A field's own `pattern` (an account slug's
+letters) is checked too. `help_url` becomes a markdown link in the help.
 """
 
 from __future__ import annotations
@@ -42,10 +43,12 @@ def _parameter(field: ConnectionField, in_header: bool, starts_base_url: bool) -
         parameter["default"] = field.default
         if not field.choices:
             parameter["advanced"] = True
-    if in_header:
-        parameter["validate"] = {"pattern": "^" + parameters.ONLY_PRINTABLE_ASCII}
-    elif starts_base_url and not field.choices:
-        parameter["validate"] = {"pattern": HTTPS_OR_LOOPBACK}
+    guard = "^" + parameters.ONLY_PRINTABLE_ASCII if in_header else ""
+    if starts_base_url and not field.choices and not in_header:
+        guard = HTTPS_OR_LOOPBACK
+    own = rf"[\s\S]*?(?:{field.pattern})" if field.pattern else ""
+    if guard or own:
+        parameter["validate"] = {"pattern": (guard or "^") + own}
     return parameter
 
 

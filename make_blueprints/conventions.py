@@ -92,8 +92,11 @@ def _modules(connector: Connector) -> Iterator[Operation]:
 
 
 def _epochs(connector: Connector, app: GeneratedApp) -> Iterator[str]:
-    for name, module in app.modules.items():
-        if module["moduleType"] == "trigger" and not module["codeFiles"].get("epoch"):
+    """A trigger of dated items (a cursor) has an epoch; one of Make's `id` type has no date to start from."""
+    for operation in _modules(connector):
+        name = module_name(operation)
+        if operation.polling is not None and operation.polling.cursor is not None \
+                and not app.modules[name]["codeFiles"].get("epoch"):
             yield f"module {name}: a polling trigger without an epoch (Choose where to start)"
 
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from connector_core.spec.models import Connector, template_fields
+from connector_core.runtime.connection import ConnectionSettingsError, values_for_base_url
+from connector_core.spec.models import Connector, Operation, template_fields
 from make_blueprints.approximations import MANUAL_TEST, TRANSPORT
 from make_blueprints.components import GeneratedApp
+from make_blueprints.entry import form_field, form_values
 from make_blueprints.names import camel, connection_name, module_name, rpc_name
 from make_blueprints.render import (
     NO_BODY,
@@ -25,21 +27,24 @@ from make_blueprints.render import (
     MakeError,
     Reply,
     Request,
+    Send,
     interpret,
+    run_call,
     module_input,
+    dated,
     now,
-    from_now_on,
     request,
     run_connection,
     run_trigger,
     stored,
+    switch_on,
 )
 
 # The corpus's error kinds and the Make error type each becomes in the generated app.
 MAKE_TYPE = {"InputValidationError": "DataError", "ConnectionSettingsError": "DataError",
              "AuthError": "InvalidAccessTokenError", "RateLimitError": "RateLimitError",
              "TemporaryError": "ConnectionError", "NotFoundError": "RuntimeError", "ApiError": "RuntimeError",
-             "ResponseError": "DataError", "TransportError": "ConnectionError"}
+             "ResponseError": "DataError", "TransportError": "ConnectionError", "TooManyResultsError": "RuntimeError"}
 
 
 class NotRendered(Exception):
@@ -65,7 +70,8 @@ def case_problems(app: GeneratedApp, connector: Connector, case: dict[str, Any])
         rendered.error = error
     except NotRendered as reason:
         return [str(reason)]
-    return _compare({**case, "expect": _as_make_sees_it(connector, case)}, rendered)
+    operation = connector.operation(case["operation"]) if "operation" in case else None
+    return _compare({**case, "expect": _as_make_sees_it(connector, case)}, rendered, operation)
 
 
 def _as_make_sees_it(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
@@ -104,25 +110,20 @@ def _variables(connector: Connector, case: dict[str, Any], parameters: dict[str,
 
 
 def _connection(connector: Connector, case: dict[str, Any]) -> dict[str, Any]:
-    """The Make connection holding the case's field values; a platform base URL is its field."""
-    if case.get("base_url") is not None and base_url_field(connector) is None:
-        raise NotRendered("a Make connection has only its fields; this base URL is a template over several")
-    return connection_fields(connector, case.get("connection", {}), case.get("base_url"))
+    """The Make connection holding the case's field values; a platform base URL is read back into
+    the fields its template is made of."""
+    try:
+        return connection_fields(connector, case.get("connection", {}), case.get("base_url"))
+    except ConnectionSettingsError as error:
+        raise NotRendered(f"a Make connection has only its fields: {error}") from None
 
 
 def connection_fields(connector: Connector, values: dict[str, Any], base_url: str | None) -> dict[str, Any]:
-    """A Make connection (fields by their camelCase names) holding `values`, and `base_url` in the
-    field that is the whole base URL (the caller checked there is one)."""
-    fields = {camel(key): value for key, value in values.items()}
+    """A Make connection (fields by their camelCase names) holding `values`; a base URL given whole
+    is read back into the fields of the connection's base URL template."""
     if base_url is not None:
-        fields[camel(base_url_field(connector))] = base_url
-    return fields
-
-
-def base_url_field(connector: Connector) -> str | None:
-    """The connection field that is the whole base URL, if one is (a platform's base URL goes there)."""
-    fields = template_fields(connector.connection.base_url)
-    return fields[0] if fields and connector.connection.base_url == "{" + fields[0] + "}" else None
+        values = values_for_base_url(connector, base_url, values)
+    return {camel(key): value for key, value in values.items()}
 
 
 def _send(rendered: Rendered, responses: list[dict[str, Any]]):
@@ -162,9 +163,10 @@ def _prepare(app: GeneratedApp, connector: Connector, case: dict[str, Any], rend
 def _parameters(component: Component, connector: Connector, case: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
     """A module's `parameters` once Make's input stage took `raw`; the connection test's are the
     connection's fields (it is the connection's own call)."""
-    if connector.operation(case["operation"]).kind == "test":
+    operation = connector.operation(case["operation"])
+    if operation.kind == "test":
         return _connection(connector, case)
-    return module_input(component.parameters, raw)
+    return module_input(component.parameters, form_values(operation, raw))
 
 
 def _request(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendered: Rendered) -> None:
@@ -176,17 +178,18 @@ def _request(app: GeneratedApp, connector: Connector, case: dict[str, Any], rend
 def _response(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendered: Rendered) -> None:
     component = _module(app, connector, case)
     variables = _variables(connector, case, _parameters(component, connector, case, case["value"]))
-    rendered.result = _outcome(component, connector, case, _reply(case["response"]), variables)
+    reply = _reply(case["response"])
+    rendered.result = _outcome(component, connector, case, lambda sent: reply, variables)
 
 
-def _outcome(component: Component, connector: Connector, case: dict[str, Any], reply: Reply,
+def _outcome(component: Component, connector: Connector, case: dict[str, Any], send: Send,
              variables: dict[str, Any]) -> Any:
-    """A list operation's bundles, a single-record operation's one bundle (None when none), or
-    what the connection test gives Make: the connection's label."""
+    """A list operation's bundles (a paged one's of every page read), a single-record operation's
+    one bundle (None when none), or what the connection test gives Make: the connection's label."""
     operation = connector.operation(case["operation"])
     if operation.kind == "test":
-        return run_connection(component, variables, lambda sent: reply)
-    bundles = interpret(component, reply, variables)
+        return run_connection(component, variables, send)
+    bundles = run_call(component, variables, send)
     if operation.response.returns_list:
         return bundles
     return bundles[0] if bundles else None
@@ -196,7 +199,7 @@ def _run(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendered
     component = _module(app, connector, case)
     variables = _variables(connector, case, _parameters(component, connector, case, _input(case)))
     send = _send(rendered, case["responses"])
-    rendered.result = _outcome(component, connector, case, send(request(component, variables)), variables)
+    rendered.result = _outcome(component, connector, case, send, variables)
 
 
 def _poll(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendered: Rendered) -> None:
@@ -207,14 +210,16 @@ def _poll(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendere
         raise NotRendered("Make keeps a trigger's state itself (the last item's date and id); only a first poll "
                           "(state null) renders")
     component = _module(app, connector, case)
-    start = from_now_on(case.get("now_ms", 0))
-    variables = {**_variables(connector, case, module_input(component.parameters, _input(case))), "data": stored(start)}
-    rendered.result = run_trigger(component, variables, _send(rendered, case["responses"]), start)
+    variables = _variables(connector, case, _parameters(component, connector, case, _input(case)))
+    send = _send(rendered, case["responses"])
+    start = switch_on(component, variables, send, case.get("now_ms", 0))
+    rendered.result = run_trigger(component, {**variables, "data": stored(start)}, send, start) if dated(component) else []
 
 
 def _options(app: GeneratedApp, connector: Connector, case: dict[str, Any], rendered: Rendered) -> None:
     component = app.rpc(rpc_name(case["source"]))
-    variables = {"connection": _connection(connector, case)}
+    variables = {"connection": _connection(connector, case),
+                 "parameters": module_input(component.parameters, case.get("input") or {})}
     send = _send(rendered, case["responses"])
     rendered.result = interpret(component, send(request(component, variables)), variables)
 
@@ -253,7 +258,7 @@ def _described(sent: Request) -> dict[str, Any]:
 # --- Comparing with the case --------------------------------------------------------------------
 
 
-def _compare(case: dict[str, Any], rendered: Rendered) -> list[str]:
+def _compare(case: dict[str, Any], rendered: Rendered, operation: Operation | None) -> list[str]:
     expect, step = case["expect"], case["step"]
     problems = []
     expected_requests = expect.get("requests")
@@ -266,7 +271,7 @@ def _compare(case: dict[str, Any], rendered: Rendered) -> list[str]:
     if expect.get("sleeps"):
         problems.append(f"the case sleeps {expect['sleeps']} between attempts; Make leaves retries to the scenario")
     if "error" in expect:
-        problems += _error_problems(expect["error"], rendered)
+        problems += _error_problems(expect["error"], rendered, operation, case.get("input"))
     elif rendered.error is not None:
         problems.append(f"expected success, Make gives {rendered.error}")
     elif step == "prepare":
@@ -277,7 +282,8 @@ def _compare(case: dict[str, Any], rendered: Rendered) -> list[str]:
     return problems
 
 
-def _error_problems(error: dict[str, Any], rendered: Rendered) -> list[str]:
+def _error_problems(error: dict[str, Any], rendered: Rendered, operation: Operation | None,
+                    raw: Any) -> list[str]:
     wanted = MAKE_TYPE[error["kind"]]
     if rendered.error is None:
         return [f"expected {error['kind']} (Make's {wanted}), Make succeeds with {rendered.result!r}"]
@@ -285,7 +291,8 @@ def _error_problems(error: dict[str, Any], rendered: Rendered) -> list[str]:
     if got.kind != wanted:
         return [f"expected {error['kind']} (Make's {wanted}), Make gives {got}"]
     if "problems" in error:
-        fields = sorted({problem["field"] for problem in error["problems"]})
+        fields = sorted({problem["field"] if operation is None or not isinstance(raw, dict)
+                         else form_field(operation, problem["field"], raw) for problem in error["problems"]})
         return [] if got.fields == fields else [f"refused fields differ: expected {fields}, Make {got.fields}"]
     if error["kind"] == "ConnectionSettingsError":
         return [] if got.fields else [f"Make refuses the connection without naming a field: {got}"]

@@ -5,7 +5,10 @@ Make's as documented (and JavaScript's where Make exposes it): a string that is 
 keeps its value's type, a mixed string is text, a missing property is undefined (None),
 `encodeURL` is encodeURIComponent, `replace` takes a /regex/ with an optional g flag or a text
 (every occurrence), `if(condition, then, else)` and `trim` are JavaScript's (a two-argument
-`if` is undefined when false), `and`/`or` stop at the first operand that decides, a date is a
+`if` is undefined when false; only the branch taken is evaluated), `and`/`or` stop at the first
+operand that decides, an ordering comparison with undefined is false (JavaScript's NaN),
+`parseDate`/`formatDate` read and write epoch milliseconds ('x') and a day ('YYYY-MM-DD' in
+UTC), `addDays` moves a date by whole days, `join` writes an array's items as text, a date is a
 point in epoch milliseconds written as ISO 8601 (`toISOString`) wherever it becomes text or
 output, and an object key `{{...}}` spreads its value's properties into the object (Make's
 merge syntax), undefined values left out. Anything outside the subset (another function,
@@ -16,6 +19,7 @@ checks unevaluated.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -37,6 +41,8 @@ TOKEN = re.compile(r"""\s*(?:
 EXPRESSION = re.compile(r"\{\{((?:(?!\{\{|\}\}).)*)\}\}")
 SAFE_REGEX = re.compile(r"^\^?(?:\\[().*]|\\s\+|[A-Za-z0-9!'%_-])+\$?$")
 SPREAD = "{{...}}"
+DAY_FORMAT = "YYYY-MM-DD"
+EPOCH_DAY = dt.date(1970, 1, 1)
 KEYWORDS = ("true", "false", "emptyarray")
 
 
@@ -98,6 +104,16 @@ def to_text(value: Any) -> str:
     if isinstance(value, MakeDate):
         return str(value)
     raise ImlError(f"cannot insert {type(value).__name__} into text")
+
+
+def js_string(value: Any) -> str:
+    """JavaScript's String(value), which a text function applies to what it is given: an array is
+    its items' texts joined by commas (undefined ones empty), an object `[object Object]`."""
+    if isinstance(value, list):
+        return ",".join(js_string(item) for item in value)
+    if isinstance(value, dict):
+        return "[object Object]"
+    return to_text(value)
 
 
 def plain(value: Any) -> Any:
@@ -210,6 +226,8 @@ class _Parser:
             return equal(left, right)
         if operator == "!=":
             return not equal(left, right)
+        if left is None or right is None:
+            return False  # JavaScript: undefined is NaN to an ordering, which is never true
         compare = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
                    "<=": lambda a, b: a <= b}[operator]
         return compare(_number(left), _number(right))
@@ -257,6 +275,8 @@ class _Parser:
         return self.path(text)
 
     def call(self, name: str) -> Any:
+        if name == "if":
+            return self.conditional()
         function = FUNCTIONS.get(name)
         if function is None:
             raise ImlError(f"the evaluator does not implement IML function {name!r}")
@@ -267,6 +287,22 @@ class _Parser:
                 arguments.append(self.expression())
             self.take(")")
         return None if self.variables is None else function(*arguments)
+
+    def conditional(self) -> Any:
+        """`if(condition, then[, else])`: only the branch taken is evaluated (the other's value
+        would be dropped; Make's functions do not fail on an undefined value either)."""
+        condition = self.expression()
+        self.take(",")
+        chosen = self.variables is not None and truthy(condition)
+        then = self.expression() if chosen else self.skipped(self.expression)
+        otherwise = None
+        if self.accept(","):
+            taken = self.variables is not None and not truthy(condition)
+            otherwise = self.expression() if taken else self.skipped(self.expression)
+        self.take(")")
+        if self.variables is None:
+            return None
+        return then if chosen else otherwise
 
     def path(self, root: str) -> Any:
         if root not in VARIABLES:
@@ -329,15 +365,12 @@ def _replace(text: Any, search: Any, replacement: Any) -> str:
     occurrence; an empty or missing search changes nothing); the replacement is plain text."""
     if not isinstance(replacement, str) or "$" in replacement:
         raise ImlError("replace() takes a plain replacement")
+    text = js_string(text)
     if isinstance(search, _Regex):
-        return search.pattern.sub(lambda match: replacement, to_text(text), count=search.count)
+        return search.pattern.sub(lambda match: replacement, text, count=search.count)
     if search is None or isinstance(search, str):
-        return to_text(text).replace(search, replacement) if search else to_text(text)
+        return text.replace(search, replacement) if search else text
     raise ImlError("replace() takes a /regex/ or text to search for")
-
-
-def _if(condition: Any, then: Any, otherwise: Any = None) -> Any:
-    return then if truthy(condition) else otherwise
 
 
 def _substring(value: Any, start: Any, end: Any) -> str:
@@ -364,19 +397,30 @@ def _first(value: Any) -> Any:
     return value[0] if value else None
 
 
-def _length(value: Any) -> int:
+def _length(value: Any) -> int | None:
+    """The length of an array or text; undefined for anything else (an error object where a page
+    of records was expected), which no comparison holds for."""
     if value is None:
         return 0
+    if isinstance(value, dict):
+        return None
     if not isinstance(value, (list, str)):
         raise ImlError(f"length() takes an array or text, got {type(value).__name__}")
     return len(value)
 
 
-def _parse_date(value: Any, form: Any) -> MakeDate | None:
+def _parse_date(value: Any, form: Any, zone: Any = None) -> MakeDate | None:
     """parseDate with the 'x' format: epoch milliseconds (a whole number, or its digits) as a date;
-    anything else is no date (undefined here: the templates only keep a date they checked)."""
-    if form != "x":
-        raise ImlError(f"the evaluator implements parseDate only for the 'x' format, not {form!r}")
+    with 'YYYY-MM-DD' in UTC: that day's midnight; anything else is no date (undefined here: the
+    templates only keep a date they checked)."""
+    if (form, zone) == (DAY_FORMAT, "UTC"):
+        try:
+            day = dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+        except ValueError:
+            day = None
+        return None if day is None else MakeDate(round((day - EPOCH_DAY).total_seconds() * 1000))
+    if form != "x" or zone is not None:
+        raise ImlError(f"the evaluator implements parseDate only for 'x' and 'YYYY-MM-DD' in UTC, not {form!r}")
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
         return MakeDate(int(value))
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
@@ -384,10 +428,27 @@ def _parse_date(value: Any, form: Any) -> MakeDate | None:
     return MakeDate(int(value))
 
 
-def _format_date(value: Any, form: Any) -> str:
-    if form != "x" or not isinstance(value, MakeDate):
-        raise ImlError("the evaluator implements formatDate only for a date and the 'x' format")
+def _format_date(value: Any, form: Any, zone: Any = None) -> str:
+    if not isinstance(value, MakeDate):
+        raise ImlError("formatDate() takes a date")
+    if (form, zone) == (DAY_FORMAT, "UTC"):
+        return str(value)[:10]
+    if form != "x" or zone is not None:
+        raise ImlError("the evaluator implements formatDate only for 'x' and 'YYYY-MM-DD' in UTC")
     return str(value.ms)
+
+
+def _add_days(value: Any, days: Any) -> MakeDate:
+    if not isinstance(value, MakeDate):
+        raise ImlError("addDays() takes a date")
+    return MakeDate(value.ms + round(_number(days) * 86_400_000))
+
+
+def _join(array: Any, separator: Any) -> str:
+    """Make's join: the items as text with the separator between (an undefined item is empty)."""
+    if not isinstance(array, list):
+        raise ImlError("join() takes an array")
+    return to_text(separator).join(js_string(item) for item in array)
 
 
 def _add_seconds(value: Any, seconds: Any) -> MakeDate:
@@ -438,6 +499,6 @@ def _base64(value: Any) -> str:
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "ifempty": _ifempty, "encodeURL": _encode_url, "replace": _replace, "lower": _lower, "first": _first,
     "length": _length, "parseDate": _parse_date, "formatDate": _format_date, "addSeconds": _add_seconds,
-    "base64": _base64, "if": _if, "trim": _trim, "substring": _substring, "max": _max, "parseNumber": _parse_number,
-    "floor": _floor, "add": _add, "toCollection": _to_collection,
+    "base64": _base64, "trim": _trim, "substring": _substring, "max": _max, "parseNumber": _parse_number,
+    "floor": _floor, "add": _add, "toCollection": _to_collection, "addDays": _add_days, "join": _join,
 }

@@ -32,7 +32,8 @@ def rpc_name(source_key: str) -> str:
 
 
 def connection_name(connector: Connector) -> str:
-    return connector.name
+    """Make's connection id: letters, digits and dashes (`acme_tasks` -> `acmeTasks`)."""
+    return camel(connector.name)
 
 
 def app_id(connector: Connector) -> str:

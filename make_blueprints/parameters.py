@@ -14,12 +14,13 @@ outputs many records. A derived timestamp (`x-timestamp`) is an output of type `
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from connector_core.spec.layout import input_layout
-from connector_core.spec.models import Operation, Resource
-from make_blueprints import limits
+from connector_core.spec.models import Operation, Param, RequestMapping, Resource
+from make_blueprints import body, limits, values
 from make_blueprints.unsupported import Unsupported
 
 # A real calendar day, years 0001-9999 (leap years included), written YYYY-MM-DD.
@@ -28,6 +29,11 @@ DATE_PATTERN = (r"^(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0
                 r"-02-29)$")
 # A date-time after the day (`T09:30`, `T09:30:00.250Z`, `T23:30:00-05:00`): the template keeps the day.
 DATE_TIME_SUFFIX = r"(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?)?"
+# RFC 3339 with its UTC offset on a real day of years 0000-9999, sent as given: Make's own `date`
+# type would send the instant in UTC, losing the offset the API keeps.
+DATE_TIME_PATTERN = (DATE_PATTERN.replace("(?!0000)", "").replace("(?:0[48]|[2468][048]|[13579][26])00",
+                                                                  "(?:0[048]|[2468][048]|[13579][26])00")[:-1]
+                     + r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$")
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 # Guards every text of their kind must pass, as lookaheads in front of the field's own pattern:
 # no lone UTF-16 surrogate (it has no UTF-8 form); only printable ASCII in a header value;
@@ -45,16 +51,32 @@ _DESCRIPTIVE = {"type", "title", "description", "examples", "default", "properti
                 "additionalProperties", "items", "enum", "x-options", "x-group", "x-search"}
 _CHECKED = {"string": {"minLength", "maxLength", "pattern", "format"}, "integer": {"minimum", "maximum"},
             "number": {"minimum", "maximum"}, "boolean": set(), "object": set(), "array": {"minItems", "maxItems"}}
-_FORMATS = {"date", "email"}
+_FORMATS = {"date", "date-time", "email"}
 
 
 @dataclass(frozen=True)
 class Sending:
-    """How the request sends some inputs, which their validation must know: the extra guard of an
-    input sent in the path or a header, and the date inputs that may be given as a date-time."""
+    """How the request sends some inputs, which their form and validation must know: the extra
+    guard of an input sent in the path or a header or read by a transform, the date inputs that
+    may be given as a date-time, the item params of an array input sent as a list of objects, and
+    the keys of a merged key/value input that a param of their own sets."""
 
     guards: dict[str, str] = field(default_factory=dict)
     date_times: frozenset[str] = frozenset()
+    item_params: dict[str, list[Param]] = field(default_factory=dict)
+    covered: dict[str, list[str]] = field(default_factory=dict)
+
+
+def sending(mapping: RequestMapping, schema: dict[str, Any]) -> Sending:
+    """What the request mapping says about its inputs (see Sending); the item params of a list of
+    one object read the operation's own input like any param."""
+    reading = [item for param in mapping.params for item in (param.items if param.lists_own_input else [param])]
+    inputs = [param for param in reading if not param.is_constant]
+    return Sending(guards_for(reading),
+                   frozenset(param.source for param in inputs if param.items is None
+                             and values.input_schema(schema, param.source).get("format") == "date"),
+                   {param.input: param.items for param in inputs if param.items is not None and param.input},
+                   {param.source: body.covered_keys(mapping.params, param) for param in inputs if param.merge})
 
 
 def operation_parameters(operation: Operation, resource: Resource, rpcs: dict[str, str],
@@ -84,11 +106,11 @@ def input_parameters(schema: dict[str, Any], rpcs: dict[str, str], where: str,
             for name, sub in schema.get("properties", {}).items()]
 
 
-def guards_for(params: list[Any]) -> dict[str, str]:
-    """The extra guard of each input a request sends in its path or a header."""
+def guards_for(params: list[Param]) -> dict[str, str]:
+    """The extra guard of each input a request sends in its path or a header, or transforms."""
     extra = {"path": NOT_A_DOT_SEGMENT, "header": ONLY_PRINTABLE_ASCII}
-    return {param.source: extra[param.location] for param in params
-            if not param.is_constant and param.location in extra}
+    return {param.source: extra.get(param.location, "") + values.guard(param) for param in params
+            if not param.is_constant and (param.location in extra or values.guard(param))}
 
 
 def interface(schema: dict[str, Any], where: str, nested: bool = False) -> list[dict[str, Any]]:
@@ -109,8 +131,13 @@ def _input_parameter(path: str, schema: dict[str, Any], required: bool, rpcs: di
         parameter.update(type="select", options=f"rpc://{rpcs[schema['x-options']]}")
     elif "enum" in schema:
         parameter.update(type="select", options=[{"label": str(value), "value": value} for value in schema["enum"]])
+    elif kind == "object" and body.is_free_object(schema):
+        parameter.update(type="array", spec=key_value_fields(sending.covered.get(path, [])))
     elif kind == "object":
         parameter.update(type="collection", spec=input_parameters(schema, rpcs, where, sending, f"{path}."))
+    elif kind == "array" and path in sending.item_params:
+        parameter.update(type="array", spec=item_fields(sending.item_params[path], schema.get("items", {}), rpcs,
+                                                        f"{where}: input {path}"))
     elif kind == "array":
         parameter.update(type="array", spec=_array_item(schema, rpcs, where, path))
     elif kind == "string":
@@ -129,6 +156,8 @@ def _input_type(schema: dict[str, Any], where: str, path: str) -> str:
     """The input's Make-checkable type; any keyword Make cannot check refuses the build."""
     if "type" not in schema:
         raise Unsupported(where, f"input {path}", "an input without a JSON Schema type has no Make parameter type")
+    if "enum" in schema and isinstance(schema["type"], list):
+        return "select"  # a select of its values, whatever their types
     kind = _type_of(schema, where, f"input {path}")
     if kind not in _CHECKED:
         raise Unsupported(where, f"input {path}", f"no Make parameter type for JSON Schema type {kind!r}")
@@ -138,10 +167,73 @@ def _input_type(schema: dict[str, Any], where: str, path: str) -> str:
                           f"Make's parameter validation has no rule for these keywords on a {kind}")
     if schema.get("format", "date") not in _FORMATS:
         raise Unsupported(where, f"input {path}: format", f"Make cannot check format {schema['format']!r}")
-    if kind == "object" and schema.get("additionalProperties", False) is not False:
+    if kind == "object" and schema.get("additionalProperties", False) is not False and not body.is_free_object(schema):
         raise Unsupported(where, f"input {path}: additionalProperties",
                           "a Make collection has only the fields it declares")
     return kind
+
+
+def key_value_fields(covered: list[str]) -> list[dict[str, Any]]:
+    """Make's key/value editor: each entry a key (not one a field of its own sets) and a value."""
+    refused = "(?!(?:" + "|".join(re.escape(key) for key in covered) + ")$)" if covered else ""
+    return [{"name": body.KEY, "label": "Key", "type": "text", "required": True,
+             "validate": {"pattern": "^" + NO_LONE_SURROGATE + refused}},
+            {"name": body.VALUE, "label": "Value", "type": "any"}]
+
+
+# What the API takes where an item param transforms its input: the item field asks for that.
+_ITEM_TRANSFORMS: dict[str, dict[str, Any]] = {
+    "date_number": {"type": "integer", "hint": "A number YYYYMMDD: 2026-04-30 is 20260430."},
+    "time_number": {"type": "integer", "hint": "A number HHMM: 09:30 is 930."},
+    "boolean_number": {"type": "select", "options": [{"label": "Yes", "value": 1}, {"label": "No", "value": 0}]},
+}
+
+
+def item_fields(items: list[Param], schema: dict[str, Any], rpcs: dict[str, str], where: str) -> list[dict[str, Any]]:
+    """The fields of one item of an array sent as a list of objects, named (and nested) as the API
+    names them: Make sends the array as filled in, since IML cannot rename or transform the fields
+    of each item (approximations.ITEM_FIELDS). A transformed field asks for the API's value; a
+    mapped one is a select of the values sent; a default fills each new item; a constant is a
+    hidden field."""
+    fields: list[dict[str, Any]] = []
+    for item in items:
+        if item.transform == "next_day":
+            raise Unsupported(where, f"item param {item.name}", "a Make array sends each item as the user fills "
+                              "it: no next day can be computed in it")
+        _place_field(fields, item.name.split("."), _item_field(item, schema, rpcs, where))
+    return fields
+
+
+def _item_field(item: Param, schema: dict[str, Any], rpcs: dict[str, str], where: str) -> dict[str, Any]:
+    if item.is_constant:
+        return {"name": item.name, "type": "hidden", "default": item.value}
+    sub = schema.get("properties", {}).get(item.source, {})
+    parameter = _input_parameter(item.name, sub, item.source in schema.get("required", []), rpcs, where, Sending())
+    parameter["label"] = sub.get("title", item.source)
+    if item.transform is not None:
+        shape = dict(_ITEM_TRANSFORMS[item.transform])
+        hint = shape.pop("hint", "")
+        parameter.pop("validate", None)
+        parameter.update(shape)
+        if hint:
+            parameter["help"] = " ".join(part for part in (parameter.get("help"), hint) if part)
+    if item.map is not None:
+        parameter.pop("validate", None)
+        parameter.update(type="select", options=[{"label": key, "value": sent} for key, sent in item.map.items()])
+    if item.default is not None:
+        parameter["default"] = item.default
+    return parameter
+
+
+def _place_field(fields: list[dict[str, Any]], parts: list[str], parameter: dict[str, Any]) -> None:
+    """Put a field at its dotted name: each segment before the last is a collection."""
+    for part in parts[:-1]:
+        group = next((field for field in fields if field["name"] == part and field["type"] == "collection"), None)
+        if group is None:
+            group = {"name": part, "label": part, "type": "collection", "spec": []}
+            fields.append(group)
+        fields = group["spec"]
+    fields.append({**parameter, "name": parts[-1]})
 
 
 def _array_item(schema: dict[str, Any], rpcs: dict[str, str], where: str, path: str) -> dict[str, Any]:
@@ -158,8 +250,11 @@ def _validation(schema: dict[str, Any], kind: str, guard: str, date_time: bool) 
     """Make's `validate`: a pattern (the guards, then the field's own pattern or format searched
     in the text), and min/max (a length for text, a value for numbers) or minItems/maxItems."""
     rules: dict[str, Any] = {}
+    if kind == "select":
+        return rules
     if kind == "string" and "enum" not in schema:  # an RPC select may be mapped: its text is checked
-        own = schema.get("pattern") or {"date": date_pattern(date_time), "email": EMAIL_PATTERN}.get(schema.get("format", ""))
+        own = schema.get("pattern") or {"date": date_pattern(date_time), "date-time": DATE_TIME_PATTERN,
+                                        "email": EMAIL_PATTERN}.get(schema.get("format", ""))
         rules["pattern"] = "^" + NO_LONE_SURROGATE + guard + (rf"[\s\S]*?(?:{own})" if own else "")
     bounds = {"string": ("minLength", "maxLength"), "array": ("minItems", "maxItems")}.get(kind, ("minimum", "maximum"))
     names = ("minItems", "maxItems") if kind == "array" else ("min", "max")

@@ -20,12 +20,10 @@ window poll or a manual test (`mode` window, latest) has no Make counterpart
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from vcr.request import Request as VcrRequest
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
@@ -41,16 +39,16 @@ from make_blueprints import preview
 from make_blueprints.app import generate
 from make_blueprints.approximations import MANUAL_TEST
 from make_blueprints.checks import app_problems
-from make_blueprints.communication import NO_MESSAGE
 from make_blueprints.components import GeneratedApp
-from make_blueprints.corpus import base_url_field, connection_fields, connection_label
+from make_blueprints.corpus import connection_fields, connection_label
+from make_blueprints.recorded import answer_body, interactions, message, status_error
+from make_blueprints.entry import form_field, form_values
 from make_blueprints.names import connection_name, module_name
 from make_blueprints.schemas import schemas_dir
-from make_blueprints.render import (MakeError, Reply, Request, from_now_on, module_input, now, run_call, run_connection,
-                                    run_trigger, stored)
+from make_blueprints.render import (MakeError, Reply, Request, dated, module_input, now, run_call, run_connection,
+                                    run_trigger, stored, switch_on)
 from make_blueprints.simulation import MakePoller
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def make_error_type(errors: ErrorMapping, status: int) -> str:
@@ -108,7 +106,8 @@ class MakePlatform(RecordingAware):
                 continue  # MANUAL_TEST
             self._expected[case.name] = expected_outcome(connector, case, self.first.get(case.name),
                                                          replay.directory / case.cassette)
-            self._requests[case.name] = requests_sent(connector.operation(case.operation), case)
+            self._requests[case.name] = requests_sent(connector, connector.operation(case.operation), case,
+                                                      replay.directory / case.cassette)
             outcomes[case.name] = render_case(app, connector, case, replay)
         return outcomes
 
@@ -136,11 +135,22 @@ class MakePlatform(RecordingAware):
         return problems
 
 
-def requests_sent(operation: Operation, case: RecordedCase) -> int:
-    """What Make sends: nothing for input its validation refuses, a trigger's first poll, else one."""
+def requests_sent(connector: Connector, operation: Operation, case: RecordedCase, cassette: Path) -> int:
+    """What Make sends: nothing for input its validation refuses, a trigger's first poll, a paged
+    search's pages up to the first that fails (Make retries none), else one."""
     if case.interactions == 0:
         return 0
-    return case.poll_interactions[0] if operation.kind == "trigger" else 1
+    if operation.kind == "trigger":
+        return case.poll_interactions[0]
+    if operation.request.pagination is None:
+        return 1
+    sent = 0
+    for interaction in interactions(cassette)[:case.interactions]:
+        sent += 1
+        status = interaction["response"]["status"]["code"]
+        if not 200 <= status < 300 or status_error(connector, status, answer_body(interaction)) is not None:
+            break
+    return sent
 
 
 def render_case(app: GeneratedApp, connector: Connector, case: RecordedCase, replay: ReplayServer) -> Outcome:
@@ -155,10 +165,13 @@ def render_case(app: GeneratedApp, connector: Connector, case: RecordedCase, rep
             component = app.connection(connection_name(connector))
             return Outcome(status="ok", output=run_connection(component, {"parameters": connection}, send))
         component = app.module(module_name(operation))
-        variables = {"parameters": module_input(component.parameters, case.input), "connection": connection,
+        variables = {"parameters": module_input(component.parameters, form_values(operation, case.input)),
+                     "connection": connection,
                      "now": now(case.clock_ms)}
-        if operation.kind == "trigger":  # switched on "From now on" at the case's clock
-            start = from_now_on(case.clock_ms)
+        if operation.kind == "trigger":  # switched on "From now on" at the case's clock, then run once
+            start = switch_on(component, variables, send, case.clock_ms)
+            if not dated(component):
+                return Outcome(status="ok", output=[])  # the switching on read the case's poll
             return Outcome(status="ok", output=run_trigger(component, {**variables, "data": stored(start)}, send, start))
         bundles = run_call(component, variables, send)
         return Outcome(status="ok", output=bundles if operation.response.returns_list else next(iter(bundles), None))
@@ -169,9 +182,8 @@ def render_case(app: GeneratedApp, connector: Connector, case: RecordedCase, rep
 
 
 def _connection_values(connector: Connector, api_key: str, base_url: str) -> dict[str, str]:
-    """The Make connection pointed at the replay server: the key, and the base URL field."""
-    if base_url_field(connector) is None:
-        raise ValueError(f"{connector.name}: the base URL is not one connection field, so it cannot point at replay")
+    """The Make connection pointed at the replay server: the key, and the base URL read back into
+    the fields of the connection's base URL template."""
     return connection_fields(connector, {connector.connection.credential.key: api_key}, base_url)
 
 
@@ -185,21 +197,27 @@ def _play(replay: ReplayServer, case: str, request: Request) -> Reply:
     played = replay.play(case, VcrRequest(request.method, uri, request.content(), dict(request.headers)))
     if isinstance(played, str):
         raise Unmatched(played)
-    text = played["body"]["string"]
-    text = text.decode() if isinstance(text, bytes) else text
-    return Reply(played["status"]["code"], json.loads(text) if text else None)
+    return Reply(played["status"]["code"], answer_body({"response": played}))
 
 
 def expected_outcome(connector: Connector, case: RecordedCase, first: FirstResponse | None, cassette: Path) -> Outcome:
     """What Make must produce for a case, read from the recording (see the module docstring)."""
     if first is None:
-        return Outcome(status="error", error={"type": "DataError", "fields": case.outcome.error["fields"]})
+        fields = sorted(form_field(connector.operation(case.operation), name, case.input)
+                        for name in case.outcome.error["fields"])
+        return Outcome(status="error", error={"type": "DataError", "fields": fields})
     operation = connector.operation(case.operation)
     if operation.kind in ("search", "list") and first.status in connector.errors.not_found:
         return case.outcome  # nothing found: no bundle, as the runtime's null or []
+    body = answer_body(interactions(cassette)[0])
     if not 200 <= first.status < 300:
         return Outcome(status="error", error={"type": make_error_type(connector.errors, first.status),
-                                              "status": first.status, "message": first.message or NO_MESSAGE})
+                                              "status": first.status, "message": message(connector, first.status, body)})
+    refused = status_error(connector, first.status, body)
+    if refused is not None:
+        return Outcome(status="error", error=refused)
+    if operation.kind == "trigger" and operation.polling.cursor is None:
+        return Outcome(status="ok", output=[])  # Make's "From now on" reads a run and outputs nothing
     if operation.kind == "trigger":
         return Outcome(status="ok", output=after_from_now_on(operation, case, recorded_records(operation, case, cassette)))
     if operation.kind == "test":
@@ -209,11 +227,9 @@ def expected_outcome(connector: Connector, case: RecordedCase, first: FirstRespo
 
 def recorded_records(operation: Operation, case: RecordedCase, cassette: Path) -> list[dict[str, Any]]:
     """The records of the trigger's first poll, page after page, as the cassette holds them."""
-    interactions = yaml.load(cassette.read_text(encoding="utf-8"), Loader=_LOADER)["interactions"]
     records: list[dict[str, Any]] = []
-    for interaction in interactions[:case.poll_interactions[0]]:
-        text = interaction["response"]["body"]["string"]
-        records += dig(json.loads(text), operation.response.path) or []
+    for interaction in interactions(cassette)[:case.poll_interactions[0]]:
+        records += dig(answer_body(interaction), operation.response.path) or []
     return records
 
 

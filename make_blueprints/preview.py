@@ -1,5 +1,6 @@
 """Make's module form, read from the generated app: the module's static parameters, then its
-mappable ones (Make's `expect`), in file order, a collection's fields after it (`contact.name`);
+mappable ones (Make's `expect`), in file order, a collection's fields after it (`contact.name`),
+an array's item fields after it (`jobs[].destinationName`; a key/value editor's `key` and `value`);
 for the connection's test operation, the connection's parameters.
 
 For `connectors report`: labels, required marks, help, fixed options or the RPC a dynamic
@@ -43,6 +44,8 @@ def _read(files: dict[str, str], path: str | None) -> list[dict[str, Any]]:
 
 
 def _fields(parameter: dict[str, Any], prefix: str, label_prefix: str) -> list[FormField]:
+    if parameter["type"] == "hidden":  # not in the form
+        return []
     if parameter["type"] == "banner":  # a notice, not a value: shown as its title and text
         return [FormField(key="", label=parameter.get("title", ""), required=False, help=parameter.get("text", ""),
                           kind="banner")]
@@ -52,6 +55,8 @@ def _fields(parameter: dict[str, Any], prefix: str, label_prefix: str) -> list[F
                       kind=parameter.get("type", ""), choices=_choices(options),
                       source=options if isinstance(options, str) else "")
     children = parameter.get("spec") if parameter.get("type") == "collection" else None
+    if parameter.get("type") == "array" and isinstance(parameter.get("spec"), list):  # each item's fields
+        return [field, *(child for sub in parameter["spec"] for child in _fields(sub, f"{key}[].", f"{label} › "))]
     return [field, *(child for sub in children or [] for child in _fields(sub, f"{key}.", f"{label} › "))]
 
 

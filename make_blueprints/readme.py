@@ -49,9 +49,20 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
         "record written late with a date before the last item output, or changed twice within one "
         "millisecond, is not output again, and a record edited after it matched is output again: Make "
         "compares dates and ids, not contents.",
+    ]
+    if any(m.operation.polling is not None and m.operation.polling.cursor is None for m in app_modules):
+        lines += [
+            "- A watch trigger whose API cannot ask for what changed since a date reads the list from its first "
+            "page on every run (up to 3200 records: a run's cost grows with the account) and outputs the items "
+            "whose id comes after the last one it output. *From now on* reads one run and remembers its last "
+            "item, outputting nothing. A record beyond the 3200 read, or with an id lower than the last one "
+            "output, is not output."]
+    lines += [
         "- Searches and lists output one bundle per record found and none when nothing is found (the API's "
-        "not-found status included); *Limit* caps how many one run outputs (empty: all it reads). Watch "
-        "triggers output at most *Limit* items per run, the rest in the next runs.",
+        "not-found status included); *Limit* caps how many one run outputs (empty: all it reads). A search "
+        "that reads page after page stops at its last page and fails if that page is still full, rather than "
+        "output part of what it found. Watch triggers output at most *Limit* items per run, the rest in the "
+        "next runs.",
         "- Errors show the API's own message on one line, with the key replaced by `***`. Invalid "
         "credentials are `InvalidAccessTokenError`, rate limits `RateLimitError`, temporary server failures "
         "(any 5xx) `ConnectionError`, anything else (a redirect too) `RuntimeError`. Retries are the "

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from make_blueprints import limits
 from make_blueprints.evaluator import MakeDate, equal, plain, render, template, to_text, truthy
 
 NO_BODY = object()
@@ -112,6 +113,9 @@ def _collect(specs: list[dict[str, Any]], raw: dict[str, Any], prefix: str, prob
     for spec in specs:
         if spec["type"] == "banner":  # a notice in the form, no value
             continue
+        if spec["type"] == "hidden":  # not in the form: its default is the value
+            collected[spec["name"]] = spec.get("default")
+            continue
         name, where = spec["name"], prefix + spec["name"]
         item = _checked_value(spec, raw.get(name), where, problems)
         if item is not None:
@@ -124,8 +128,9 @@ def _checked_value(spec: dict[str, Any], item: Any, where: str, problems: list[s
     if spec["type"] == "collection" and isinstance(item, dict):
         item = _collect(spec["spec"], item, f"{where}.", problems) or None
     if spec["type"] == "array" and isinstance(item, list):
-        checked = [_checked_value(spec["spec"], element, f"{where}.{index}", problems)
-                   for index, element in enumerate(item)]
+        each = spec["spec"] if isinstance(spec["spec"], dict) else {"type": "collection", "spec": spec["spec"]}
+        checked = [_checked_value(each, value, f"{where}[{index}]", problems)
+                   for index, value in enumerate(item)]
         item = [element for element in checked if element is not None] or None
     if item is None or item == "":
         if spec.get("required"):
@@ -220,6 +225,8 @@ def request(component: Component, variables: dict[str, Any], overrides: dict[str
     body = NO_BODY
     if communication.get("body") is not None:
         body = _defined(render(communication["body"], variables))
+        if isinstance(body, dict) and (overrides or {}).get("body"):
+            body = {**body, **_defined(render(overrides["body"], variables))}  # Make merges a pagination body
     method = template(communication["method"], variables)
     return Request(method, url, {k: to_text(v) for k, v in qs.items() if v is not None},
                    {k: to_text(v) for k, v in headers.items() if v is not None},
@@ -227,9 +234,12 @@ def request(component: Component, variables: dict[str, Any], overrides: dict[str
 
 
 def _defined(value: Any) -> Any:
-    """JSON serialisation leaves undefined properties out."""
+    """JSON serialisation leaves undefined properties out (an undefined array item is null); an
+    object whose properties are all left out stays, empty."""
     if isinstance(value, dict):
         return {key: _defined(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_defined(item) for item in value]
     return value
 
 
@@ -262,7 +272,8 @@ def _checked(component: Component, reply: Reply, variables: dict[str, Any]) -> d
     `valid` gives control to `error`); Make follows a GET's redirect unless `followRedirects` is false."""
     response = component.communication.get("response", {})
     base = component.base.get("response", {})
-    scope = {**variables, "body": reply.body, "statusCode": reply.status, "headers": reply.headers}
+    scope = {"pagination": {"page": 1}, **variables, "body": reply.body, "statusCode": reply.status,
+             "headers": reply.headers}
     valid = response.get("valid") or base.get("valid")
     if reply.status >= 400:
         if valid is None or not truthy(template(valid["condition"], scope)):
@@ -289,8 +300,13 @@ def _error(directive: dict[str, Any] | None, reply: Reply, scope: dict[str, Any]
 
 
 def run_call(component: Component, variables: dict[str, Any], send: Send) -> list[Any]:
-    """An action, search, RPC or connection call: one request, its bundles."""
-    return interpret(component, send(request(component, variables)), variables)
+    """An action, search, RPC or connection call: one request (a search: page after page while
+    its pagination asks), its bundles up to the response's `limit`."""
+    if "pagination" not in component.communication:
+        return interpret(component, send(request(component, variables)), variables)
+    bundles = [bundle for _, bundle in pages_read(component, variables, send)]
+    response = component.communication["response"]
+    return bundles[:limit(component, variables)] if "limit" in response else bundles
 
 
 def run_connection(component: Component, variables: dict[str, Any], send: Send) -> dict[str, Any]:
@@ -300,42 +316,62 @@ def run_connection(component: Component, variables: dict[str, Any], send: Send) 
     return {"label": template(metadata["value"], scope)} if metadata else {}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Position:
-    """Where an item stands in a trigger's order: its date (epoch ms), then its id as text. A
-    stored date without an id (`id` None, "From now on") counts every item of that date as processed."""
+    """Where an item stands in a trigger's order: its date (epoch ms; 0 for every item of an `id`
+    trigger), then its id (a whole number compared as one). A stored date without an id (`id`
+    None, "From now on") counts every item of that date as processed."""
 
     date_ms: int
     id: str | None
+
+    def key(self) -> tuple[int, tuple[int, int | str]]:
+        return self.date_ms, _id_order(self.id or "")
 
     def after(self, last: Position | None) -> bool:
         """Whether an item here is unprocessed once `last` (None: nothing yet) was processed."""
         if last is None or self.date_ms != last.date_ms:
             return last is None or self.date_ms > last.date_ms
-        return last.id is not None and self.id is not None and self.id > last.id
+        return last.id is not None and self.id is not None and _id_order(self.id) > _id_order(last.id)
+
+
+def _id_order(text: str) -> tuple[int, int | str]:
+    """Ids that are whole numbers in numeric order, before any other text."""
+    return (0, int(text)) if re.fullmatch(r"-?[0-9]+", text) else (1, text)
+
+
+def pages_read(component: Component, variables: dict[str, Any], send: Send,
+               cap: int | None = None) -> list[tuple[dict[str, Any], Any]]:
+    """One run's pages, in the order read, each with its scope: pages while
+    `pagination.condition` holds (read with the page's `body`) and, when `cap` is given, until
+    that many bundles were read (Make's own bound on one run)."""
+    pagination = component.communication.get("pagination", {})
+    read: list[tuple[dict[str, Any], Any]] = []
+    page, count = 1, 0
+    while True:
+        paged = {**variables, "pagination": {"page": page}}
+        reply = send(request(component, paged, pagination if page > 1 else None))
+        bundles = interpret(component, reply, paged, limited=False)
+        read += [(paged, bundle) for bundle in bundles]
+        count += len(bundles)
+        condition = pagination.get("condition")
+        if (cap is not None and count >= cap) or condition is None \
+                or not truthy(template(condition, {**paged, "body": reply.body})):
+            return read[:cap] if cap is not None else read
+        page += 1
 
 
 def trigger_items(component: Component, variables: dict[str, Any], send: Send,
                   cap: int | None = None) -> list[tuple[Position, Any]]:
-    """One run's reads, in the order read: pages while `pagination.condition` holds and, when
-    `cap` is given, until that many items were read (Make's own bound on one run)."""
-    communication = component.communication
-    pagination = communication.get("pagination", {})
-    trigger = communication["response"]["trigger"]
-    items: list[tuple[Position, Any]] = []
-    page = 1
-    while True:
-        paged = {**variables, "pagination": {"page": page}}
-        reply = send(request(component, paged, pagination if page > 1 else None))
-        for bundle in interpret(component, reply, paged, limited=False):
-            scope = {**paged, "item": bundle}
-            date = template(trigger["date"], scope)
-            items.append((Position(round(date.timestamp() * 1000), to_text(template(trigger["id"], scope))), bundle))
-        condition = pagination.get("condition")
-        if (cap is not None and len(items) >= cap) or condition is None \
-                or not truthy(template(condition, {**paged, "body": reply.body})):
-            return items[:cap]
-        page += 1
+    """One run's reads as positions: an `id` trigger's items all have date 0."""
+    trigger = component.communication["response"]["trigger"]
+    items = []
+    for scope, bundle in pages_read(component, variables, send, cap):
+        scope = {**scope, "item": bundle}
+        date = template(trigger["date"], scope) if trigger["type"] == "date" else None
+        items.append((Position(0 if date is None else round(date.timestamp() * 1000),
+                               to_text(template(trigger["id"], scope))), bundle))
+    return items
 
 
 def unprocessed(component: Component, items: list[tuple[Position, Any]], last: Position | None,
@@ -344,7 +380,7 @@ def unprocessed(component: Component, items: list[tuple[Position, Any]], last: P
     (`last`; each position once), at most the response's `limit` (a trigger's default: 1)."""
     most = limit(component, variables) if "limit" in component.communication["response"] else 1
     chosen: list[tuple[Position, Any]] = []
-    for position, bundle in sorted(items, key=lambda pair: pair[0]):
+    for position, bundle in sorted(items, key=lambda pair: pair[0].key()):
         if position.after(last) and (not chosen or position.after(chosen[-1][0])):
             chosen.append((position, bundle))
     return chosen[:most]
@@ -355,6 +391,21 @@ def run_trigger(component: Component, variables: dict[str, Any], send: Send,
     """A polling trigger's run from the last item processed (none: every item), oldest first."""
     items = unprocessed(component, trigger_items(component, variables, send), last, variables)
     return [bundle for _, bundle in items]
+
+
+def dated(component: Component) -> bool:
+    """A trigger of Make's `date` type (its items dated by a cursor field), not of the `id` type."""
+    return component.communication["response"]["trigger"]["type"] == "date"
+
+
+def switch_on(component: Component, variables: dict[str, Any], send: Send, clock_ms: int) -> Position | None:
+    """The epoch panel's "From now on": a dated trigger stores now and sends nothing; an `id`
+    trigger has no date, so Make reads one run and stores the last of its items, outputting none."""
+    if dated(component):
+        return from_now_on(clock_ms)
+    items = sorted((position for position, _ in trigger_items(component, variables, send, limits.RUN_RECORDS)),
+                   key=Position.key)
+    return items[-1] if items else None
 
 
 def from_now_on(clock_ms: int) -> Position:

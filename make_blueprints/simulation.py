@@ -26,7 +26,10 @@ module is emulated, as documented:
   (https://developers.make.com/custom-apps-documentation/component-blocks/epoch): the first
   activation stores the date `now_ms` and no id, and outputs nothing. Items dated exactly then are
   not new: Make's date comparison is strict (`trigger.matchEqual`, "true if the user selected the
-  first item from the Epoch Panel", is what asks for greater-or-equal; same Integromat page). Switching the scenario off
+  first item from the Epoch Panel", is what asks for greater-or-equal; same Integromat page). A
+  trigger without a cursor is Make's `id` type (its items have no date): "From now on" reads one
+  run and stores its last item (ids that are whole numbers compared as numbers), outputting
+  nothing; later runs output the items whose id comes after it. Switching the scenario off
   and on again keeps the stored item, so Make continues from it (what happened while it was off is
   output by the next run).
 - Failures. A run that fails (a Make error from the module) outputs nothing and stores nothing;
@@ -54,10 +57,10 @@ from make_blueprints.render import (
     Position,
     Reply,
     Request,
-    from_now_on,
     module_input,
     now,
     stored,
+    switch_on,
     trigger_items,
     unprocessed,
 )
@@ -81,9 +84,15 @@ class MakePoller:
         self.failures: list[MakeError] = []
 
     def activate(self, now_ms: int) -> list[dict[str, Any]]:
-        """The first time: "From now on" (the stored date is now, no id); later: continue."""
+        """The first time: "From now on" (a dated trigger stores now, no id; an `id` trigger reads a
+        run and stores its last item); later: continue."""
         if not self._switched_on_before:
-            self._last = from_now_on(now_ms)
+            variables = {"parameters": self._parameters, "connection": self._connection, "now": now(now_ms), "data": {}}
+            try:
+                self._last = switch_on(self._component, variables, self._send, now_ms)
+            except MakeError as failed:  # Make would not switch the scenario on
+                self.failures.append(failed)
+                return []
             self._switched_on_before = True
         return []
 

@@ -63,9 +63,9 @@ def test_operators_and_functions_of_the_subset():
     ("replace(parameters.x, /[a-z]+/g, 'y')", "does not implement the regex"),
     ("replace(parameters.x, /a/g, '$&')", "plain replacement"),
     ("replace(parameters.x, 1, 'y')", "a /regex/ or text"),
-    ("parseDate(item.d, 'YYYY')", "only for the 'x' format"),
+    ("parseDate(item.d, 'YYYY')", "only for 'x' and 'YYYY-MM-DD' in UTC"),
     ("parameters.a ? 1 : 2", "unsupported IML"),
-    ("length(parameters)", "takes an array or text"),
+    ("length(item.d)", "takes an array or text"),
 ])
 def test_anything_outside_the_subset_fails_loudly(expression, message):
     with pytest.raises(ImlError, match=message):

@@ -104,7 +104,8 @@ def test_other_dotted_path_inputs_pass(app_files, value):
     ({"properties": {"n": {"type": "integer", "multipleOf": 2}}}, "input n: multipleOf"),
     ({"properties": {"d": {"type": "string", "format": "uri"}}}, "input d: format"),
     ({"properties": {"x": {"type": ["string", "integer"]}}}, "input x"),
-    ({"properties": {"o": {"type": "object", "additionalProperties": True}}}, "input o: additionalProperties"),
+    ({"properties": {"o": {"type": "object", "additionalProperties": {"type": "string"}}}},
+     "input o: additionalProperties"),
     ({"properties": {"u": {}}}, "input u"),
 ])
 def test_an_input_keyword_make_cannot_check_refuses_the_build_naming_operation_and_key(schema, key):
