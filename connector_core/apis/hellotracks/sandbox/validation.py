@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Final, Iterable
 
-from connector_core.sandbox.validation import ValidationError, query_dict
+from connector_core.sandbox.validation import ValidationError, query_dict, query_integer
 
 from .jobs import NESTED_FIELDS, PROGRESS_VALUES, READ_ONLY_FIELDS, WRITABLE_FIELDS, Changes
 
@@ -187,8 +187,8 @@ def parse_job_filters(pairs: Iterable[tuple[str, str]]) -> JobFilters:
         updated_since=_opt_uint(params, "updatedSince"),
         progress=progress,
         include_archived=include == "true",
-        limit=_bounded_int(params, "limit", DEFAULT_LIST_LIMIT, 1, MAX_LIST_LIMIT),
-        skip=_bounded_int(params, "skip", 0, 0, None),
+        limit=query_integer(params, "limit", 1, MAX_LIST_LIMIT) or DEFAULT_LIST_LIMIT,
+        skip=query_integer(params, "skip", 0) or 0,
         external_id=_opt_non_empty(params, "externalId"),
         assignee_username=_opt_non_empty(params, "assigneeUsername"),
     )
@@ -198,7 +198,7 @@ def parse_member_query(pairs: Iterable[tuple[str, str]]) -> MemberQuery:
     params = query_dict(pairs, ("query", "max"))
     return MemberQuery(
         query=params.get("query", ""),
-        max=_bounded_int(params, "max", DEFAULT_MEMBER_MAX, 1, MAX_LIST_LIMIT),
+        max=query_integer(params, "max", 1, MAX_LIST_LIMIT) or DEFAULT_MEMBER_MAX,
     )
 
 
@@ -211,17 +211,6 @@ def _opt_uint(params: dict[str, str], name: str) -> int | None:
             f"Invalid value for query parameter {name}: expected a non-negative integer (epoch milliseconds)."
         )
     return int(raw)
-
-
-def _bounded_int(params: dict[str, str], name: str, default: int, low: int, high: int | None) -> int:
-    raw = params.get(name)
-    if raw is None:
-        return default
-    value = int(raw) if _UINT_RE.match(raw) else None
-    if value is None or value < low or (high is not None and value > high):
-        rule = f"an integer from {low} to {high}" if high is not None else f"an integer of at least {low}"
-        raise ValidationError(f"Invalid value for query parameter {name}: expected {rule}.")
-    return value
 
 
 def _opt_non_empty(params: dict[str, str], name: str) -> str | None:

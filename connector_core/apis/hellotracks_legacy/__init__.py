@@ -1,0 +1,2 @@
+"""Hellotracks' legacy /api (POST-everything, a status code in every answer): its spec, recording cases
+and sandbox personality."""
