@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from reliability_faults import valid_input
 from reliability_inputs import BASE_PATH, wire  # also puts the repository root on sys.path for the oracle
-from reliability_leaks import KEY
+from reliability_leaks import KEY, bench_connection
 from reliability_recorder import Arrived, Recorder
 
 from connector_core.document import connector_from_document
@@ -77,7 +77,7 @@ def judge(document: dict[str, Any], operation: str, value: str, arrived: list[Ar
 def through_python(document: dict[str, Any], quick: bool) -> Tally:
     figures = Tally()
     connector = connector_from_document(document)
-    with Recorder() as server, Client(connector, connection={"api_key": KEY}, base_url=server.base_url + BASE_PATH,
+    with Recorder() as server, Client(connector, connection=bench_connection(connector), base_url=server.base_url + BASE_PATH,
                                       sleep=lambda seconds: None) as client:
         for operation, value, raw in targets(document, quick):
             server.answer = success_body(document, operation)

@@ -20,8 +20,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from reliability_inputs import valid_value
-from reliability_leaks import KEY, leaks
+from reliability_inputs import BASE_PATH, valid_value
+from reliability_leaks import KEY, bench_connection, leaks
 
 from connector_core.document import connector_from_document
 from connector_core.faults import FAULT_KINDS, FaultServer, expected, success_body
@@ -161,7 +161,8 @@ def judge(document: dict[str, Any], kind: str, shape: Shape, server: FaultServer
 
 
 def python_ran(document: dict[str, Any], shape: Shape, server: FaultServer) -> Ran:
-    client = Client(connector_from_document(document), connection={"api_key": KEY}, base_url=server.base_url)
+    connector = connector_from_document(document)
+    client = Client(connector, connection=bench_connection(connector), base_url=server.base_url + BASE_PATH)
     started = time.monotonic()
     try:
         with client:
@@ -204,12 +205,12 @@ def through_zapier(document: dict[str, Any], quick: bool) -> Tally:
         process = AppProcess(app)
         try:
             warm_up = operation_run(connector, "warm-up", connector.operation(shape.operation), shape.input,
-                                    base_url="http://127.0.0.1:9", api_key=KEY, clock_ms=None)
+                                    base_url="http://127.0.0.1:9" + BASE_PATH, api_key=KEY, clock_ms=None)
             process.call("warm-up", warm_up)  # the app's start-up is not the fault's time
             for kind, _ in [item for item in work if item[1] == shape]:
                 with FaultServer(kind, success=success_body(document, shape.operation), secrets=[KEY]) as server:
                     call = replace(operation_run(connector, kind, connector.operation(shape.operation), shape.input,
-                                                 base_url=server.base_url, api_key=KEY, clock_ms=None), dump=True)
+                                                 base_url=server.base_url + BASE_PATH, api_key=KEY, clock_ms=None), dump=True)
                     started = time.monotonic()
                     answer = process.call(kind, call)
                     ran = _host_ran(answer, time.monotonic() - started)
@@ -237,7 +238,7 @@ def through_n8n(document: dict[str, Any], quick: bool) -> Tally:
             servers = [stack.enter_context(FaultServer(kind, success=success_body(document, shape.operation),
                                                        secrets=[KEY])) for kind in [*kinds, TIMER_END]]
             watch = _FirstRequests(servers)
-            results = n8n_batch(document, [(str(index), shape.operation, shape.input, server.base_url)
+            results = n8n_batch(document, [(str(index), shape.operation, shape.input, server.base_url + BASE_PATH)
                                            for index, server in enumerate(servers)])
             seconds = watch.stop()
         for index, kind in enumerate(kinds):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from common import ROOT
-from reliability_leaks import KEY, leaks, masked
+from reliability_leaks import KEY, bench_connection, leaks, masked
 from reliability_recorder import Arrived, Recorder
 
 if str(ROOT) not in sys.path:  # the oracle lives in the test tree; every reliability module imports it from here
@@ -144,7 +144,7 @@ def through_python(document: dict[str, Any], runs: list[tuple[str, Any]]) -> lis
     """Each input through the Python runtime's Client against a loopback stand-in."""
     connector = connector_from_document(document)
     tried = []
-    with Recorder() as server, Client(connector, connection={"api_key": KEY},
+    with Recorder() as server, Client(connector, connection=bench_connection(connector),
                                       base_url=server.base_url + BASE_PATH, sleep=lambda seconds: None) as client:
         for key, raw in runs:
             server.answer = success_body(document, key)
@@ -165,7 +165,8 @@ def through_python(document: dict[str, Any], runs: list[tuple[str, Any]]) -> lis
 def through_kernel(document: dict[str, Any], runs: list[tuple[str, Any]]) -> list[Tried]:
     """Each input through the JS kernel's plans, all in one Node process; answers are the success body."""
     base_url = "http://127.0.0.1:9" + BASE_PATH
-    payload = {"kernel": str(ROOT / KERNEL), "document": document, "connection": {"api_key": KEY, "base_url": base_url},
+    connection = bench_connection(connector_from_document(document), base_url)
+    payload = {"kernel": str(ROOT / KERNEL), "document": document, "connection": connection,
                "runs": [{"operation": key, "input": raw, "answer": success_body(document, key).decode()}
                         for key, raw in runs]}
     done = subprocess.run(["node", str(ROOT / "bench" / "reliability_kernel.js")], input=json.dumps(payload),

@@ -12,9 +12,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from connector_core.faults import leaked_forms, secret_forms
+from connector_core.runtime.connection import values_for_base_url
+from connector_core.spec.models import Connector
 
 # The bench's key: every character class whose encodings differ (space, +, /, =, &, %, quotes).
 KEY = 'bk-Bench Key+/=&%2F"q"'
+
+
+def bench_connection(connector: Connector, base_url: str | None = None) -> dict[str, str]:
+    """The connection values a bench run enters: the key in the connector's credential field, and the
+    fields whose base URL template renders `base_url` when one is given."""
+    values = {connector.connection.credential.key: KEY}
+    return values if base_url is None else values_for_base_url(connector, base_url, values)
 
 
 def leaks(text: str, secrets: Iterable[str] = (KEY,)) -> bool:

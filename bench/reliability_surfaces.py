@@ -55,13 +55,14 @@ def cli_output(document: dict[str, Any], connector: str, quick: bool) -> Surface
     searches = [key for key, op in sorted(document["operations"].items()) if op["kind"] == "search"][:1]
     work = [(kind, operation, pasted) for kind in CLI_KINDS[:: 3 if quick else 1]
             for operation in writes + searches for pasted in list(PASTED)[: 1 if quick else None]]
-    credential, base = _env_names(document)
+    credential = _credential_env(document)
 
     def one(kind: str, operation: str, pasted: str) -> tuple[bool, str]:
         with FaultServer(kind, success=success_body(document, operation), secrets=[KEY]) as server:
-            env = {**ENVIRONMENT, credential: PASTED[pasted], base: server.base_url}
+            env = {**ENVIRONMENT, credential: PASTED[pasted]}
             given = json.dumps(valid_input(document["operations"][operation]))
-            done = subprocess.run([*CONNECTORS, "run", connector, operation, "--input", given], cwd=ROOT, env=env,
+            done = subprocess.run([*CONNECTORS, "run", connector, operation, "--input", given, "--base-url",
+                                   server.base_url], cwd=ROOT, env=env,
                                   capture_output=True, text=True, timeout=120, check=False)
         return leaks(done.stdout + done.stderr), f"{kind} {operation}, the key {pasted}: exit {done.returncode}"
 
@@ -107,7 +108,7 @@ def committed_cassettes(document: dict[str, Any], folder: Path) -> Surface:
 def generated_files(work: Path, document: dict[str, Any]) -> Surface:
     """`connectors build` with the key in the environment: no generated file may hold it."""
     surface = Surface("generated files (connectors build)", unit="files")
-    credential, _ = _env_names(document)
+    credential = _credential_env(document)
     out = work / "dist"
     subprocess.run([*CONNECTORS, "build", "--out", str(out)], cwd=ROOT, env={**ENVIRONMENT, credential: KEY},
                    capture_output=True, text=True, timeout=600, check=True)
@@ -132,12 +133,9 @@ def _unmasked(text: str, header: str) -> bool:
     return False
 
 
-def _env_names(document: dict[str, Any]) -> tuple[str, str]:
-    """The environment variables of the connection's key and of its base URL field."""
-    fields = document["connection"]["fields"]
-    credential = next(field["env"] for field in fields if field.get("secret"))
-    base = next(field["env"] for field in fields if "{" + field["key"] + "}" == document["connection"]["base_url"])
-    return credential, base
+def _credential_env(document: dict[str, Any]) -> str:
+    """The environment variable of the connection's key."""
+    return next(field["env"] for field in document["connection"]["fields"] if field.get("secret"))
 
 
 def _shown(folder: Path) -> str:
