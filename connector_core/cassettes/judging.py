@@ -17,7 +17,8 @@ import yaml
 
 from connector_core.cassettes.cases import Outcome, RecordedCase
 from connector_core.cassettes.diff import diff, summary
-from connector_core.runtime.errors import RateLimitError, TemporaryError
+from connector_core.runtime.errors import RateLimitError
+from connector_core.runtime.plan import retry_class
 from connector_core.runtime.response import answered, api_message, error_for, one_line
 from connector_core.spec.models import Connector
 
@@ -48,14 +49,12 @@ def first_response(cassette: Path, connector: Connector) -> FirstResponse | None
                            headers=[(name, value) for name, values in response["headers"].items() for value in values])
     raw_retry = reply.headers.get(errors.retry_after_header)
     error = None if answered(reply, errors) else error_for(reply, errors, "")
+    retryable = error is not None and any(retry_class(reply, error, errors))
+    rate_limited = isinstance(error, RateLimitError)
     if reply.is_success:
         message = error.message if error is not None else None
-        retryable = isinstance(error, (RateLimitError, TemporaryError))
-        rate_limited = isinstance(error, RateLimitError)
     else:
         message = one_line(api_message(reply, errors) or "") or None
-        retryable = reply.status_code in errors.rate_limit or reply.status_code in errors.temporary
-        rate_limited = reply.status_code in errors.rate_limit
     return FirstResponse(status=reply.status_code,
                          retry_after=float(raw_retry) if raw_retry and raw_retry.strip().isdigit() else None,
                          message=message, retryable=retryable, rate_limited=rate_limited)

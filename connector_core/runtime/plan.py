@@ -46,7 +46,7 @@ from connector_core.runtime.response import (
     wall_clock_ms,
 )
 from connector_core.runtime.transport import MAYBE_ACTED, NOT_SENT, TransportFailure, failure_message, known_kind
-from connector_core.spec.models import Connector, Operation, RequestMapping
+from connector_core.spec.models import Connector, ErrorMapping, Operation, RequestMapping
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,15 @@ def field_title(schema: dict[str, Any], dotted: str) -> str:
     return title if isinstance(title, str) and title else dotted
 
 
+def retry_class(reply: httpx.Response, error: ConnectorError, errors: ErrorMapping) -> tuple[bool, bool]:
+    """(always, if_safe) for an error answer: retried for any request, or only for one safe to send
+    again. A rate-limit or temporary code in a 2xx body: the API says it did nothing, so any request
+    may retry."""
+    if reply.is_success:
+        return isinstance(error, (RateLimitError, TemporaryError)), False
+    return reply.status_code in errors.rate_limit, reply.status_code in errors.temporary
+
+
 def send(connector: Connector, name: str, settings: ConnectionSettings, request: httpx.Request, budget: Budget, *,
          unsafe: str | None = None, retries: bool = True,
          operation: Operation | None = None) -> Generator[Step, Any, httpx.Response]:
@@ -150,14 +159,10 @@ def send(connector: Connector, name: str, settings: ConnectionSettings, request:
         elif answers(operation, errors, reply) if operation else answered(reply, errors):
             return reply
         else:
-            status = reply.status_code
             error = error_for(reply, errors, name, settings.redact, budget.clock())
-            if reply.is_success:  # a status in the body: the API says it did nothing, so any request may retry
-                always, if_safe = isinstance(error, (RateLimitError, TemporaryError)), False
-            else:
-                always, if_safe = status in errors.rate_limit, status in errors.temporary
-                if always or if_safe:
-                    asked = retry_after_seconds(reply, errors.retry_after_header, budget.clock())
+            always, if_safe = retry_class(reply, error, errors)
+            if not reply.is_success and (always or if_safe):
+                asked = retry_after_seconds(reply, errors.retry_after_header, budget.clock())
         if if_safe and not always and unsafe is not None:
             error.message += unsafe
             error.may_have_succeeded = True
