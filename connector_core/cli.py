@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import errno
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -44,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     from connector_core.toolchains import ToolchainMissing
 
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()   # inside the try: a reader that left shows here at the latest
+        return code
     except (UsageError, InputValidationError, ConnectionSettingsError, PollStateError, SpecError,
             ToolchainMissing) as error:
         return fail(str(error), EXIT_USAGE)
@@ -52,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(error), EXIT_API)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader left (`connectors list | head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush cannot fail again
+        return 141
 
 
 def fail(message: str, code: int) -> int:

@@ -157,6 +157,15 @@ def test_list_json_names_every_operation_of_every_connector_with_its_method_and_
     assert shown["hellotracks", "create_job"] == ("action", "POST", "/jobs", "Create Job")  # as a user reads it
 
 
+def test_a_reader_that_leaves_early_ends_the_listing_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)   # the reader has left, as `| head` does once it has enough
+    with open(write_end, "w", encoding="utf-8", buffering=1) as gone:
+        monkeypatch.setattr(sys, "stdout", gone)
+        assert main(["list", "--format", "json"]) == 141
+        print("later output goes nowhere", flush=True)   # and cannot fail again at exit
+
+
 def test_list_connector_filter_and_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = cli(capsys, "list", "--connector", "hellotracks", "--format", "json")
     assert code == 0
