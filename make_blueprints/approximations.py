@@ -74,9 +74,12 @@ DERIVED_NAME = ("a field the API sends under a derived timestamp's name stays wh
 
 # The polling rules of docs/polling.md that Make's own trigger semantics cannot keep, whatever the
 # request asks (docs/platforms.md, "Make triggers"; make_blueprints/simulation.py runs by them).
-LATE_COMMITS = ("a late commit older than the item Make stored is lost: Make outputs only items after its last "
-                "date and id, so re-reading the lookback cannot make it output an older one (a record stamped by a "
-                "fast server node is such an item: what is stamped before it and arrives later is lost)")
+LATE_COMMITS = ("Make outputs only items after the one it stored, so the generated trigger outputs an item once "
+                "it has settled (the API's clock lookback_ms past its stamp), which keeps every late commit of a "
+                "trigger with one event per record; a trigger whose every version is an event (fingerprint) "
+                "cannot wait without merging versions, so it waits only for a stamp ahead of the API's clock: "
+                "there a late commit stamped before an item already output is lost, and so is a version stamped "
+                "ahead of the API's clock (a fast server node) that changes again before the clock reaches it")
 FINGERPRINT = ("fingerprint is not expressible: Make's dedupe is the position (date, id), so two changes of one "
                "record in the same millisecond are one event")
 REMEMBERED_IDS = ("remember_ms is not expressible: Make remembers one item, not a set of ids, so a completed job "

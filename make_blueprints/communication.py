@@ -383,10 +383,33 @@ def trigger_communication(connector: Connector, operation: Operation, polling: P
     most = max(1, limits.RUN_RECORDS // polling.pagination.page_size)  # not max_pages: Make cannot resume a cut walk
     paging.paginate(communication, polling.pagination, container(operation.response), most, where)
     trigger = {"id": trigger_id(polling), "type": "id", "order": "unordered"}
+    reply = response(connector, operation)
     if polling.cursor is not None:
         trigger.update(date=trigger_date(polling), type="date")
-    communication["response"] = {**response(connector, operation), "limit": limits.directive(), "trigger": trigger}
+        reply["iterate"] = _settled_only(operation, polling)
+    communication["response"] = {**reply, "limit": limits.directive(), "trigger": trigger}
     return communication
+
+
+def settled(key: str, polling: Polling) -> str:
+    """Whether an item has settled, so Make may store its position: Make outputs only items after
+    the one it stored, so storing a position that a commit still to come is stamped before loses
+    that commit. An item has settled once the API's clock (the answer's `Date` header; Make's own
+    clock when the API sends none) has passed its cursor, by `lookback_ms` more (rule 3: a late
+    commit is visible that long after its stamp) unless each version is an event (`fingerprint`):
+    waiting would merge versions, so those wait only for a stamp ahead of the API's clock (a fast
+    server node's), and a late commit stamped before a stored item stays Make's limit."""
+    clock = f"ifempty(parseDate(headers.date, {iml.string(iml.HTTP_DATE_FORMAT)}, 'UTC'), now)"
+    if not polling.fingerprint:
+        clock = f"addSeconds({clock}, -{_seconds(key, 'lookback_ms', polling.lookback_ms)})"
+    horizon = f"parseNumber(formatDate({clock}, 'x'), '.')"
+    return f"item.{polling.cursor.field} <= {horizon}"
+
+
+def _settled_only(operation: Operation, polling: Polling) -> dict[str, Any]:
+    """The trigger's `iterate`: its records that pass the spec's filters (if any) and have settled."""
+    conditions = [part for part in (item_condition(operation.response), settled(operation.key, polling)) if part]
+    return {"container": iml.wrap(container(operation.response)), "condition": iml.wrap(" and ".join(conditions))}
 
 
 def epoch(operation: Operation, polling: Polling) -> dict[str, Any]:

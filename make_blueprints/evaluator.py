@@ -8,7 +8,7 @@ keeps its value's type, a mixed string is text, a missing property is undefined 
 `if` is undefined when false; only the branch taken is evaluated), `and`/`or` stop at the first
 operand that decides, an ordering comparison with undefined is false (JavaScript's NaN),
 `parseDate`/`formatDate` read and write epoch milliseconds ('x') and a day ('YYYY-MM-DD' in
-UTC), `addDays` moves a date by whole days, `join` writes an array's items as text, a date is a
+UTC) (`parseDate` also an HTTP date in UTC), `addDays` moves a date by whole days, `join` writes an array's items as text, a date is a
 point in epoch milliseconds written as ISO 8601 (`toISOString`) wherever it becomes text or
 output, and an object key `{{...}}` spreads its value's properties into the object (Make's
 merge syntax), undefined values left out. Anything outside the subset (another function,
@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from connector_core.runtime.timestamps import iso_text
+from make_blueprints.iml import HTTP_DATE_FORMAT
 
 VARIABLES = {"parameters", "connection", "body", "item", "now", "pagination", "temp", "statusCode", "headers", "data"}
 TOKEN = re.compile(r"""\s*(?:
@@ -411,21 +412,35 @@ def _length(value: Any) -> int | None:
 
 def _parse_date(value: Any, form: Any, zone: Any = None) -> MakeDate | None:
     """parseDate with the 'x' format: epoch milliseconds (a whole number, or its digits) as a date;
-    with 'YYYY-MM-DD' in UTC: that day's midnight; anything else is no date (undefined here: the
-    templates only keep a date they checked)."""
+    with 'YYYY-MM-DD' in UTC: that day's midnight; with an HTTP date's format in UTC: that second;
+    anything else is no date (undefined here: the templates only keep a date they checked)."""
     if (form, zone) == (DAY_FORMAT, "UTC"):
         try:
             day = dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
         except ValueError:
             day = None
         return None if day is None else MakeDate(round((day - EPOCH_DAY).total_seconds() * 1000))
+    if (form, zone) == (HTTP_DATE_FORMAT, "UTC"):
+        return _http_date(value)
     if form != "x" or zone is not None:
-        raise ImlError(f"the evaluator implements parseDate only for 'x' and 'YYYY-MM-DD' in UTC, not {form!r}")
+        raise ImlError(f"the evaluator implements parseDate only for 'x', and 'YYYY-MM-DD' or an HTTP date in UTC, "
+                       f"not {form!r}")
     if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
         return MakeDate(int(value))
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
         return None
     return MakeDate(int(value))
+
+
+def _http_date(value: Any) -> MakeDate | None:
+    """An IMF-fixdate (`Tue, 01 Dec 2026 15:58:24 GMT`) as a date; other text is no date."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.strptime(value, "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        return None
+    return MakeDate(round(moment.timestamp() * 1000))
 
 
 def _format_date(value: Any, form: Any, zone: Any = None) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from connector_core.spec.models import template_fields
 
+HTTP_DATE_FORMAT = "ddd, DD MMM YYYY HH:mm:ss [GMT]"   # an HTTP `Date` header (RFC 9110's IMF-fixdate)
+
 # What Python's quote(safe="") escapes but encodeURL (JavaScript's encodeURIComponent) leaves.
 _LEFT_BY_ENCODE_URL = {"!": "%21", "'": "%27", "(": "%28", ")": "%29", "*": "%2A"}
 

@@ -3,7 +3,7 @@
 `generate` and `directory` read the runtime document only; `check` validates a written app
 against Make's JSON schemas and the cross-references of its files. Make cannot run offline, so
 `verify` executes nothing: each module's communication is rendered with the case's input (a
-trigger switched on "From now on" at the case's clock, then run once), each rendered request is
+trigger switched on "From now on" at the case's clock, then run once its records have settled), each rendered request is
 matched by the replay server's own matchers against the cassette, in process and without HTTP,
 and the recorded response is rendered through `response.error`/`valid`/`iterate`/`output`. A case passes when
 Make sends exactly the requests it would (one, or a trigger's first run's pages, or none when
@@ -172,13 +172,20 @@ def render_case(app: GeneratedApp, connector: Connector, case: RecordedCase, rep
             start = switch_on(component, variables, send, case.clock_ms)
             if not dated(component):
                 return Outcome(status="ok", output=[])  # the switching on read the case's poll
-            return Outcome(status="ok", output=run_trigger(component, {**variables, "data": stored(start)}, send, start))
+            settled = {**variables, "now": now(case.clock_ms + SETTLED_AFTER_MS), "data": stored(start)}
+            return Outcome(status="ok", output=run_trigger(component, settled, send, start))
         bundles = run_call(component, variables, send)
         return Outcome(status="ok", output=bundles if operation.response.returns_list else next(iter(bundles), None))
     except MakeError as error:
         return Outcome(status="error", error=error.describe())
     except Unmatched as unmatched:
         return Outcome(status="error", error={"type": "unmatched", "message": str(unmatched)})
+
+
+# The trigger's run is this long after the case's clock: the replayed answer carries no `Date`, so
+# Make's clock decides which records have settled, and a case's records are stamped within minutes
+# of its clock, so by then every one has (the request does not change: it follows the stored date).
+SETTLED_AFTER_MS = 86_400_000
 
 
 def _connection_values(connector: Connector, api_key: str, base_url: str) -> dict[str, str]:

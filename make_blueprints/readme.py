@@ -42,13 +42,7 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
         "choose *Import Blueprint*, then pick your connection in each module. Their module ids read "
         f"`{app_id(connector)}:<module>`; change the prefix if your app id differs.",
         "", "## Behaviour", "",
-        "- Watch triggers start *From now on* (or where you choose in *Choose where to start*). Make "
-        "remembers the last item it output (date and id); each run asks the API for everything changed "
-        "since that date, a few minutes earlier for late writes, reads every page (up to 3200 records) and "
-        "outputs the newer items, oldest first. A scenario switched off continues where it stopped. A "
-        "record written late with a date before the last item output, or changed twice within one "
-        "millisecond, is not output again, and a record edited after it matched is output again: Make "
-        "compares dates and ids, not contents.",
+        _watch_triggers(app_modules),
     ]
     if any(m.operation.polling is not None and m.operation.polling.cursor is None for m in app_modules):
         lines += [
@@ -77,3 +71,20 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
                      "numbers, so Make shows them in your time zone and date functions take them as they are.")
     lines.append("")
     return "\n".join(lines)
+
+
+def _watch_triggers(app_modules: list[Module]) -> str:
+    """How a dated watch trigger runs: Make's stored item, and the wait that keeps late writes."""
+    waits = {m.operation.polling.lookback_ms for m in app_modules
+             if m.operation.polling is not None and m.operation.polling.cursor is not None}
+    wait = f"{waits.pop() / 60_000:g} minutes" if len(waits) == 1 else "a few minutes"
+    return ("- Watch triggers start *From now on* (or where you choose in *Choose where to start*). Make "
+            "remembers the last item it output (date and id) and never outputs an item dated before it, so each "
+            "run asks the API for everything changed since that date, a little earlier for late writes, reads "
+            "every page (up to 3200 records) and outputs, oldest first, the newer items that have settled: those "
+            f"the API's clock is {wait} past, so a record written late is output in its turn instead of "
+            "skipped, and events arrive that much later than elsewhere. A trigger that fires for every change "
+            "waits only for a date ahead of the API's clock: a change written late with a date before the last "
+            "item output, or a second change within one millisecond, is not output. A record edited after it "
+            "matched is output again: Make compares dates and ids, not contents. A scenario switched off "
+            "continues where it stopped.")

@@ -54,6 +54,7 @@ from make_blueprints.corpus import connection_fields
 from make_blueprints.names import module_name
 from make_blueprints.render import (
     MakeError,
+    dated,
     Position,
     Reply,
     Request,
@@ -77,6 +78,8 @@ class MakePoller:
         app = GeneratedApp(generate(document))
         self._component = app.module(module_name(connector.operation(trigger)))
         self._parameters = module_input(self._component.parameters, {})
+        # A dated trigger's "From now on" stores Make's own clock's time; an `id` one, an item read.
+        self.baseline_clock = "host" if dated(self._component) else "server"
         self._connection = connection_fields(connector, connection, base_url)
         self._http = httpx.Client(timeout=30)
         self._last: Position | None = None
@@ -118,6 +121,7 @@ class MakePoller:
         self._http.close()
 
     def _send(self, sent: Request) -> Reply:
-        answer = self._http.request(sent.method, sent.full_url(), headers=sent.headers, content=sent.content())
-        return Reply(answer.status_code, json.loads(answer.content) if answer.content else None)
+        answer = self._http.request(sent.method, sent.full_url(), headers=sent.sent_headers(), content=sent.content())
+        return Reply(answer.status_code, json.loads(answer.content) if answer.content else None,
+                     {name.lower(): value for name, value in answer.headers.items()})
 

@@ -27,16 +27,21 @@ class Activity:
     """When the trigger was on: (switched on, switched off or None) per activation, true time."""
     spans: tuple[tuple[int, int | None], ...]
     light_polls: tuple[int, ...]   # completed polls while on that had at most a poll's page budget to read
+    host_baseline: int | None = None   # a host whose baseline is its own clock: that clock's time at the first
+                                       # switch-on, minus the true time (Poller.baseline_clock)
 
     def state_at(self, visible_at: int, stamp: int) -> str:
         """`active`, `paused` (off after having been on), `before` (the first activation's baseline) or
-        `edge` (stamped before an activation, committed after it)."""
+        `edge` (stamped before an activation, committed after it; for a host whose baseline is its own
+        clock, also stamped on the other side of that clock's time than it was committed)."""
         first = self.spans[0][0]
+        dated = None if self.host_baseline is None else first + self.host_baseline
         if visible_at <= first:
-            return "before"
+            return "edge" if dated is not None and stamp > dated else "before"
         for on, off in self.spans:
             if on < visible_at and (off is None or visible_at <= off):
-                return "edge" if stamp < on else "active"
+                straddles = stamp < on or (on == first and dated is not None and stamp <= dated)
+                return "edge" if straddles else "active"
         return "paused"
 
 

@@ -23,6 +23,11 @@ class Poller(Protocol):
     - `same_key_is_same_event`: True when the host itself drops an item whose dedupe_key values it
       has seen, whatever its content (Zapier's primary keys); a version repeating an earlier version's
       dedupe_key values is then not owed. Default False.
+    - `baseline_clock`: "server" (the default: the first switch-on's baseline is that moment) or
+      "host" (the host stores its own clock's time at the first switch-on and compares records'
+      stamps with it, as Make's "From now on" does): with "host", a record stamped on one side of
+      that time and committed on the other straddles the activation (allowed), however skewed the
+      host's clock is.
     """
 
     def activate(self, now_ms: int) -> list[dict[str, Any]]:
@@ -53,3 +58,11 @@ def paused_events(poller: object) -> str:
 def same_key_is_same_event(poller: object) -> bool:
     """The poller's `same_key_is_same_event`, False when it declares none."""
     return bool(getattr(poller, "same_key_is_same_event", False))
+
+
+def baseline_clock(poller: object) -> str:
+    """The poller's `baseline_clock`, "server" when it declares none."""
+    declared = str(getattr(poller, "baseline_clock", "server"))
+    if declared not in ("server", "host"):
+        raise ValueError(f"{type(poller).__name__}.baseline_clock is {declared!r}: server or host")
+    return declared

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connector_core.simulation.expectations import Activity, Expectations, Tally
-from connector_core.simulation.poller import Poller, paused_events, same_key_is_same_event
+from connector_core.simulation.poller import Poller, baseline_clock, paused_events, same_key_is_same_event
 from connector_core.simulation.scenarios import Scenario
 from connector_core.simulation.script import Script, Step
 from connector_core.simulation.server import TimelineServer
@@ -151,7 +151,8 @@ def run(scenario: Scenario, document: dict[str, Any], trigger: str, platform: st
             poller.close()
     budget = int(polling["max_pages"]) * int(polling["pagination"]["page_size"])
     light = light_polls(timeline, driver.regular, polling, budget)
-    activity = Activity(tuple((on, off) for on, off in driver.spans), light)
+    activity = Activity(tuple((on, off) for on, off in driver.spans), light,
+                        scenario.skew_ms if baseline_clock(poller) == "host" else None)
     expectations = Expectations(document, trigger, timeline, activity, paused_events(poller),
                                 same_key_is_same_event=same_key_is_same_event(poller))
     outcome.tally = expectations.judge(driver.emitted)

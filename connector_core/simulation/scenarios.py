@@ -66,7 +66,8 @@ def late_commits(s: Script, long: bool) -> None:
         poll = t + (n + 1) * i
         jobs = s.create(poll - MINUTE, per, delay=4 * MINUTE)   # stamped before the poll, visible after it
         s.change(poll - 30_000, jobs, "complete", delay=4 * MINUTE)
-        s.create(poll - 2 * MINUTE, per)
+        seen = s.create(poll - 2 * MINUTE, per)
+        s.change(poll - 10_000, seen, "update")   # committed at once, stamped after the late ones
     s.polls(t + i, t + (rounds + 2) * i)
 
 
@@ -158,7 +159,8 @@ SCENARIOS = (
              "then every job changed, then most completed", "created_desc", burst_cap),
     Scenario("same_ms", "several changes to one job in the same millisecond, and a twin committed late",
              "id", same_millisecond),
-    Scenario("late_commits", "jobs and completions stamped before a poll, committed 4 minutes later",
+    Scenario("late_commits", "jobs and completions stamped before a poll, committed 4 minutes later, "
+             "after changes stamped later but committed at once",
              "updated_asc", late_commits),
     Scenario("deletes_archives", "completions, archives, deletes, edits of completed jobs, reopen and "
              "complete again", "updated_desc", deletes_and_archives),

@@ -57,13 +57,21 @@ def test_operators_and_functions_of_the_subset():
     assert evaluate("replace('text', parameters.none, '***')", {"parameters": {}}) == "text"
 
 
+def test_an_http_date_header_is_read_in_utc_to_the_second_and_anything_else_is_no_date():
+    read = "formatDate(parseDate(headers.date, 'ddd, DD MMM YYYY HH:mm:ss [GMT]', 'UTC'), 'x')"
+    assert evaluate(read, {"headers": {"date": "Thu, 30 Apr 2026 09:06:40 GMT"}}) == "1777540000000"
+    for text in ("30 Apr 2026 09:06:40 GMT", "Thu, 30 Apr 2026 09:06:40 +0200", None, 1777540000000):
+        assert evaluate("parseDate(headers.date, 'ddd, DD MMM YYYY HH:mm:ss [GMT]', 'UTC')",
+                        {"headers": {"date": text}}) is None
+
+
 @pytest.mark.parametrize("expression, message", [
     ("sum(1, 2)", "does not implement IML function 'sum'"),
     ("secrets.key", "does not know the IML variable 'secrets'"),
     ("replace(parameters.x, /[a-z]+/g, 'y')", "does not implement the regex"),
     ("replace(parameters.x, /a/g, '$&')", "plain replacement"),
     ("replace(parameters.x, 1, 'y')", "a /regex/ or text"),
-    ("parseDate(item.d, 'YYYY')", "only for 'x' and 'YYYY-MM-DD' in UTC"),
+    ("parseDate(item.d, 'YYYY')", "only for 'x', and 'YYYY-MM-DD' or an HTTP date in UTC"),
     ("parameters.a ? 1 : 2", "unsupported IML"),
     ("length(item.d)", "takes an array or text"),
 ])

@@ -222,7 +222,14 @@ def test_triggers_date_items_by_the_cursor_name_them_by_identity_and_ask_the_api
     assert completed["response"]["trigger"] == {"id": "{{item.id}}", "type": "date",
                                                 "date": "{{parseDate(item.updatedAt, 'x')}}", "order": "unordered"}
     assert completed["qs"]["progress"] == "success"
-    assert completed["response"]["iterate"] == "{{body.data.items}}"
+    assert completed["response"]["iterate"] == {  # a record waits until the API's clock is 5 minutes past it
+        "container": "{{body.data.items}}",
+        "condition": "{{item.updatedAt <= parseNumber(formatDate(addSeconds(ifempty(parseDate(headers.date, "
+                     "'ddd, DD MMM YYYY HH:mm:ss [GMT]', 'UTC'), now), -300), 'x'), '.')}}"}
+    updated = _module(app_files, "updatedJob", "communication")
+    assert updated["response"]["iterate"]["condition"] == (  # each version an event: only a stamp ahead waits
+        "{{item.updatedAt <= parseNumber(formatDate(ifempty(parseDate(headers.date, "
+        "'ddd, DD MMM YYYY HH:mm:ss [GMT]', 'UTC'), now), 'x'), '.')}}")
     assert completed["response"]["limit"] == "{{ifempty(parameters.limit, 3200)}}"
     assert completed["pagination"]["condition"] == "{{length(body.data.items) >= 100 and pagination.page < 32}}"
     assert completed["qs"]["updatedSince"] == ("{{max(0, parseNumber(formatDate(addSeconds(ifempty(data.lastDate, "

@@ -1,7 +1,9 @@
-"""The rendered Make trigger run as Make runs it, against the real sandbox over loopback HTTP.
+"""The rendered Make trigger run as Make runs it, over loopback HTTP.
 
-The sandbox's clock is deterministic: its first write is stamped DETERMINISTIC_START_MS and each
-later write one second after the previous one, so the tests place Make's clock around it.
+Against the real sandbox where no clock matters (its deterministic clock stamps the first write
+DETERMINISTIC_START_MS and each later one a second after, and its `Date` header stays at the last
+write); on the simulation's timeline server, whose clock the test moves, where the wait for a
+record to settle does.
 """
 
 from __future__ import annotations
@@ -74,62 +76,6 @@ def test_the_platform_builds_a_poller_of_the_simulation_s_protocol(poller_of):
     assert isinstance(MakePlatform(), Polling)
 
 
-def test_from_now_on_outputs_nothing_old_then_each_new_job_once_oldest_first(api, poller_of):
-    old = create(api, 2)  # stamped START and START + 1 s
-    poller = poller_of("new_job")
-    assert poller.activate(DETERMINISTIC_START_MS + 1_500) == []
-    assert poller.poll(DETERMINISTIC_START_MS + 1_600) == []
-    new = create(api, 3)
-    assert ids(poller.poll(DETERMINISTIC_START_MS + 10 * MINUTE)) == new
-    assert poller.poll(DETERMINISTIC_START_MS + 11 * MINUTE) == []
-    assert not set(old) & set(new)
-
-
-def test_a_crash_before_storing_outputs_nothing_and_the_next_run_outputs_it_all(api, poller_of):
-    poller = poller_of("new_job")
-    poller.activate(BEFORE)
-    made = create(api, 3)
-    assert poller.poll(BEFORE + 5 * MINUTE, crash=True) == []
-    assert ids(poller.poll(BEFORE + 6 * MINUTE)) == made
-    assert poller.poll(BEFORE + 7 * MINUTE) == []
-
-
-def test_every_page_of_a_burst_is_read_and_output_once(api, poller_of):
-    poller = poller_of("new_job")
-    poller.activate(BEFORE)
-    made = create(api, 230)  # three pages of 100
-    assert ids(poller.poll(BEFORE + 10 * MINUTE)) == made
-    assert poller.poll(BEFORE + 11 * MINUTE) == []
-
-
-def test_without_the_pagination_directive_a_burst_loses_all_but_its_first_page(api, poller_of, monkeypatch):
-    def without_pagination(document):
-        files = generate(document)
-        path = "modules/new-job/new-job.communication.iml.json"
-        communication = json.loads(files[path])
-        communication.pop("pagination")
-        files[path] = json.dumps(communication)
-        return files
-
-    monkeypatch.setattr(simulation, "generate", without_pagination)
-    poller = poller_of("new_job")
-    poller.activate(BEFORE)
-    made = create(api, 230)
-    assert ids(poller.poll(BEFORE + 10 * MINUTE)) == made[:100]
-
-
-def test_a_scenario_switched_off_for_hours_continues_from_the_stored_item(api, poller_of):
-    """The window follows Make's stored date, not the polling interval: nothing falls behind it."""
-    poller = poller_of("new_job")
-    poller.activate(BEFORE)
-    first = create(api, 1)
-    assert ids(poller.poll(BEFORE + MINUTE)) == first
-    poller.deactivate()
-    later = create(api, 2)
-    poller.activate(BEFORE + 5 * 60 * MINUTE)
-    assert ids(poller.poll(BEFORE + 5 * 60 * MINUTE + MINUTE)) == later
-
-
 def test_each_update_of_a_job_is_an_event(api, poller_of):
     poller = poller_of("updated_job")
     poller.activate(BEFORE)
@@ -141,15 +87,6 @@ def test_each_update_of_a_job_is_an_event(api, poller_of):
     assert [(event["id"], event["notes"]) for event in events] == [(job, "Twice")]
     api.patch("/jobs", json={"id": job, "title": "Thrice"})
     assert [event["title"] for event in poller.poll(BEFORE + 3 * MINUTE)] == ["Thrice"]
-
-
-def test_completed_job_asks_for_completed_jobs_only(api, sandbox, poller_of):
-    poller = poller_of("completed_job")
-    poller.activate(BEFORE)
-    done, _open = create(api, 2)
-    httpx.post(f"{sandbox.root_url}/_sandbox/jobs/{done}/progress", json={"progress": "success"})
-    assert ids(poller.poll(BEFORE + MINUTE)) == [done]
-    assert poller.poll(BEFORE + 2 * MINUTE) == []
 
 
 def test_a_failed_run_outputs_nothing_stores_nothing_and_is_kept(api, hellotracks, sandbox, tmp_path):
@@ -164,7 +101,9 @@ def test_a_failed_run_outputs_nothing_stores_nothing_and_is_kept(api, hellotrack
         poller.close()
 
 
-# --- What Make's semantics cannot keep (approximations.MAKE_TRIGGER_LIMITS), shown on the timeline ---
+# --- The generated trigger's own rules, on the scripted clock ---------------------------------
+# New Job and Completed Job output a record once the API's clock (the `Date` header) is the
+# lookback (5 minutes) past its stamp; Updated Job once the clock has reached its stamp.
 
 
 @pytest.fixture
@@ -190,17 +129,136 @@ def at(timeline: Timeline, poller: Poller, minutes: int) -> list[str]:
     return ids(poller.poll(timeline.now))
 
 
-def test_a_late_commit_older_than_the_stored_item_is_lost_a_newer_one_is_kept(timeline_of):
+def creates(timeline: Timeline, count: int) -> list[str]:
+    """`count` jobs, one a second from the timeline's clock on."""
+    made = []
+    for _ in range(count):
+        made.append(timeline.create().record)
+        timeline.now += 1_000
+    return made
+
+
+def test_from_now_on_outputs_nothing_old_then_each_new_job_once_settled_oldest_first(timeline_of):
+    timeline, poller = timeline_of("new_job")
+    old = creates(timeline, 2)
+    assert poller.activate(timeline.now) == []
+    timeline.now = DETERMINISTIC_START_MS + MINUTE
+    new = creates(timeline, 3)
+    assert at(timeline, poller, 5) == []       # stamped less than 5 minutes ago by the API's clock
+    assert at(timeline, poller, 7) == new
+    assert at(timeline, poller, 8) == []
+    assert not set(old) & set(new)
+
+
+def test_a_crash_before_storing_outputs_nothing_and_the_next_run_outputs_it_all(timeline_of):
+    timeline, poller = timeline_of("new_job")
+    poller.activate(timeline.now)
+    timeline.now += 1
+    made = creates(timeline, 3)
+    timeline.now = DETERMINISTIC_START_MS + 7 * MINUTE
+    assert poller.poll(timeline.now, crash=True) == []
+    assert at(timeline, poller, 8) == made
+    assert at(timeline, poller, 9) == []
+
+
+def test_every_page_of_a_burst_is_read_and_output_once(timeline_of):
+    timeline, poller = timeline_of("new_job")
+    poller.activate(timeline.now)
+    timeline.now += 1
+    made = creates(timeline, 230)  # three pages of 100
+    assert at(timeline, poller, 10) == made
+    assert at(timeline, poller, 11) == []
+
+
+def test_without_the_pagination_directive_a_burst_loses_all_but_its_first_page(timeline_of, monkeypatch):
+    def without_pagination(document):
+        files = generate(document)
+        path = "modules/new-job/new-job.communication.iml.json"
+        communication = json.loads(files[path])
+        communication.pop("pagination")
+        files[path] = json.dumps(communication)
+        return files
+
+    monkeypatch.setattr(simulation, "generate", without_pagination)
+    timeline, poller = timeline_of("new_job")
+    poller.activate(timeline.now)
+    timeline.now += 1
+    made = creates(timeline, 230)
+    assert at(timeline, poller, 10) == made[130:]  # the server lists the newest first
+
+
+def test_a_scenario_switched_off_for_hours_continues_from_the_stored_item(timeline_of):
+    """The window follows Make's stored date, not the polling interval: nothing falls behind it."""
+    timeline, poller = timeline_of("new_job")
+    poller.activate(timeline.now)
+    timeline.now += 1
+    first = creates(timeline, 1)
+    assert at(timeline, poller, 6) == first
+    poller.deactivate()
+    timeline.now = DETERMINISTIC_START_MS + 10 * MINUTE
+    later = creates(timeline, 2)
+    poller.activate(DETERMINISTIC_START_MS + 5 * 60 * MINUTE)
+    assert at(timeline, poller, 5 * 60 + 1) == later
+
+
+def test_completed_job_asks_for_completed_jobs_only(timeline_of):
+    timeline, poller = timeline_of("completed_job")
+    poller.activate(timeline.now)
+    timeline.now += 1
+    done, _open = creates(timeline, 2)
+    timeline.change(done, "complete")
+    assert at(timeline, poller, 7) == [done]
+    assert at(timeline, poller, 8) == []
+
+
+def test_a_late_commit_stamped_before_a_job_committed_earlier_is_output_with_it(timeline_of):
+    """Make never stores `first` before `late` is visible: both wait until they have settled."""
     timeline, poller = timeline_of("new_job")
     poller.activate(timeline.now)
     timeline.now += MINUTE
     first = timeline.create().record
-    late_newer = timeline.create(stamp=timeline.now + 1, delay=90_000).record
-    assert at(timeline, poller, 2) == [first]
-    timeline.create(stamp=DETERMINISTIC_START_MS + MINUTE - 1)  # committed now, stamped before `first`
-    assert at(timeline, poller, 3) == [late_newer]
-    assert at(timeline, poller, 4) == []
-    assert approximations.LATE_COMMITS in approximations.MAKE_TRIGGER_LIMITS.values()
+    late = timeline.create(stamp=timeline.now - 1, delay=4 * MINUTE).record  # stamped before `first`
+    assert at(timeline, poller, 2) == []
+    assert at(timeline, poller, 7) == [late, first]
+    assert at(timeline, poller, 8) == []
+
+
+def test_a_job_stamped_ahead_of_the_api_clock_waits_for_it(timeline_of):
+    """A fast server node's stamp: output after the jobs stamped before it, not before them."""
+    timeline, poller = timeline_of("new_job")
+    poller.activate(timeline.now)
+    timeline.now += MINUTE
+    ahead = timeline.create(stamp=timeline.now + 10 * MINUTE).record
+    timeline.now += MINUTE
+    normal = timeline.create().record
+    assert at(timeline, poller, 7) == [normal]
+    timeline.now += MINUTE
+    later = timeline.create().record
+    assert at(timeline, poller, 17) == [later, ahead]
+
+
+def test_without_a_date_header_make_s_own_clock_decides(timeline_of, monkeypatch):
+    monkeypatch.setattr(TimelineServer, "date", lambda self: "not a date")
+    timeline, poller = timeline_of("new_job")
+    poller.activate(timeline.now)
+    timeline.now += MINUTE
+    job = timeline.create().record
+    assert poller.poll(timeline.now + 4 * MINUTE) == []
+    assert ids(poller.poll(timeline.now + 5 * MINUTE)) == [job]
+
+
+def test_an_update_is_output_once_the_api_clock_reaches_its_stamp(timeline_of):
+    timeline, poller = timeline_of("updated_job")
+    poller.activate(timeline.now)
+    timeline.now += MINUTE
+    job = timeline.create().record
+    assert at(timeline, poller, 1) == [job]        # no wait: each version is an event
+    ahead = timeline.change(job, "update", stamp=timeline.now + 10 * MINUTE)
+    assert at(timeline, poller, 2) == []
+    assert at(timeline, poller, 11) == [job] and ahead.number == 1
+
+
+# --- What Make's semantics cannot keep (approximations.MAKE_TRIGGER_LIMITS) ------------------
 
 
 def test_two_changes_in_one_millisecond_are_one_event(timeline_of):
@@ -216,15 +274,27 @@ def test_two_changes_in_one_millisecond_are_one_event(timeline_of):
     assert approximations.FINGERPRINT in approximations.MAKE_TRIGGER_LIMITS.values()
 
 
+def test_an_update_committed_late_and_stamped_before_an_output_one_is_lost(timeline_of):
+    timeline, poller = timeline_of("updated_job")
+    poller.activate(timeline.now)
+    timeline.now += MINUTE
+    first = timeline.create().record
+    timeline.create(stamp=timeline.now - 1, delay=90_000)  # stamped before `first`, committed later
+    assert at(timeline, poller, 2) == [first]
+    assert at(timeline, poller, 3) == []
+    assert approximations.LATE_COMMITS in approximations.MAKE_TRIGGER_LIMITS.values()
+
+
 def test_a_completed_job_edited_later_fires_again(timeline_of):
     timeline, poller = timeline_of("completed_job")
     poller.activate(timeline.now)
     timeline.now += MINUTE
     job = timeline.create().record
     timeline.change(job, "complete")
-    assert at(timeline, poller, 2) == [job]
+    assert at(timeline, poller, 7) == [job]
+    timeline.now = DETERMINISTIC_START_MS + 8 * MINUTE
     timeline.change(job, "update")
-    assert at(timeline, poller, 3) == [job]
+    assert at(timeline, poller, 14) == [job]
     assert approximations.REMEMBERED_IDS in approximations.MAKE_TRIGGER_LIMITS.values()
 
 
@@ -232,7 +302,7 @@ def test_with_the_api_clock_ahead_a_job_written_before_activation_is_output(time
     timeline, poller = timeline_of("new_job")
     job = timeline.create().record  # stamped by the API at START
     poller.activate(timeline.now - MINUTE)  # then switched on, by Make's clock a minute behind the API's
-    assert at(timeline, poller, 1) == [job]
+    assert at(timeline, poller, 6) == [job]
     assert approximations.CLOCK_SKEW in approximations.MAKE_TRIGGER_LIMITS.values()
 
 
