@@ -25,7 +25,7 @@ from connector_core.simulation.server import TimelineServer
 from connector_core.simulation.shape import ApiShape
 from connector_core.simulation.timeline import Timeline
 from connector_core.spec import Connector
-from make_blueprints import approximations, simulation
+from make_blueprints import approximations, limits, simulation
 from make_blueprints.app import generate
 from make_blueprints.platform import MakePlatform
 from make_blueprints.simulation import MakePoller
@@ -296,6 +296,20 @@ def test_a_completed_job_edited_later_fires_again(timeline_of):
     timeline.change(job, "update")
     assert at(timeline, poller, 14) == [job]
     assert approximations.REMEMBERED_IDS in approximations.MAKE_TRIGGER_LIMITS.values()
+
+
+def test_what_one_run_does_not_read_is_lost_once_a_newer_item_is_stored(timeline_of, monkeypatch):
+    """Make's cap on one run (3,200 records), shrunk to two pages here: the burst's oldest jobs,
+    listed last (newest first), are never read before a newer job is stored."""
+    monkeypatch.setattr(limits, "RUN_RECORDS", 200)
+    monkeypatch.setattr(simulation, "RUN_RECORDS", 200)
+    timeline, poller = timeline_of("new_job")
+    poller.activate(timeline.now)
+    timeline.now += 1
+    made = creates(timeline, 230)
+    assert at(timeline, poller, 10) == made[30:]
+    assert at(timeline, poller, 11) == []
+    assert approximations.WALKS in approximations.MAKE_TRIGGER_LIMITS.values()
 
 
 def test_with_the_api_clock_ahead_a_job_written_before_activation_is_output(timeline_of):
