@@ -1,8 +1,10 @@
-"""The trigger simulation's long run: every scenario x trigger x host (and the peers' baseline).
+"""The trigger simulation's long run: every connector with a trigger x scenario x trigger x host (and
+the peers' baseline).
 
 Writes its section of docs/reliability.md and docs/polling.md's "How it is proven", then prints
 the headline figures as JSON lines for bench/run.py. `--bounded` runs the `make test` sizes (quick,
-for a look); `--platform` and `--scenario` narrow the run (the documents are then not written).
+for a look); `--connector`, `--platform` and `--scenario` narrow the run (the documents are then not
+written).
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ from connector_core.simulation import report
 from connector_core.simulation.peers import PeersPoller
 from connector_core.simulation.run import Outcome, PollerFactory, run, sized
 from connector_core.simulation.scenarios import SCENARIOS
-from connector_core.simulation.shape import triggers
+from connector_core.simulation.shape import simulated_connectors, triggers
 from connector_core.spec.loader import load_connector
 
-CONNECTOR = "hellotracks"
 COMMAND = "make bench-triggers"
 
 
@@ -47,21 +48,24 @@ def hosts(work: Path, wanted: list[str]) -> tuple[dict[str, PollerFactory], dict
     return found, skipped
 
 
-def headline(outcomes: list[Outcome]) -> list[Figure]:
+def headline(outcomes: list[Outcome], documents: report.Documents) -> list[Figure]:
+    """Lost or duplicated over everything; per host, the worst quiet poll of a trigger with a since filter
+    (one without pays for its list, docs/polling.md) against the peers'."""
     ours = [o for o in outcomes if o.platform != report.BASELINE]
     peers = [o for o in outcomes if o.platform == report.BASELINE]
+    quiet = {id(o) for o in outcomes if o.scenario in report.QUIET and report.has_cursor(documents, o)}
     wrong = sum(o.tally.lost + o.tally.duplicated for o in ours)
     peers_wrong = sum(o.tally.lost + o.tally.duplicated for o in peers)
     figures = [Figure("trigger events lost or duplicated, every scenario x trigger x platform", f"{wrong:,}",
                       f"{peers_wrong:,} (peers' strategy)", None, "0", wrong == 0, COMMAND)]
     for platform in dict.fromkeys(o.platform for o in ours):
-        mine = [p.bytes for o in ours if o.platform == platform and o.scenario in report.QUIET for p in o.costs(True)]
-        theirs = [p.bytes for o in peers if o.scenario in report.QUIET for p in o.costs(True)]
+        mine = [p.bytes for o in ours if o.platform == platform and id(o) in quiet for p in o.costs(True)]
+        theirs = [p.bytes for o in peers if id(o) in quiet for p in o.costs(True)]
         if mine and theirs:
             ratio = min(theirs) / max(1, max(mine))
             goal, met = ("25x fewer bytes than the peers", ratio >= 25) if platform == "zapier" else \
                 ("under 1 KB, one request", max(mine) < 1024)
-            figures.append(Figure(f"quiet poll at 10,000 jobs, {platform} (worst)", f"{max(mine):,} B",
+            figures.append(Figure(f"quiet poll at 10,000 records with a since filter, {platform} (worst)", f"{max(mine):,} B",
                                   f"{min(theirs):,} B (peers)", round(ratio, 1), goal, met, COMMAND))
     return figures
 
@@ -69,37 +73,41 @@ def headline(outcomes: list[Outcome]) -> list[Figure]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bounded", action="store_true", help="the bounded sizes of `make test`")
+    parser.add_argument("--connector", action="append", default=[], help="only this connector (repeatable)")
     parser.add_argument("--platform", action="append", default=[], help="only this host (repeatable; 'peers' too)")
     parser.add_argument("--scenario", action="append", default=[], help="only this scenario (repeatable)")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="the folder of reliability.md and polling.md")
     args = parser.parse_args()
     long = not args.bounded
-    document = sized(runtime_document(load_connector(CONNECTOR)), long)
+    documents = {name: sized(runtime_document(load_connector(name)), long) for name in simulated_connectors()
+                 if not args.connector or name in args.connector}
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="sim-") as work:
         factories, skipped = hosts(Path(work), args.platform)
         for name, factory in factories.items():
-            for scenario in SCENARIOS:
-                if args.scenario and scenario.name not in args.scenario:
-                    continue
-                for trigger in sorted(triggers(document)):
-                    started = time.monotonic()
-                    try:
-                        outcome = run(scenario, document, trigger, name, factory, long=long)
-                    except Exception as error:  # one host failing must not hide the others' figures
-                        skipped[f"{name} {scenario.name} {trigger}"] = f"failed: {type(error).__name__}: {error}"
+            for connector, document in documents.items():
+                for scenario in SCENARIOS:
+                    if args.scenario and scenario.name not in args.scenario:
                         continue
-                    outcomes.append(outcome)
-                    t = outcome.tally
-                    print(f"{name:7} {scenario.name:17} {trigger:14} expected {t.expected:6,} lost {t.lost:5,} "
-                          f"dup {t.duplicated:5,} unexp {t.unexpected:4,} {time.monotonic() - started:6.1f}s",
-                          file=sys.stderr, flush=True)
-    if not (args.platform or args.scenario):
-        api = document["label"]
+                    for trigger in sorted(triggers(document)):
+                        started = time.monotonic()
+                        try:
+                            outcome = run(scenario, document, trigger, name, factory, long=long)
+                        except Exception as error:  # one host failing must not hide the others' figures
+                            skipped[f"{name} {connector} {scenario.name} {trigger}"] = \
+                                f"failed: {type(error).__name__}: {error}"
+                            continue
+                        outcomes.append(outcome)
+                        t = outcome.tally
+                        print(f"{name:7} {connector:18} {scenario.name:17} {trigger:14} expected {t.expected:6,} "
+                              f"lost {t.lost:5,} dup {t.duplicated:5,} unexp {t.unexpected:4,} "
+                              f"{time.monotonic() - started:6.1f}s", file=sys.stderr, flush=True)
+    if not (args.connector or args.platform or args.scenario):
         report.write_between_markers(args.docs / "reliability.md", report.reliability_section(
-            outcomes, api=api, long=long, skipped=skipped, command=COMMAND + (" --bounded" if args.bounded else "")))
-        report.write_proof(args.docs / "polling.md", report.proof_section(outcomes, command=COMMAND))
-    emit(headline(outcomes))
+            outcomes, documents=documents, long=long, skipped=skipped,
+            command=COMMAND + (" --bounded" if args.bounded else "")))
+        report.write_proof(args.docs / "polling.md", report.proof_section(outcomes, documents=documents, command=COMMAND))
+    emit(headline(outcomes, documents))
     return 0
 
 

@@ -1,6 +1,7 @@
 """The baseline: the hand-written peers' strategy, run as a host so its figures sit beside ours.
 
-Every poll asks for the first page of everything (`since=0`, `limit=100`, no other param), keeps
+Every poll asks for the first page of everything (`since=0` where the API has a since filter,
+`limit=100`, no other param, each where the document places it: query or JSON body), keeps
 the records that match the trigger's own fixed params (filtering locally, as the peers do), and emits
 those whose id it has not seen, Zapier-style: switching on reads the page and
 marks it seen without emitting; the seen ids live as long as the trigger (switching off keeps them);
@@ -14,7 +15,9 @@ from typing import Any
 
 import httpx
 
-from connector_core.simulation.shape import ApiShape, fixed_params, identity
+from connector_core.runtime.request import place
+from connector_core.runtime.response import dig
+from connector_core.simulation.shape import ApiShape, fixed_params, has_cursor, identity
 
 PAGE = 100
 
@@ -28,21 +31,28 @@ class PeersPoller:
                      if shape.param_filter(name)]
         paging = shape.paging_params()
         first = {"offset": 0} if "offset" in paging else {"page": int(shape.paging.get("first_page", 1))}
-        self.params = {polling["cursor"]["param"]: "0", paging["limit"]: str(PAGE),
-                       **{paging[k]: str(v) for k, v in first.items()}}
+        at = polling["pagination"].get("in", "query")
+        placed = [(at, paging["limit"], PAGE), *((at, paging[k], v) for k, v in first.items())]
+        if has_cursor(polling):
+            placed.insert(0, (polling["cursor"].get("in", "query"), polling["cursor"]["param"], 0))
+        self.params = {name: str(value) for where, name, value in placed if where == "query"}
+        body: dict[str, Any] = {}
+        for where, name, value in placed:
+            if where == "body":
+                place(body, name, value)
+        self.body = body or None
+        self.method = operation["request"]["method"]
         self.url = base_url.rstrip("/") + operation["request"]["path"]
-        self.headers = {shape.auth_header: connection["api_key"]}
-        self.envelope, self.key = shape.envelope, identity(polling)[0]
+        self.headers = shape.auth_headers(connection)
+        self.envelope, self.key = operation["response"]["path"], identity(polling)[0]
         self.seen: set[Any] = set()
         self.http = httpx.Client(timeout=30)
 
     def _page(self) -> list[dict[str, Any]]:
-        response = self.http.get(self.url, params=self.params, headers=self.headers)
+        response = self.http.request(self.method, self.url, params=self.params, json=self.body, headers=self.headers)
         response.raise_for_status()
-        body: Any = response.json()
-        for part in self.envelope:
-            body = body[part]
-        return [record for record in body if all(check(record, value) for check, value in self.keep)]
+        return [record for record in dig(response.json(), self.envelope)
+                if all(check(record, value) for check, value in self.keep)]
 
     def activate(self, now_ms: int) -> list[dict[str, Any]]:
         self.seen.update(record[self.key] for record in self._page())

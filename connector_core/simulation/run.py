@@ -41,6 +41,7 @@ class PollCost:
 
 @dataclass
 class Outcome:
+    connector: str
     scenario: str
     trigger: str
     platform: str
@@ -141,9 +142,9 @@ def run(scenario: Scenario, document: dict[str, Any], trigger: str, platform: st
     script = Script(START, interval)
     scenario.build(script, long)
     timeline = Timeline(ApiShape.of(document), START)
-    outcome = Outcome(scenario.name, trigger, platform, Tally())
+    outcome = Outcome(document["name"], scenario.name, trigger, platform, Tally())
     with TimelineServer(timeline, API_KEY, order=scenario.order) as server:
-        poller = make(document, trigger, server.base_url, {"api_key": API_KEY})
+        poller = make(document, trigger, server.base_url, timeline.shape.connection(API_KEY))
         driver = _Driver(scenario, polling, interval, timeline, server, poller, outcome)
         try:
             driver.drain(driver.play(script.ordered()))

@@ -2,7 +2,10 @@
 
 Each scenario switches the trigger on at the script's start, writes what happens on the API, and
 polls every interval; the runner then drains (polls until nothing more comes). Orders are picked to
-be hostile to the trigger's cursor: none is promised by the API.
+be hostile to the trigger's cursor: none is promised by the API (a trigger without a cursor walks the
+list from page 1, so an order that lists new records last, or moves changed ones, is as hostile to
+it). Scenarios are API-neutral: records and the changes of `script.CHANGES`, which each API's timeline
+personality maps to what its records can do.
 """
 
 from __future__ import annotations
@@ -30,31 +33,31 @@ def _size(long: bool, bounded: int, full: int) -> int:
 def burst_page(s: Script, long: bool) -> None:
     t, i = s.start, s.interval
     s.on(t)
-    jobs = s.create(t + MINUTE, _size(long, 250, 2_000), spread_ms=5_000)
-    s.change(t + i + MINUTE, jobs[: _size(long, 150, 1_500)], "update", spread_ms=5_000)
-    s.change(t + 2 * i + MINUTE, jobs[: _size(long, 120, 1_200)], "complete", spread_ms=5_000)
+    records = s.create(t + MINUTE, _size(long, 250, 2_000), spread_ms=5_000)
+    s.change(t + i + MINUTE, records[: _size(long, 150, 1_500)], "update", spread_ms=5_000)
+    s.change(t + 2 * i + MINUTE, records[: _size(long, 120, 1_200)], "complete", spread_ms=5_000)
     s.polls(t + i, t + 4 * i)
 
 
 def burst_cap(s: Script, long: bool) -> None:
     t, i = s.start, s.interval
     s.on(t)
-    jobs = s.create(t + MINUTE, _size(long, 650, 6_000), spread_ms=10_000)
+    records = s.create(t + MINUTE, _size(long, 650, 6_000), spread_ms=10_000)
     s.create(t + i + 2 * MINUTE, _size(long, 150, 500), spread_ms=3_000)  # lands while the walk resumes
-    s.change(t + 3 * i + MINUTE, jobs, "update", spread_ms=20_000)
-    s.change(t + 6 * i + MINUTE, jobs[: len(jobs) * 3 // 4], "complete", spread_ms=20_000)
+    s.change(t + 3 * i + MINUTE, records, "update", spread_ms=20_000)
+    s.change(t + 6 * i + MINUTE, records[: len(records) * 3 // 4], "complete", spread_ms=20_000)
     s.polls(t + i, t + 9 * i)
 
 
 def same_millisecond(s: Script, long: bool) -> None:
     t, i = s.start, s.interval
     s.on(t)
-    jobs = s.create(t + MINUTE, _size(long, 5, 50))
+    records = s.create(t + MINUTE, _size(long, 5, 50))
     for _ in range(3):
-        s.change(t + i + MINUTE, jobs, "update")              # three changes, one millisecond
-    s.change(t + 2 * i + MINUTE, jobs, "complete")
-    s.change(t + 3 * i - MINUTE, jobs, "update")               # seen by the next poll ...
-    s.change(t + 3 * i - MINUTE, jobs, "update", delay=2 * MINUTE)  # ... and its twin, same ms, committed late
+        s.change(t + i + MINUTE, records, "update")              # three changes, one millisecond
+    s.change(t + 2 * i + MINUTE, records, "complete")
+    s.change(t + 3 * i - MINUTE, records, "update")               # seen by the next poll ...
+    s.change(t + 3 * i - MINUTE, records, "update", delay=2 * MINUTE)  # ... and its twin, same ms, committed late
     s.polls(t + i, t + 5 * i)
 
 
@@ -64,8 +67,8 @@ def late_commits(s: Script, long: bool) -> None:
     rounds, per = _size(long, 4, 12), _size(long, 10, 100)
     for n in range(rounds):
         poll = t + (n + 1) * i
-        jobs = s.create(poll - MINUTE, per, delay=4 * MINUTE)   # stamped before the poll, visible after it
-        s.change(poll - 30_000, jobs, "complete", delay=4 * MINUTE)
+        records = s.create(poll - MINUTE, per, delay=4 * MINUTE)   # stamped before the poll, visible after it
+        s.change(poll - 30_000, records, "complete", delay=4 * MINUTE)
         seen = s.create(poll - 2 * MINUTE, per)
         s.change(poll - 10_000, seen, "update")   # committed at once, stamped after the late ones
     s.polls(t + i, t + (rounds + 2) * i)
@@ -75,15 +78,15 @@ def deletes_and_archives(s: Script, long: bool) -> None:
     t, i = s.start, s.interval
     s.on(t)
     n = _size(long, 40, 400)
-    jobs = list(s.create(t + MINUTE, n, spread_ms=MINUTE))
+    records = list(s.create(t + MINUTE, n, spread_ms=MINUTE))
     q = n // 4
-    s.change(t + i + MINUTE, jobs[:2 * q], "complete", spread_ms=MINUTE)
-    s.change(t + 2 * i + MINUTE, jobs[2 * q:3 * q], "archive", spread_ms=MINUTE)
-    s.change(t + 2 * i + 2 * MINUTE, jobs[3 * q:], "delete", spread_ms=MINUTE)
-    s.change(t + 2 * i + 3 * MINUTE, jobs[:q // 2], "update", spread_ms=MINUTE)   # completed jobs edited
-    s.change(t + 3 * i + MINUTE, jobs[q:q + q // 2], "reopen", spread_ms=MINUTE)
-    s.change(t + 4 * i + MINUTE, jobs[q:q + q // 2], "complete", spread_ms=MINUTE)  # completed again
-    s.change(t + 4 * i + 2 * MINUTE, jobs[2 * q:3 * q], "delete", spread_ms=MINUTE)  # archived, then deleted
+    s.change(t + i + MINUTE, records[:2 * q], "complete", spread_ms=MINUTE)
+    s.change(t + 2 * i + MINUTE, records[2 * q:3 * q], "archive", spread_ms=MINUTE)
+    s.change(t + 2 * i + 2 * MINUTE, records[3 * q:], "delete", spread_ms=MINUTE)
+    s.change(t + 2 * i + 3 * MINUTE, records[:q // 2], "update", spread_ms=MINUTE)   # completed records edited
+    s.change(t + 3 * i + MINUTE, records[q:q + q // 2], "reopen", spread_ms=MINUTE)
+    s.change(t + 4 * i + MINUTE, records[q:q + q // 2], "complete", spread_ms=MINUTE)  # completed again
+    s.change(t + 4 * i + 2 * MINUTE, records[2 * q:3 * q], "delete", spread_ms=MINUTE)  # archived, then deleted
     s.polls(t + i, t + 6 * i)
 
 
@@ -91,26 +94,26 @@ def crash(s: Script, long: bool) -> None:
     t, i = s.start, s.interval
     s.on(t)
     s.create(t + MINUTE, _size(long, 250, 2_000), spread_ms=5_000)
-    jobs = s.create(t + 3 * i + MINUTE, _size(long, 650, 6_000), spread_ms=10_000)
-    s.change(t + 3 * i + 2 * MINUTE, jobs[:50], "complete")
+    records = s.create(t + 3 * i + MINUTE, _size(long, 650, 6_000), spread_ms=10_000)
+    s.change(t + 3 * i + 2 * MINUTE, records[:50], "complete")
     s.polls(t + i, t + 8 * i, crash=[t + i, t + 5 * i])   # one after a burst, one in a capped walk
 
 
 def pause(s: Script, long: bool) -> None:
     t, i = s.start, s.interval
     s.on(t)
-    jobs = s.create(t + MINUTE, _size(long, 300, 6_000), spread_ms=MINUTE)
+    records = s.create(t + MINUTE, _size(long, 300, 6_000), spread_ms=MINUTE)
     s.polls(t + i, t + 4 * i)
     s.off(t + 5 * i)
-    s.change(t + 6 * i, jobs, "update", spread_ms=HOUR)
-    s.change(t + 7 * i, jobs[: len(jobs) // 3], "complete", spread_ms=10 * MINUTE)
+    s.change(t + 6 * i, records, "update", spread_ms=HOUR)
+    s.change(t + 7 * i, records[: len(records) // 3], "complete", spread_ms=10 * MINUTE)
     s.create(t + 8 * i, _size(long, 150, 1_000), spread_ms=HOUR)
     s.on(t + 14 * i)
     s.polls(t + 15 * i, t + 20 * i)
 
 
 def _steady(s: Script, minutes: int, *, fast_every: int = 0) -> None:
-    """Each minute: a job created, two changed, one completed every five minutes (a fixed seed)."""
+    """Each minute: a record created, two changed, one completed every five minutes (a fixed seed)."""
     t = s.start
     s.on(t)
     chooser = random.Random(9)
@@ -153,20 +156,20 @@ def quiet_7_days(s: Script, long: bool) -> None:
 
 
 SCENARIOS = (
-    Scenario("burst_page", "jobs created within seconds, more than a page; then most changed, then completed",
+    Scenario("burst_page", "records created within seconds, more than a page; then most changed, then completed",
              "updated_desc", burst_page),
     Scenario("burst_cap", "a burst larger than a poll's page cap, more arriving while the walk resumes, "
-             "then every job changed, then most completed", "created_desc", burst_cap),
-    Scenario("same_ms", "several changes to one job in the same millisecond, and a twin committed late",
+             "then every record changed, then most completed", "created_desc", burst_cap),
+    Scenario("same_ms", "several changes to one record in the same millisecond, and a twin committed late",
              "id", same_millisecond),
-    Scenario("late_commits", "jobs and completions stamped before a poll, committed 4 minutes later, "
+    Scenario("late_commits", "records and completions stamped before a poll, committed 4 minutes later, "
              "after changes stamped later but committed at once",
              "updated_asc", late_commits),
-    Scenario("deletes_archives", "completions, archives, deletes, edits of completed jobs, reopen and "
+    Scenario("deletes_archives", "completions, archives, deletes, edits of completed records, reopen and "
              "complete again", "updated_desc", deletes_and_archives),
     Scenario("crash", "the host dies between fetching and saving, after a burst and inside a capped walk",
              "created_asc", crash),
-    Scenario("pause", "switched off, every job changed and more created meanwhile, switched on again",
+    Scenario("pause", "switched off, every record changed and more created meanwhile, switched on again",
              "updated_asc", pause),
     Scenario("clock_ahead", "steady load, the client's clock 10 minutes ahead of the server",
              "created_desc", skewed, skew_ms=10 * MINUTE),
@@ -174,10 +177,10 @@ SCENARIOS = (
              "updated_desc", skewed, skew_ms=-10 * MINUTE),
     Scenario("fast_node", "steady load, every third minute's writes stamped by a node 10 minutes fast",
              "updated_desc", fast_node),
-    Scenario("quiet_180d", "10,000 jobs spread over 180 days, nothing happening", "created_asc", quiet_180_days),
-    Scenario("quiet_7d", "10,000 jobs all within the last 7 days, nothing happening", "updated_desc",
+    Scenario("quiet_180d", "10,000 records spread over 180 days, nothing happening", "created_asc", quiet_180_days),
+    Scenario("quiet_7d", "10,000 records all within the last 7 days, nothing happening", "updated_desc",
              quiet_7_days),
-    Scenario("steady", "a job created and two changed every minute, a completion every five", "created_asc",
+    Scenario("steady", "a record created and two changed every minute, a completion every five", "created_asc",
              steady),
 )
 

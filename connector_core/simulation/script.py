@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 from connector_core.simulation.timeline import Timeline
 
+# The changes a script may make to a record, API-neutral: each API's timeline personality maps every one
+# to what its records can do (its docstring says how, where one has no meaning for the API).
+CHANGES = ("update", "complete", "fail", "reopen", "archive", "delete")
+
 MINUTE = 60_000
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
@@ -44,6 +48,8 @@ class Script:
     def change(self, at: int, numbers: Iterable[int], change: str, *, spread_ms: int = 0, stamp_shift: int = 0,
                delay: int = 0) -> None:
         """The same change to each record, from `at` over `spread_ms` (0: all in one millisecond)."""
+        if change not in CHANGES:
+            raise ValueError(f"unknown change {change!r} (known: {', '.join(CHANGES)})")
         numbers = list(numbers)
         for index, number in enumerate(numbers):
             when = at + (spread_ms * index) // max(1, len(numbers))

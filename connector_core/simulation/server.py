@@ -2,9 +2,11 @@
 
 It answers the triggers' list request the way docs/polling.md says an API may: records matching the
 since filter and the request's own params, paged by offset or page number, in an ORDER the scenario
-picks (none is promised, so a hostile one is fair; the same order for unchanged data), with a `Date`
-header from the scripted server clock. It counts requests and response bytes (status line, headers
-and body), which is what a poll costs.
+picks (none is promised, so a hostile one is fair, even where the request names a sort: the rules
+rely on none; the same order for unchanged data), with a `Date` header from the scripted server
+clock. A request's params are its query's or, for an API that takes a JSON body, the body's values
+by dotted path (`data.sort.from`); it must carry the credential as the runtime sends it. It counts
+requests and response bytes (status line, headers and body), which is what a poll costs.
 """
 
 from __future__ import annotations
@@ -47,18 +49,32 @@ class TimelineServer:
     def __init__(self, timeline: Timeline, api_key: str, *, order: str = "created_asc") -> None:
         if order not in ORDERS:
             raise ValueError(f"unknown order {order!r} (known: {', '.join(ORDERS)})")
-        self.timeline, self.api_key, self.order = timeline, api_key, order
+        self.timeline, self.order = timeline, order
+        self.api_key = api_key
         self.traffic = Traffic()
         self._lock = threading.Lock()
         self._cache: tuple[tuple[Any, ...], list[dict[str, Any]]] | None = None
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._http.daemon_threads = True
-        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        # serve_forever checks for shutdown every poll_interval (0.5 s by default): each run would wait that long
+        self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+
+    @property
+    def api_key(self) -> str:
+        return self._api_key
+
+    @api_key.setter
+    def api_key(self, value: str) -> None:
+        """The credential the server accepts from now on (a test may rotate it), and the headers it expects."""
+        self._api_key = value
+        credentials = self.timeline.shape.auth_headers(self.timeline.shape.connection(value))
+        self.auth = {name.lower(): header for name, header in credentials.items()}
 
     @property
     def base_url(self) -> str:
+        """The base URL a host is given: the server's root and the path the connection's template adds."""
         host, port = self._http.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host}:{port}{self.timeline.shape.base_path}"
 
     def __enter__(self) -> TimelineServer:
         self._thread.start()
@@ -73,35 +89,37 @@ class TimelineServer:
             self.traffic.requests += 1
             self.traffic.bytes += size
 
-    def answer(self, path: str, query: list[tuple[str, str]], headers: dict[str, str]) -> Any:
-        """The body for one GET, or BadRequest."""
+    def answer(self, method: str, path: str, params: list[tuple[str, Any]], headers: dict[str, str]) -> Any:
+        """The body for one request (its query's and body's params by name), or BadRequest."""
         shape = self.timeline.shape
         if path not in shape.paths:
             raise BadRequest(404, f"no such endpoint {path}")
-        if headers.get(shape.auth_header.lower()) != self.api_key:
-            raise BadRequest(401, "missing or wrong API key")
-        params = dict(query)
-        if len(params) != len(query):
-            raise BadRequest(400, "a query parameter is repeated")
+        if method != shape.method:
+            raise BadRequest(405, f"{path} takes {shape.method}, not {method}")
+        if any(headers.get(name) != value for name, value in self.auth.items()):
+            raise BadRequest(401, "missing or wrong credentials")
+        given = dict(params)
+        if len(given) != len(params):
+            raise BadRequest(400, "a parameter is repeated")
         names = shape.paging_params()
-        limit = _integer(params.pop(names["limit"], str(shape.paging.get("page_size", 100))), names["limit"])
+        limit = _integer(given.pop(names["limit"], shape.paging.get("page_size", 100)), names["limit"])
         max_size = getattr(shape.personality, "MAX_PAGE_SIZE", 100)
         if not 1 <= limit <= max_size:
             raise BadRequest(400, f"{names['limit']} must be between 1 and {max_size}")
         if "offset" in names:
-            skip = _integer(params.pop(names["offset"], "0"), names["offset"])
+            skip = _integer(given.pop(names["offset"], 0), names["offset"])
         else:
             first = int(shape.paging.get("first_page", 1))
-            skip = (_integer(params.pop(names["page"], str(first)), names["page"]) - first) * limit
+            skip = (_integer(given.pop(names["page"], first), names["page"]) - first) * limit
         if skip < 0:
             raise BadRequest(400, "paging before the first record")
-        rendered = self._matching(params)
+        rendered = self._matching(given)
         return shape.wrap(rendered[skip:skip + limit])
 
-    def _matching(self, params: dict[str, str]) -> list[dict[str, Any]]:
+    def _matching(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every visible record the filters keep, rendered, in the scenario's order. Cached while the
         data, the clock and the query stay the same: the pages of one walk share one computation."""
-        key = (self.timeline.now, self.timeline.generation, self.order, tuple(sorted(params.items())))
+        key = (self.timeline.now, self.timeline.generation, self.order, json.dumps(params, sort_keys=True))
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
         shape = self.timeline.shape
@@ -113,11 +131,12 @@ class TimelineServer:
             elif (check := shape.param_filter(name)) is not None:
                 tests.append(lambda content, check=check, value=value: check(content, value))
             else:
-                raise BadRequest(400, f"unknown query parameter {name}")
+                raise BadRequest(400, f"unknown parameter {name}")
         now = self.timeline.now
         with self.timeline.lock:
             matching = [(record.versions[0], shown) for record in self.timeline.records.values()
-                        if (shown := record.visible(now)) is not None and all(test(shown.content) for test in tests)]
+                        if (shown := record.visible(now)) is not None and shape.listed(shown.content)
+                        and all(test(shown.content) for test in tests)]
         matching.sort(key=lambda pair: ORDERS[self.order](*pair))
         rendered = [shape.render(shown.content) for _, shown in matching]
         self._cache = (key, rendered)
@@ -128,11 +147,20 @@ class TimelineServer:
         return formatdate(self.timeline.now / 1000, usegmt=True)
 
 
-def _integer(value: str, name: str) -> int:
+def _integer(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise BadRequest(400, f"{name} must be an integer")
     try:
         return int(value)
     except ValueError:
         raise BadRequest(400, f"{name} must be an integer") from None
+
+
+def body_params(body: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """A JSON body's values by dotted path (`{"data": {"sort": {"from": 5}}}` -> `data.sort.from`)."""
+    if not isinstance(body, dict):
+        return [(prefix, body)] if prefix else []
+    return [pair for key, value in body.items() for pair in body_params(value, f"{prefix}.{key}" if prefix else key)]
 
 
 def _handler(server: TimelineServer) -> type[BaseHTTPRequestHandler]:
@@ -140,12 +168,23 @@ def _handler(server: TimelineServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            self._answer("GET", b"")
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._answer("POST", self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+        def _answer(self, method: str, raw: bytes) -> None:
             url = urlsplit(self.path)
             headers = {name.lower(): value for name, value in self.headers.items()}
             try:
-                status, body = 200, server.answer(url.path, parse_qsl(url.query, keep_blank_values=True), headers)
+                if raw and "application/json" not in headers.get("content-type", ""):
+                    raise BadRequest(415, "the body must be JSON")
+                params = [*parse_qsl(url.query, keep_blank_values=True), *body_params(json.loads(raw) if raw else {})]
+                status, body = 200, server.answer(method, url.path, params, headers)
             except BadRequest as error:
                 status, body = error.status, {"error": {"message": str(error)}}
+            except ValueError:
+                status, body = 400, {"error": {"message": "the body is not JSON"}}
             payload = json.dumps(body, separators=(",", ":")).encode()
             head = (f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\n"
                     f"Date: {server.date()}\r\nContent-Type: application/json\r\n"

@@ -4,7 +4,8 @@ A version is what the API would return for a record after one change. It carries
 stamped (its cursor fields) and when it became visible: a late commit is stamped at `t` and visible
 only at `t + delay`; a fast server node stamps `t + 10 min` and is visible at `t`. Nothing here knows
 an API: the cursor fields and their kinds come from the runtime document, the content of a record
-and of a change from the API's personality (`shape.ApiShape`).
+and of a change from the API's personality (`shape.ApiShape`). A trigger without a cursor has no
+cursor field, yet every version keeps its stamp: the expectations and the server's orders read it.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Timeline:
             key = self.shape.record_key(self._count)
             record = self.records[key] = Record(key)
             at = self.now if stamp is None else stamp
-            content = self.shape.stamped(self.shape.new_record(key, self._count), at, created=True)
+            content = self.shape.stamped(self.shape.new_record(self._count, at), at, created=True)
             return self._add(record, "create", at, delay, content)
 
     def change(self, key: str, change: str, *, stamp: int | None = None, delay: int = 0) -> Version:
@@ -67,7 +68,7 @@ class Timeline:
             record = self.records[key]
             at = self.now if stamp is None else stamp
             latest = record.versions[-1].content
-            content = self.shape.stamped(self.shape.changed(latest, change, len(record.versions)), at, created=False)
+            content = self.shape.stamped(self.shape.changed(latest, change, len(record.versions), at), at, created=False)
             return self._add(record, change, at, delay, content)
 
     def _add(self, record: Record, change: str, stamp: int, delay: int, content: dict[str, Any]) -> Version:

@@ -12,10 +12,10 @@ from connector_core.simulation.poller import Poller
 from connector_core.simulation.run import run
 from connector_core.simulation.scenarios import scenario
 from connector_core.simulation.script import MINUTE
-from connector_core.simulation.shape import ApiShape
+from connector_core.simulation.shape import ApiShape, cursor_kind
 from connector_core.simulation.timeline import Timeline
 
-from .conftest import hosting_platforms
+from .conftest import bounded, connector_triggers, hosting_platforms
 
 
 class Tampered:
@@ -33,7 +33,7 @@ class Tampered:
             self.done = True
             first, rest = events[0], events[1:]
             events = {"drop": rest, "repeat": [first, first, *rest],
-                      "alter": [{**first, "title": "not on the timeline"}, *rest]}[self.how]
+                      "alter": [{**first, "tampered": "not on the timeline"}, *rest]}[self.how]
         return events
 
     def deactivate(self) -> None:
@@ -44,17 +44,23 @@ class Tampered:
 
 
 @pytest.mark.skipif("python" not in hosting_platforms(), reason="the python platform hosts no trigger")
-@pytest.mark.parametrize("trigger", ["new_job", "updated_job", "completed_job"])
+@pytest.mark.parametrize(("connector", "trigger"), connector_triggers())
 @pytest.mark.parametrize("how, counts", [("drop", (1, 0, 0)), ("repeat", (0, 1, 0)), ("alter", (1, 0, 1))])
-def test_one_tampered_event_is_counted(trigger: str, how: str, counts: tuple[int, int, int],
-                                       document: dict[str, Any], factories: dict[str, Any]) -> None:
+def test_one_tampered_event_is_counted(connector: str, trigger: str, how: str, counts: tuple[int, int, int],
+                                       factories: dict[str, Any]) -> None:
     tampered = lambda *args: Tampered(factories["python"](*args), how)  # noqa: E731
-    tally = run(scenario("deletes_archives"), document, trigger, "python", tampered).tally
+    tally = run(scenario("deletes_archives"), bounded(connector), trigger, "python", tampered).tally
     assert (tally.lost, tally.duplicated, tally.unexpected) == counts, tally.problems
 
 
-def test_the_peers_baseline_loses_what_the_rules_say(document: dict[str, Any]) -> None:
-    outcome = run(scenario("burst_page"), document, "new_job", "peers", lambda *args: PeersPoller(*args))
+ONE_PER_RECORD = [(connector, trigger) for connector, trigger in connector_triggers()
+                  if cursor_kind(bounded(connector)["operations"][trigger]["polling"]) == "created"]
+
+
+@pytest.mark.parametrize(("connector", "trigger"), ONE_PER_RECORD)
+def test_the_peers_baseline_loses_what_the_rules_say(connector: str, trigger: str) -> None:
+    """A trigger with one event per record: the burst's records are all owed, and one page a poll outruns it."""
+    outcome = run(scenario("burst_page"), bounded(connector), trigger, "peers", lambda *args: PeersPoller(*args))
     assert outcome.tally.expected == 250
     assert outcome.tally.lost > 0            # one page of 100 per poll: a burst of 250 outruns it
     assert outcome.tally.duplicated == 0
@@ -65,9 +71,11 @@ class Forgetful(PeersPoller):
     paused_events = "excluded"
 
 
-def test_a_host_that_excludes_the_pause_owes_nothing_for_it(document: dict[str, Any]) -> None:
-    stateful = run(scenario("pause"), document, "updated_job", "peers", lambda *args: PeersPoller(*args)).tally
-    excluded = run(scenario("pause"), document, "updated_job", "peers", lambda *args: Forgetful(*args)).tally
+@pytest.mark.parametrize(("connector", "trigger"), connector_triggers())
+def test_a_host_that_excludes_the_pause_owes_nothing_for_it(connector: str, trigger: str) -> None:
+    document = bounded(connector)
+    stateful = run(scenario("pause"), document, trigger, "peers", lambda *args: PeersPoller(*args)).tally
+    excluded = run(scenario("pause"), document, trigger, "peers", lambda *args: Forgetful(*args)).tally
     assert stateful.expected > excluded.expected
 
 

@@ -1,4 +1,5 @@
-"""The timeline server: hostile orders, late commits, since filters, both paging styles, real HTTP."""
+"""The timeline server: hostile orders, late commits, since filters, both paging styles, real HTTP; and
+each connector's wire (method, params in the query or the body, credentials, base path, envelope)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
+from connector_core.runtime.response import dig
+from connector_core.simulation.peers import PeersPoller
 from connector_core.simulation.server import ORDERS, TimelineServer
 from connector_core.simulation.shape import ApiShape
 from connector_core.simulation.timeline import Timeline
+
+from .conftest import bounded, connector_triggers
 
 KEY = "k-test"
 T = 1_767_571_200_000
@@ -102,3 +107,33 @@ def test_page_number_paging(document: dict[str, Any]) -> None:
     with TimelineServer(timeline, KEY) as server:
         assert ids(get(server, page=2, size=2)) == ["job000003", "job000004"]
         assert ids(get(server, page=3, size=2)) == ["job000005"]
+
+
+@pytest.mark.parametrize(("connector", "trigger"), connector_triggers())
+def test_each_connector_is_served_as_its_document_asks(connector: str, trigger: str) -> None:
+    """A client that asks as the document says (here the peers' request: paging, and a since param where
+    there is one, in the query or the body) gets the records; wrong credentials, the wrong method or a
+    path outside the connection's base URL do not."""
+    document = bounded(connector)
+    timeline = Timeline(ApiShape.of(document), T)
+    for second in (1, 2, 3):
+        timeline.create(stamp=T + second * 1000)
+    timeline.now = T + 5000
+    shape = timeline.shape
+    with TimelineServer(timeline, KEY) as server:
+        peers = PeersPoller(document, trigger, server.base_url, shape.connection(KEY))
+
+        def ask(method: str = peers.method, url: str = peers.url, headers: dict[str, str] = peers.headers) -> httpx.Response:
+            return peers.http.request(method, url, params=peers.params, json=peers.body, headers=headers)
+
+        try:
+            answer = ask().json()
+            assert len(dig(answer, shape.envelope)) == 3
+            assert all(dig(answer, path) == value for path, value in shape.success.items())
+            assert ask(headers=shape.auth_headers(shape.connection("wrong"))).status_code == 401
+            assert ask(headers={}).status_code == 401
+            assert ask(method="GET" if peers.method == "POST" else "POST").status_code == 405
+            if shape.base_path:
+                assert ask(url=peers.url.replace(shape.base_path, "", 1)).status_code == 404
+        finally:
+            peers.close()

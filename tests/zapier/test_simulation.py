@@ -29,6 +29,7 @@ from zapier_schema.execution import ZapierRun
 from zapier_schema.platform import ZapierPlatform
 from zapier_schema.project_dir import built_app
 from zapier_schema.simulation import ZapierPoller, ZapierPollFailed, primary_fields
+from zapier_schema.trigger_limits import ZAPIER_TRIGGER_LIMITS
 
 API_KEY = "simulation-key"
 START_MS = 1_777_543_600_000
@@ -286,3 +287,10 @@ def test_an_app_process_that_dies_says_why(tmp_path: Path) -> None:
     finally:
         process.close()
     assert process.pid is None
+
+
+def test_each_trigger_limit_is_stated_in_the_platform_notes_in_the_same_words():
+    text = (Path(__file__).parents[2] / "docs" / "platforms.md").read_text(encoding="utf-8")
+    zapier = text[text.index("### Zapier triggers"):]
+    for rule, why in ZAPIER_TRIGGER_LIMITS.items():
+        assert f"| {rule} | {why} |" in zapier

@@ -1,7 +1,8 @@
 """Hellotracks as the trigger simulation's timeline server plays it (connector_core/simulation).
 
 Only what the runtime document cannot say: what a job looks like, what each scripted change does to
-it, and how `/jobs`' fixed query params filter jobs. Deleted jobs stay listed with
+it (given the change's number on the record and its server time), and how `/jobs`' fixed query
+params filter jobs. Deleted jobs stay listed with
 `includeArchived=true` (as the sandbox keeps them), marked by an internal `_deleted` never rendered.
 """
 
@@ -16,16 +17,16 @@ def record_key(number: int) -> str:
     return f"job{number:06d}"
 
 
-def new_record(number: int) -> dict[str, Any]:
+def new_record(number: int, at: int) -> dict[str, Any]:
     return {"title": f"Job {number}", "progress": "scheduled", "priority": number % 10}
 
 
-def _edit(job: dict[str, Any], number: int) -> dict[str, Any]:
+def _edit(job: dict[str, Any], number: int, at: int) -> dict[str, Any]:
     return {**job, "notes": f"edit {number}"}
 
 
 def _progress(value: str) -> Any:
-    return lambda job, number: {**job, "progress": value}
+    return lambda job, number, at: {**job, "progress": value}
 
 
 CHANGES = {
@@ -34,7 +35,7 @@ CHANGES = {
     "fail": _progress("failed"),
     "reopen": _progress("scheduled"),
     "archive": _progress("archived"),
-    "delete": lambda job, number: {**job, "_deleted": True},
+    "delete": lambda job, number, at: {**job, "_deleted": True},
 }
 
 
