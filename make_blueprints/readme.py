@@ -87,4 +87,6 @@ def _watch_triggers(app_modules: list[Module]) -> str:
             "waits only for a date ahead of the API's clock: a change written late with a date before the last "
             "item output, or a second change within one millisecond, is not output. A record edited after it "
             "matched is output again: Make compares dates and ids, not contents. A scenario switched off "
-            "continues where it stopped.")
+            "continues where it stopped. A run reads at most 3200 records and cannot go on where it stopped: "
+            "when more records change between two runs, those it did not read are not output, so schedule the "
+            "scenario often enough to see fewer changes a run.")
