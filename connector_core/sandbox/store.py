@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from .clock import Sequencer
 
@@ -25,6 +26,14 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 Seed = Callable[[sqlite3.Connection], None]
+
+
+def where_clause(filters: Iterable[tuple[str, Any]], *fixed: str) -> tuple[str, list[Any]]:
+    """A filtered read's ` WHERE ...` ("" when nothing filters) and its arguments: the `fixed`
+    conditions, then each (condition with one `?`, argument) pair whose argument was given (not None)."""
+    asked = [(condition, argument) for condition, argument in filters if argument is not None]
+    conditions = [*fixed, *(condition for condition, _ in asked)]
+    return (" WHERE " + " AND ".join(conditions) if conditions else ""), [argument for _, argument in asked]
 
 
 class Store:

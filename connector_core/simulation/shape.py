@@ -12,7 +12,6 @@ names an API.
 from __future__ import annotations
 
 import importlib
-import json
 import string
 from dataclasses import dataclass
 from types import ModuleType
@@ -21,7 +20,7 @@ from typing import Any
 from connector_core import apis
 from connector_core.document import connector_from_document, runtime_document
 from connector_core.runtime.connection import ConnectionSettings
-from connector_core.runtime.request import place
+from connector_core.runtime.request import place, text
 from connector_core.spec.loader import bundled_connectors, load_connector
 
 SIMULATED = "sim"   # the value of a connection field the base URL template puts in the path (an account)
@@ -55,10 +54,8 @@ def cursor_kind(polling: dict[str, Any]) -> str:
 
 
 def wire_value(where: str, value: Any) -> Any:
-    """A param's value as the server receives it: query text (JSON for a flag), or the body's JSON value."""
-    if where == "body":
-        return value
-    return json.dumps(value) if isinstance(value, bool) else str(value)
+    """A param's value as the server receives it: the runtime's query text, or the body's JSON value."""
+    return value if where == "body" else text(value)
 
 
 def fixed_params(operation: dict[str, Any]) -> dict[str, Any]:

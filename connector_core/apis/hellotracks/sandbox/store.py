@@ -14,7 +14,7 @@ import sqlite3
 from typing import Any
 
 from connector_core.sandbox.exchange import HttpError
-from connector_core.sandbox.store import Store
+from connector_core.sandbox.store import Store, where_clause
 
 from .jobs import Changes, apply_changes, render_job
 from .seed import ADMIN_ID, COMPANY, Member
@@ -187,24 +187,14 @@ class Company:
         self._set_state(job_id, delete=True)
 
     def list_jobs(self, filters: JobFilters) -> list[dict[str, Any]]:
-        where: list[str] = []
-        args: list[Any] = []
-        if not filters.include_archived:
-            where.append("archived = 0 AND deleted = 0")
-        for column, value in (
+        where, args = where_clause((
             ("created_at >= ?", filters.created_since),
             ("updated_at >= ?", filters.updated_since),
             ("progress = ?", filters.progress),
             ("external_id = ?", filters.external_id),
             ("assignee_username = ? COLLATE NOCASE", filters.assignee_username),
-        ):
-            if value is not None:
-                where.append(column)
-                args.append(value)
-        sql = f"SELECT {_JOB_COLUMNS} FROM jobs"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY created_at, id LIMIT ? OFFSET ?"
+        ), *([] if filters.include_archived else ["archived = 0 AND deleted = 0"]))
+        sql = f"SELECT {_JOB_COLUMNS} FROM jobs{where} ORDER BY created_at, id LIMIT ? OFFSET ?"
         with self._store.read() as conn:
             rows = conn.execute(sql, (*args, filters.limit, filters.skip)).fetchall()
             return [self._render(row) for row in rows]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from connector_core.sandbox.store import Store
+from connector_core.sandbox.store import Store, where_clause
 
 from .seed import ACTIVE_JOB_STATUSES
 from .tasks import Known, RecordNotFound, Row, apply_write, check_notification, render_task
@@ -115,22 +115,14 @@ class Account:
     # ------------------------------------------------------------------ tasks
 
     def list_tasks(self, filters: TaskFilters) -> list[dict[str, Any]]:
-        where: list[str] = []
-        args: list[Any] = []
-        for clause, value in (
+        where, args = where_clause((
             ("job_id = ?", filters.job_id),
             ("starts_at >= ?", filters.starts_from),
             ("starts_at < ?", filters.starts_before),
             ("id IN (SELECT t.task_id FROM task_employees t JOIN employees e ON e.id = t.employee_id"
              " WHERE e.employee_number = ?)", filters.employee_number),
-        ):
-            if value is not None:
-                where.append(clause)
-                args.append(value)
-        sql = f"SELECT {_TASK_COLUMNS} FROM tasks"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY starts_at, id LIMIT ? OFFSET ?"
+        ))
+        sql = f"SELECT {_TASK_COLUMNS} FROM tasks{where} ORDER BY starts_at, id LIMIT ? OFFSET ?"
         with self._store.read() as conn:
             rows = conn.execute(sql, (*args, filters.per_page, (filters.page - 1) * filters.per_page)).fetchall()
             return [self._render(conn, dict(row)) for row in rows]
