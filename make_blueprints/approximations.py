@@ -324,7 +324,7 @@ APPROXIMATED: dict[str, str] = {
     "without_a_cursor_a_capped_walk_resumes_at_its_page": TRIGGER_STATE,
     "a_resumed_baseline_completes_without_events": TRIGGER_STATE,
     "a_capped_baseline_still_emits_nothing": WALKS,
-    "a_stateless_poll_without_a_cursor_reads_the_first_pages_in_their_order": MANUAL_TEST,
+    "a_stateless_poll_without_a_cursor_reads_the_whole_list_past_max_pages": MANUAL_TEST,
     "a_stateless_poll_without_a_cursor_stops_at_a_short_page": MANUAL_TEST,
     "the_manual_test_without_a_cursor_takes_the_first_record": MANUAL_TEST,
     "the_manual_test_without_a_cursor_falls_back_to_the_sample": MANUAL_TEST,

@@ -14,16 +14,12 @@ REMEMBERED_KEYS = ("not expressible: Zapier remembers every key while the Zap is
                    "edited after fires again")
 CRASH = ("a poll that fails or dies fires nothing and stores nothing; the next poll's window reaches two intervals "
          "back, so it fires what one failed poll missed, not what two failed polls in a row missed")
-PAGE_BUDGET = ("a window poll cannot resume, so it reads its whole window, which must fit in Zapier's 30 seconds "
-               "per poll")
-FIRST_PAGES = ("a poll cannot resume a walk: without a cursor each poll reads the first `max_pages` pages of the "
-               "list, so a new record the API lists beyond them fires only if it moves into them, and is lost if "
-               "it never does")
+PAGE_BUDGET = ("a window poll cannot resume, so it reads its whole window (without a cursor: the whole list), "
+               "which must fit in ten times `max_pages` pages and in Zapier's 30 seconds per poll")
 
 ZAPIER_TRIGGER_LIMITS: dict[str, str] = {
     "fingerprint (rule 4)": FINGERPRINT,
     "remember_ms (rule 4)": REMEMBERED_KEYS,
     "crash safety (rule 9)": CRASH,
-    "a poll's page budget (rule 2)": PAGE_BUDGET,
-    "without a cursor (capped walks)": FIRST_PAGES,
+    "a poll's page budget (rules 2 and 5)": PAGE_BUDGET,
 }

@@ -10,10 +10,9 @@ registry of limits, which docs/platforms.md repeats word for word:
   late commit of a trigger with one event per record; one whose every version is an event cannot
   wait without merging versions. (Make's cap of 3,200 records a run is beyond the bounded sizes:
   the long run shows it.)
-- Zapier (zapier_schema/trigger_limits.py, ZAPIER_TRIGGER_LIMITS): a poll keeps no walk, so a
-  trigger without a cursor reads the first `max_pages` pages of the list; a record listed beyond
-  them is lost when newer ones keep it there (a burst larger than the cap listed newest first, or
-  any burst listed oldest first).
+- Zapier (zapier_schema/trigger_limits.py, ZAPIER_TRIGGER_LIMITS): none in the bounded sizes. A poll
+  keeps no walk, so it reads its whole window (without a cursor: the whole list) up to ten times
+  `max_pages`; a window or list longer than that, or slower than Zapier's 30 seconds, is beyond it.
 
 Each cell is a strict xfail: the day it passes, the test says so and it leaves this list.
 """
@@ -21,12 +20,9 @@ Each cell is a strict xfail: the day it passes, the test says so and it leaves t
 from __future__ import annotations
 
 from make_blueprints.approximations import LATE_COMMITS, REMEMBERED_IDS
-from zapier_schema.trigger_limits import FIRST_PAGES
 
 KNOWN_LIMITS: dict[tuple[str, str, str, str], str] = {
     **{("hellotracks", scenario, "completed_job", "make"): REMEMBERED_IDS
        for scenario in ("deletes_archives", "clock_ahead", "clock_behind", "fast_node", "steady")},
     **{("hellotracks", scenario, "updated_job", "make"): LATE_COMMITS for scenario in ("fast_node", "late_commits")},
-    ("kickserv", "burst_cap", "new_task", "zapier"): FIRST_PAGES,
-    ("kickserv", "crash", "new_task", "zapier"): FIRST_PAGES,
 }

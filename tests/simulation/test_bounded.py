@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from connector_core.platforms import platforms
+from connector_core.runtime.polling.plans import WINDOW_BUDGET
 from connector_core.simulation.run import PollerFactory, run
 from connector_core.simulation.scenarios import SCENARIOS, scenario
 
@@ -17,9 +18,10 @@ from .known_limits import KNOWN_LIMITS
 
 QUIET = ("quiet_180d", "quiet_7d")
 STATEFUL = ("python", "n8n", "make")
-# Hosts that hold a poll to `max_pages`: Make's run reads every page up to the 3200 records one run reads
-# (docs/platforms.md, `max_pages`), so its quiet poll without a cursor costs the list up to that.
-PAGE_CAPPED = ("python", "n8n", "zapier")
+# Hosts that hold a poll to `max_pages` and resume the walk at the next poll. Make's run reads every page
+# up to the 3200 records one run reads (docs/platforms.md, `max_pages`), and Zapier's stateless poll, which
+# cannot resume, reads its whole window (the list) up to WINDOW_BUDGET x max_pages.
+PAGE_CAPPED = ("python", "n8n")
 WITH_CURSOR = [pair for pair in connector_triggers() if has_cursor(*pair)]
 WITHOUT_CURSOR = [pair for pair in connector_triggers() if not has_cursor(*pair)]
 
@@ -69,6 +71,19 @@ def test_a_quiet_poll_without_a_cursor_costs_at_most_its_page_cap(name: str, con
     quiet = simulate(connector, name, trigger, platform).costs(quiet=True)
     assert quiet, "the scenario has quiet polls"
     assert max(poll.requests for poll in quiet) <= bounded(connector)["operations"][trigger]["polling"]["max_pages"]
+
+
+@pytest.mark.skipif("zapier" not in hosting_platforms(), reason="no zapier platform with a poller installed")
+@pytest.mark.parametrize(("connector", "trigger"), WITHOUT_CURSOR)
+@pytest.mark.parametrize("name", QUIET)
+def test_a_stateless_quiet_poll_without_a_cursor_reads_the_list_within_the_window_budget(
+        name: str, connector: str, trigger: str, simulate: Simulate) -> None:
+    """docs/polling.md rule 5: a stateless poll cannot resume, so its window is the whole list, read to a
+    short page; only WINDOW_BUDGET x max_pages stops it (the quiet scenarios list more than that)."""
+    quiet = simulate(connector, name, trigger, "zapier").costs(quiet=True)
+    assert quiet, "the scenario has quiet polls"
+    cap = bounded(connector)["operations"][trigger]["polling"]["max_pages"]
+    assert max(poll.requests for poll in quiet) == WINDOW_BUDGET * cap
 
 
 @pytest.mark.skipif("zapier" not in hosting_platforms(), reason="no zapier platform with a poller installed")

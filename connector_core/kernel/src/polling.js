@@ -203,8 +203,7 @@ function* pollWindow(doc, operation, value, connection, options) {
   const span = 2 * (asked > 0 ? asked : polling.window_ms) + polling.lookback_ms;
   const items = new Map();
   if (!isObject(polling.cursor)) {
-    // no window to ask for: the first max_pages pages, in the order the API lists them
-    pages.budget = polling.max_pages;
+    // no window to ask for: the whole list is the window, in the order the API lists it
     const read = yield* pages.walk(newWalk(0), (record) => items.set(itemKey(record, polling), record));
     if (!read.ok) return read;
     return { ok: true, events: delivered(Array.from(items.values()), operation), requests: pages.requests };

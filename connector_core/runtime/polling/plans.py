@@ -162,13 +162,12 @@ def window_plan(connector: Connector, operation: Operation, settings: Connection
     """Everything that changed in the last two polling intervals (`window_ms`) plus the lookback, on
     the server's clock, newest first: for a host that keeps no state, cannot resume, and dedupes on
     its own. Two intervals, so the poll after a failed one still covers what the failed one missed.
-    Without a cursor: the records of the first max_pages pages, in the order they were read."""
+    Without a cursor: the records of the whole list, in the order they were read."""
     pages = _pages(connector, operation, settings, raw, now_ms, clock, random, retries, budget=WINDOW_BUDGET)
     polling = pages.polling
     span = 2 * (window_ms if window_ms and window_ms > 0 else polling.window_ms) + polling.lookback_ms
     items: dict[str, Any] = {}
-    if polling.cursor is None:  # no window to ask for: the first max_pages pages, in the order the API lists them
-        pages.budget = polling.max_pages
+    if polling.cursor is None:  # no window to ask for: the whole list is the window, in the order the API lists it
         yield from pages.walk(Walk(since=0), lambda record: items.__setitem__(item_key(record, polling), record))
         return PollResult(events=delivered(list(items.values()), operation), state=None, requests=pages.requests)
     walk = Walk(since=since_at(now_ms - span))
