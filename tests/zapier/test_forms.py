@@ -22,6 +22,7 @@ import pytest
 from connector_core import Client
 from connector_core.document import runtime_document
 from connector_core.runtime.errors import InputValidationError
+from connector_core.runtime.polling.plans import WINDOW_BUDGET
 from connector_core.spec import Connector, bundled_connectors, load_connector
 from connector_core.spec.loader import load_spec
 from tests.zapier.loopback import Seen, loopback_api
@@ -304,10 +305,11 @@ def test_the_account_comes_from_the_base_url_and_its_pattern_is_enforced(crew: C
     assert results["bad"]["status"] == "error" and "account" in results["bad"]["error"]["message"]
 
 
-def test_a_trigger_without_a_cursor_reads_its_capped_pages_newest_first(crew: Connector,
-                                                                        crew_document: dict[str, Any]) -> None:
-    """No since filter: every poll reads from the first page until a short page, in the order the
-    API lists them; an account past the cap costs at most max_pages requests."""
+def test_a_trigger_without_a_cursor_reads_the_whole_list_in_its_order(crew: Connector,
+                                                                       crew_document: dict[str, Any]) -> None:
+    """No since filter: a stateless poll cannot resume, so every poll reads the whole list, past
+    max_pages, until a short page, in the order the API lists it; only WINDOW_BUDGET x max_pages
+    requests stop an API that never sends a short page."""
     polling = crew.operation("new_visit").polling
     assert polling is not None
     size = polling.pagination.page_size
@@ -325,11 +327,18 @@ def test_a_trigger_without_a_cursor_reads_its_capped_pages_newest_first(crew: Co
                                                         {}, None)])["poll"]
         assert len(api.seen) == 2
     assert short == {"status": "ok", "output": [{"id": number} for number in range(1, size + 2)]}
-    with loopback_api(pages(10 * polling.max_pages * size)) as api:
+    whole = (polling.max_pages + 1) * size + 1  # past max_pages
+    with loopback_api(pages(whole)) as api:
+        listed = run_in_zapier(crew_document, [ZapierRun("poll", method, auth_data(crew, api.base_url("/v1/acme"), TOKEN),
+                                                         {}, None)])["poll"]
+        assert len(api.seen) == polling.max_pages + 2
+    assert listed == {"status": "ok", "output": [{"id": number} for number in range(1, whole + 1)]}
+    budget = WINDOW_BUDGET * polling.max_pages
+    with loopback_api(pages(2 * budget * size)) as api:
         capped = run_in_zapier(crew_document, [ZapierRun("poll", method, auth_data(crew, api.base_url("/v1/acme"), TOKEN),
                                                          {}, None)])["poll"]
-        assert len(api.seen) == polling.max_pages
-    assert capped == {"status": "ok", "output": [{"id": number} for number in range(1, polling.max_pages * size + 1)]}
+        assert len(api.seen) == budget
+    assert capped == {"status": "ok", "output": [{"id": number} for number in range(1, budget * size + 1)]}
 
 
 def test_the_report_shows_each_shape_as_the_zap_editor_does(crew_document: dict[str, Any]) -> None:
