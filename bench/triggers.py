@@ -18,7 +18,7 @@ from pathlib import Path
 from common import ROOT, Figure, emit
 
 from connector_core.document import runtime_document
-from connector_core.platforms import Polling, platforms
+from connector_core.platforms import NotOffered, Polling, platforms
 from connector_core.simulation import report
 from connector_core.simulation.peers import PeersPoller
 from connector_core.simulation.run import Outcome, PollerFactory, run, sized
@@ -93,6 +93,9 @@ def main() -> int:
                         started = time.monotonic()
                         try:
                             outcome = run(scenario, document, trigger, name, factory, long=long)
+                        except NotOffered as why:  # the platform's artifact leaves it out
+                            skipped[f"{name} {connector} {trigger}"] = str(why)
+                            continue
                         except Exception as error:  # one host failing must not hide the others' figures
                             skipped[f"{name} {connector} {scenario.name} {trigger}"] = \
                                 f"failed: {type(error).__name__}: {error}"

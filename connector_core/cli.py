@@ -277,7 +277,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     cells = _verified(args, _recordings(args))
     renderers = {"table": render_table, "json": render_json, "junit": render_junit}
     print(renderers[args.format](cells), end="" if args.format == "junit" else "\n")
-    return EXIT_OK if all(cell.status == "pass" for cell in cells) else EXIT_API
+    return EXIT_OK if not any(cell.status == "fail" for cell in cells) else EXIT_API
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ runtime document (a pure function: same document, same bytes), checks a generate
 its own validators, runs recorded cases through its artifact against the replay server, and
 judges each case's outcome. A platform that can host a polling trigger live also implements
 `Polling.poller` (optional: the trigger simulation skips a platform without it, and says so);
-`Expecting.expected` and `Preview.form` are optional too (verify's field diffs, the report's forms).
+`Declining.declined`, `Expecting.expected` and `Preview.form` are optional too (operations it leaves
+out, verify's field diffs, the report's forms).
 """
 
 from __future__ import annotations
@@ -64,6 +65,29 @@ class Polling(Protocol):
         simulation owns, for built artifacts. Node hosts run one long-lived child process per poller
         whose `Date.now` is the `now_ms` each call is given.
         """
+
+
+@runtime_checkable
+class Declining(Protocol):
+    """Optional: the operations this platform's artifact leaves out, and why.
+
+    A platform whose own rules cannot keep an operation's promise (a trigger its host would run with
+    events lost or repeated) leaves it out rather than approximate it, and says why in its artifact.
+    `connectors verify` shows such a cell as not offered, with the reason; the trigger simulation
+    does not host it (the poller raises `NotOffered`).
+    """
+
+    def declined(self, document: dict[str, Any]) -> dict[str, str]:
+        """Operation key -> why the artifact of `document` does not offer it (the platform's words)."""
+
+
+class NotOffered(Exception):
+    """A platform asked to host an operation it declines (`Declining`); the message says why."""
+
+
+def declined_by(column: object, document: dict[str, Any]) -> dict[str, str]:
+    """What `column` declines of `document`: nothing for a platform that declines nothing."""
+    return column.declined(document) if isinstance(column, Declining) else {}
 
 
 @runtime_checkable

@@ -138,3 +138,35 @@ def test_a_platform_whose_run_raises_fails_its_cells_and_the_matrix_goes_on(
     assert cells and all(cell.status == "fail" for cell in cells)
     assert all(cell.detail.startswith("the python run failed: RuntimeError: host died with two lines")
                for cell in cells)
+
+
+def test_a_cell_its_platform_does_not_offer_is_shown_with_the_reason_and_fails_nothing(
+        altered: Alteration, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A platform that declines an operation (connector_core.platforms.Declining) runs none of its
+    cases: the cell says so with the reason, in the table, JSON and JUnit (a skipped testcase), and
+    does not make verify exit 1."""
+    from connector_core.cassettes import verify as verify_module
+    from connector_core.cassettes.verify import render_table
+
+    real = verify_module.platform("python")
+
+    class Declines:
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+        def declined(self, document: dict) -> dict[str, str]:
+            return {altered.operation: "its host cannot keep it"}
+
+    monkeypatch.setattr(verify_module, "platform", lambda name: Declines())
+    cells = verify(altered.directory, ["python"])
+    [absent] = [cell for cell in cells if cell.status == "not offered"]
+    assert (absent.operation, absent.detail, absent.cases) == (altered.operation, "not offered: its host cannot keep it", ())
+    assert all(cell.status == "pass" for cell in cells if cell is not absent)  # the altered case was not run
+    table = render_table(cells)
+    assert "0 failed, 1 not offered" in table and f"python {altered.operation}: not offered: its host" in table
+    statuses = {cell["operation"]: cell["status"] for cell in json.loads(render_json(cells))["cells"]}
+    assert statuses[altered.operation] == "not offered"
+    root = ET.fromstring(render_junit(cells))
+    skipped = root.findall("testsuite/testcase/skipped")
+    assert root.find("testsuite").get("skipped") == "1" and [s.get("message") for s in skipped] == [absent.detail]
+    assert main(["verify", "--cassettes", str(altered.directory), "--platform", "python"]) == 0

@@ -3,7 +3,8 @@
 One <testsuite> per platform, one <testcase> per recorded case named `<operation>.<case>`; a
 failure's message is the case's problems and its body the field diff, a line per path. A cell that
 fails with no failing case (no recorded case, or its platform's checks failed) is one more failing
-testcase, named after the operation, with the cell's detail. No timestamps or durations, so
+testcase, named after the operation, with the cell's detail; a cell its platform does not offer is
+one skipped testcase, with the reason. No timestamps or durations, so
 the same run gives the same bytes.
 """
 
@@ -29,6 +30,9 @@ def render_junit(cells: list[Cell]) -> str:
 
 def _add_cases(suite: ET.Element, cell: Cell) -> None:
     classname = f"{cell.connector}.{cell.platform}"
+    if cell.status == "not offered":
+        testcase = ET.SubElement(suite, "testcase", name=cell.operation, classname=classname)
+        ET.SubElement(testcase, "skipped", message=cell.detail)
     if cell.status == "fail" and all(case.status == "pass" for case in cell.cases):
         testcase = ET.SubElement(suite, "testcase", name=cell.operation, classname=classname)
         ET.SubElement(testcase, "failure", message=cell.detail, type="verify")
@@ -45,4 +49,4 @@ def _count(element: ET.Element) -> None:
     element.set("tests", str(len(testcases)))
     element.set("failures", str(sum(1 for testcase in testcases if testcase.find("failure") is not None)))
     element.set("errors", "0")
-    element.set("skipped", "0")
+    element.set("skipped", str(sum(1 for testcase in testcases if testcase.find("skipped") is not None)))

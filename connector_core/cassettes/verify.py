@@ -28,7 +28,7 @@ from connector_core.cassettes.diff import Difference, diff, summary
 from connector_core.cassettes.execution import execute
 from connector_core.cassettes.replay import CaseReport, ReplayServer
 from connector_core.document import connector_from_document, runtime_document
-from connector_core.platforms import Expecting, Platform, platform, platform_names
+from connector_core.platforms import Expecting, Platform, declined_by, platform, platform_names
 from connector_core.runtime import Client
 from connector_core.runtime.client import tls_for
 from connector_core.spec import Connector, load_connector
@@ -55,7 +55,7 @@ class Cell:
     connector: str
     operation: str
     platform: str
-    status: Literal["pass", "fail"]
+    status: Literal["pass", "fail", "not offered"]  # not offered: the platform declines it (`Declining`)
     detail: str
     cases: tuple[CaseResult, ...] = ()
 
@@ -143,7 +143,8 @@ def verify(cassette_dir: Path, platforms: list[str] | None = None,
         progress(f"verifying {connector.name} on {name}: {len(index.cases)} case(s)")
         cells = _column(name, cassette_dir, index, connector)
         passed = sum(cell.status == "pass" for cell in cells)
-        progress(f"verified {connector.name} on {name}: {passed}/{len(cells)} operation(s) pass "
+        offered = sum(cell.status != "not offered" for cell in cells)
+        progress(f"verified {connector.name} on {name}: {passed}/{offered} operation(s) pass "
                  f"({time.monotonic() - started:.1f} s)")
         return cells
 
@@ -162,7 +163,11 @@ def _column(name: str, cassette_dir: Path, index: CassetteIndex, connector: Conn
             outcomes, crashed = {}, [f"the {name} run failed: {type(error).__name__}: {one_line(str(error))}"]
         reports = replay.report()
     cells = []
+    declined = declined_by(column, runtime_document(connector))
     for key in connector.operations:
+        if key in declined:
+            cells.append(Cell(connector.name, key, name, "not offered", f"not offered: {declined[key]}"))
+            continue
         cases = tuple(judged(column, case, outcomes.get(case.name), reports[case.name])
                       for case in index.for_operation(key))
         problems = crashed + [problem for case in cases for problem in case.problems] \
@@ -201,6 +206,9 @@ def exact_problems(case: RecordedCase, outcome: Outcome | None, report: CaseRepo
     return problems
 
 
+MARKS = {"pass": "pass", "fail": "FAIL", "not offered": "-"}
+
+
 def render_table(cells: list[Cell]) -> str:
     """Operations down, platforms across; failing cells are explained below the table."""
     platforms = list(dict.fromkeys(cell.platform for cell in cells))
@@ -209,13 +217,14 @@ def render_table(cells: list[Cell]) -> str:
     width = max([len(f"{c}.{o}") for c, o in rows] + [9])
     lines = ["operation".ljust(width) + "  " + "  ".join(name.ljust(6) for name in platforms)]
     for connector, operation in rows:
-        marks = ["pass".ljust(6) if by_key[(connector, operation, p)].status == "pass" else "FAIL".ljust(6)
-                 for p in platforms]
+        marks = [MARKS[by_key[(connector, operation, p)].status].ljust(6) for p in platforms]
         lines.append(f"{connector}.{operation}".ljust(width) + "  " + "  ".join(marks))
     failures = [cell for cell in cells if cell.status == "fail"]
+    absent = [cell for cell in cells if cell.status == "not offered"]
     lines.append("")
-    lines.append(f"{len(cells) - len(failures)} passed, {len(failures)} failed")
-    lines.extend(f"  {cell.platform} {cell.operation}: {cell.detail}" for cell in failures)
+    lines.append(f"{len(cells) - len(failures) - len(absent)} passed, {len(failures)} failed"
+                 + (f", {len(absent)} not offered" if absent else ""))
+    lines.extend(f"  {cell.platform} {cell.operation}: {cell.detail}" for cell in failures + absent)
     return "\n".join(lines)
 
 

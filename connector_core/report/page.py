@@ -52,8 +52,8 @@ def _matrix(cells: list[Cell], labels: dict[str, str]) -> str:
 
 
 def _cell_button(cell: Cell) -> str:
-    mark = "pass" if cell.status == "pass" else "FAIL"
-    return (f'<button type="button" class="cell {cell.status}" data-operation="{_text(cell.operation)}" '
+    mark = {"pass": "pass", "fail": "FAIL"}.get(cell.status, cell.status)
+    return (f'<button type="button" class="cell {cell.status.replace(" ", "-")}" data-operation="{_text(cell.operation)}" '
             f'data-platform="{_text(cell.platform)}" data-status="{cell.status}" aria-expanded="false" '
             f'aria-controls="{_panel_id(cell)}">{mark}</button>')
 
