@@ -395,13 +395,11 @@ def settled(key: str, polling: Polling) -> str:
     """Whether an item has settled, so Make may store its position: Make outputs only items after
     the one it stored, so storing a position that a commit still to come is stamped before loses
     that commit. An item has settled once the API's clock (the answer's `Date` header; Make's own
-    clock when the API sends none) has passed its cursor, by `lookback_ms` more (rule 3: a late
-    commit is visible that long after its stamp) unless each version is an event (`fingerprint`):
-    waiting would merge versions, so those wait only for a stamp ahead of the API's clock (a fast
-    server node's), and a late commit stamped before a stored item stays Make's limit."""
+    clock when the API sends none) is `lookback_ms` past its cursor (rule 3: a late commit is
+    visible that long after its stamp, and a stamp ahead of the API's clock, a fast server node's,
+    waits for the clock too)."""
     clock = f"ifempty(parseDate(headers.date, {iml.string(iml.HTTP_DATE_FORMAT)}, 'UTC'), now)"
-    if not polling.fingerprint:
-        clock = f"addSeconds({clock}, -{_seconds(key, 'lookback_ms', polling.lookback_ms)})"
+    clock = f"addSeconds({clock}, -{_seconds(key, 'lookback_ms', polling.lookback_ms)})"
     horizon = f"parseNumber(formatDate({clock}, 'x'), '.')"
     return f"item.{polling.cursor.field} <= {horizon}"
 

@@ -6,8 +6,8 @@ sentence-case labels, `actionCrud` on every action, one universal module that re
 a path, a Limit on every module that outputs many records, an epoch on every polling trigger,
 derived timestamps output as dates, the connection's environment as a select of its choices and
 an https rule on a typed base URL, a destructive action's warning in its description and at the
-top of its form, every form in the shared layout (required first, additional ones advanced), and a
-512x512 PNG icon.
+top of its form, every form in the shared layout (required first, additional ones advanced), a
+512x512 PNG icon, and every operation a module or named, with the reason, among those not offered.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from connector_core.spec.models import Connector, Operation, timestamp_annotatio
 from make_blueprints import universal
 from make_blueprints.components import GeneratedApp
 from make_blueprints.connection import HTTPS_OR_LOOPBACK
-from make_blueprints.layout import ICON, ICON_SIZE
+from make_blueprints.layout import GENERAL, ICON, ICON_SIZE
+from make_blueprints.modules import modules
 from make_blueprints.names import camel, connection_name, module_name
+from make_blueprints.offer import declined_operations
 from make_blueprints.render import MakeError, module_input
 
 FOREIGN_URLS = ("https://attacker.invalid/steal", "//attacker.invalid/steal", "http://127.0.0.1:1/x", "x/../y")
@@ -34,7 +36,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def problems(document: dict[str, Any], files: dict[str, str | bytes]) -> list[str]:
     """Every convention the app breaks (an empty list when it keeps them all)."""
     connector, app = connector_from_document(document), GeneratedApp(files)
-    checks = (_labels, _action_crud, _universal, _limits, _epochs, _dates, _connection, _destructive, _layout, _icon)
+    checks = (_labels, _action_crud, _universal, _limits, _epochs, _dates, _connection, _destructive, _layout, _icon,
+              _offered)
     return [problem for check in checks for problem in check(connector, app)]
 
 
@@ -87,8 +90,27 @@ def _limits(connector: Connector, app: GeneratedApp) -> Iterator[str]:
 
 
 def _modules(connector: Connector) -> Iterator[Operation]:
-    """The operations that are modules (the connection test is the connection's, not a module)."""
-    return (operation for operation in connector.operations.values() if operation.kind != "test")
+    """The operations that are modules (not the connection test, the connection's, nor what Make
+    does not offer)."""
+    return (module.operation for module in modules(connector))
+
+
+def _offered(connector: Connector, app: GeneratedApp) -> Iterator[str]:
+    """Nothing is left out silently: an operation without a module is one Make does not offer, and
+    the README names it with the reason."""
+    readme = app.files.get(GENERAL["readme"], "")
+    left_out = declined_operations(connector)
+    for key, operation in connector.operations.items():
+        name = module_name(operation)
+        if operation.kind == "test":
+            continue
+        if key not in left_out:
+            if name not in app.modules:
+                yield f"operation {key}: no module"
+        elif name in app.modules:
+            yield f"module {name}: not offered, yet in the app"
+        elif f"({key}): {left_out[key]}" not in readme:
+            yield f"operation {key}: not offered, and the README does not say why"
 
 
 def _epochs(connector: Connector, app: GeneratedApp) -> Iterator[str]:

@@ -21,6 +21,7 @@ from make_blueprints.approximations import MANUAL_TEST, TRANSPORT
 from make_blueprints.components import GeneratedApp
 from make_blueprints.entry import form_field, form_values
 from make_blueprints.names import camel, connection_name, module_name, rpc_name
+from make_blueprints.offer import declined
 from make_blueprints.render import (
     NO_BODY,
     Component,
@@ -61,7 +62,10 @@ class Rendered:
 
 
 def case_problems(app: GeneratedApp, connector: Connector, case: dict[str, Any]) -> list[str]:
-    """What the Make app renders differently from the case (empty when it agrees)."""
+    """What the Make app renders differently from the case (empty when it agrees); for an operation
+    Make does not offer, the one reason it does not."""
+    if "operation" in case and (why := declined(connector.operation(case["operation"]))) is not None:
+        return [why]
     step = case["step"]
     rendered = Rendered()
     try:

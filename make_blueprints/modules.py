@@ -4,7 +4,8 @@ Triggers are polling triggers; actions are actions whose `actionCrud` follows fr
 (POST on a record in the path, such as archiving, is an update); searches and lists are search
 modules, since each may find nothing and a Make search outputs no bundle then (a search for one
 record outputs at most one). Labels are Make's sentence case (`labels`), the module's group is
-its resource. The connection test is not a module: it is the connection's own call.
+its resource. The connection test is not a module: it is the connection's own call, and a trigger
+Make's state cannot keep is not offered (`offer`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from connector_core.spec.models import Connector, Operation
 from make_blueprints.labels import module_label
 from make_blueprints.limits import outputs_many
 from make_blueprints.names import module_name
+from make_blueprints.offer import declined
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,10 @@ def _crud(operation: Operation) -> str:
 
 
 def modules(connector: Connector) -> list[Module]:
-    """Every operation except the connection test, in spec order."""
+    """Every operation except the connection test and what Make does not offer, in spec order."""
     found = []
     for operation in connector.operations.values():
-        if operation.kind == "test":
+        if operation.kind == "test" or declined(operation) is not None:
             continue
         module_type, crud = module_kind(operation)
         label = module_label(operation, connector.resources[operation.resource], outputs_many(operation))

@@ -30,8 +30,8 @@ from connector_core.cassettes.cases import Outcome, RecordedCase
 from connector_core.cassettes.diff import diff, summary
 from connector_core.cassettes.judging import FirstResponse, RecordingAware
 from connector_core.cassettes.replay import CaseReport, ReplayServer
-from connector_core.document import runtime_document
-from connector_core.platforms import FormField
+from connector_core.document import connector_from_document, runtime_document
+from connector_core.platforms import FormField, NotOffered
 from connector_core.runtime.response import dig
 from connector_core.runtime.timestamps import stamped
 from connector_core.spec.models import Connector, ErrorMapping, Operation
@@ -44,6 +44,7 @@ from make_blueprints.corpus import connection_fields, connection_label
 from make_blueprints.recorded import answer_body, interactions, message, status_error
 from make_blueprints.entry import form_field, form_values
 from make_blueprints.names import connection_name, module_name
+from make_blueprints.offer import declined_operations
 from make_blueprints.schemas import schemas_dir
 from make_blueprints.render import (MakeError, Reply, Request, dated, module_input, now, run_call, run_connection,
                                     run_trigger, stored, switch_on)
@@ -91,19 +92,27 @@ class MakePlatform(RecordingAware):
     def check(self, document: dict[str, Any], folder: Path) -> list[str]:
         return app_problems(document, folder)
 
+    def declined(self, document: dict[str, Any]) -> dict[str, str]:
+        """The triggers Make's state cannot keep (make_blueprints.offer): the app has no module for them."""
+        return declined_operations(connector_from_document(document))
+
     def poller(self, document: dict[str, Any], trigger: str, base_url: str, connection: dict[str, str],
                workdir: Path) -> MakePoller:
         """The rendered trigger run as Make runs it (make_blueprints.simulation); nothing is built
         outside this process, so `workdir` stays unused."""
+        why = self.declined(document).get(trigger)
+        if why is not None:
+            raise NotOffered(f"Make does not offer {trigger}: {why}")
         return MakePoller(document, trigger, base_url, connection)
 
     def run(self, connector: Connector, cases: list[RecordedCase], replay: ReplayServer) -> dict[str, Outcome]:
         self.remember(connector, cases, replay.directory)
         app = GeneratedApp(self.generate(runtime_document(connector)))
         outcomes = {}
+        left_out = declined_operations(connector)
         for case in cases:
-            if case.mode != "poll":
-                continue  # MANUAL_TEST
+            if case.mode != "poll" or case.operation in left_out:
+                continue  # MANUAL_TEST, or no module (verify shows the cell as not offered)
             self._expected[case.name] = expected_outcome(connector, case, self.first.get(case.name),
                                                          replay.directory / case.cassette)
             self._requests[case.name] = requests_sent(connector, connector.operation(case.operation), case,

@@ -8,6 +8,7 @@ from make_blueprints import universal
 from make_blueprints.layout import ICON, ICON_SIZE
 from make_blueprints.modules import Module
 from make_blueprints.names import app_id
+from make_blueprints.offer import declined_operations
 
 
 def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]) -> str:
@@ -17,6 +18,12 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
               f"{m.operation.description}" for m in app_modules]
     lines += [f"- **{universal.LABEL}** (`{universal.NAME}`, universal): {universal.DESCRIPTION} Give a path "
               "relative to the connection's base URL (a full URL is refused, so the credentials stay with the API)."]
+    left_out = declined_operations(connector)
+    if left_out:
+        lines += ["", "Not offered on Make, because Make keeps one item of a watch trigger's state (its date and id) "
+                      "and these would lose or repeat events there (the other platforms offer them):", ""]
+        lines += [f"- **{connector.operations[key].label}** ({key}): {why}"
+                  for key, why in left_out.items()]
     if rpcs:
         lines += ["", "Dropdowns are filled by the RPCs " + ", ".join(f"`{name}`" for name in rpcs.values()) + "."]
     by_key = {m.operation.key: m for m in app_modules}
@@ -83,10 +90,7 @@ def _watch_triggers(app_modules: list[Module]) -> str:
             "run asks the API for everything changed since that date, a little earlier for late writes, reads "
             "every page (up to 3200 records) and outputs, oldest first, the newer items that have settled: those "
             f"the API's clock is {wait} past, so a record written late is output in its turn instead of "
-            "skipped, and events arrive that much later than elsewhere. A trigger that fires for every change "
-            "waits only for a date ahead of the API's clock: a change written late with a date before the last "
-            "item output, or a second change within one millisecond, is not output. A record edited after it "
-            "matched is output again: Make compares dates and ids, not contents. A scenario switched off "
+            "skipped, and events arrive that much later than elsewhere. A scenario switched off "
             "continues where it stopped. A run reads at most 3200 records and cannot go on where it stopped: "
             "when more records change between two runs, those it did not read are not output, so schedule the "
             "scenario often enough to see fewer changes a run.")

@@ -13,7 +13,9 @@ from connector_core.platforms import platform
 from connector_core.spec.models import RequestMapping
 from make_blueprints import communication
 from make_blueprints.components import GeneratedApp
+from make_blueprints.approximations import FINGERPRINT, REMEMBERED_IDS
 from make_blueprints.names import module_name
+from make_blueprints.offer import declined, declined_operations
 from make_blueprints.parameters import NO_LONE_SURROGATE, date_pattern, input_parameters
 from make_blueprints.render import MakeError, Reply, module_input, run_call
 from make_blueprints.unsupported import Unsupported
@@ -23,6 +25,11 @@ MODULE_TYPES = {"trigger": "trigger", "action": "action", "search": "search", "l
 # Make's own examples of its labels, for operations of the Hellotracks spec.
 LABELS = {"create_job": "Create a job", "new_job": "Watch new jobs", "find_job": "Search jobs",
           "get_job": "Find a job by ID", "list_jobs": "List jobs", "delete_job": "Delete a job"}
+
+
+def _offered(connector):
+    """The operations that are modules: not the connection test, nor what Make does not offer."""
+    return [op for op in connector.operations.values() if op.kind != "test" and declined(op) is None]
 
 
 def _module(files, name, code):
@@ -51,8 +58,14 @@ def test_the_plugin_generates_from_the_document_byte_identically_and_checks_what
 def test_modules_follow_the_operation_kinds(app_files, hellotracks):
     manifest = load(app_files, "makecomapp.json")
     modules = manifest["components"]["module"]
-    operations = [op for op in hellotracks.operations.values() if op.kind != "test"]
+    operations = _offered(hellotracks)
     assert set(modules) == {module_name(op) for op in operations} | {"makeApiCall"}
+    # the two triggers Make's one stored item cannot keep are left out, and the README says why
+    assert {key: declined(hellotracks.operation(key)) for key in declined_operations(hellotracks)} == {
+        "updated_job": FINGERPRINT, "completed_job": REMEMBERED_IDS}
+    for key, why in declined_operations(hellotracks).items():
+        assert f"- **{hellotracks.operation(key).label}** ({key}): {why}" \
+            in app_files["README.md"]
     for op in operations:
         module = modules[module_name(op)]
         assert module["moduleType"] == MODULE_TYPES[op.kind], op.key
@@ -132,9 +145,7 @@ def test_mappable_parameters_come_from_the_input_schema(app_files, hellotracks):
 
 
 def test_every_form_puts_required_inputs_first_and_the_additional_group_last_as_advanced(app_files, hellotracks):
-    for op in hellotracks.operations.values():
-        if op.kind == "test":
-            continue
+    for op in _offered(hellotracks):
         code = "staticParams" if op.kind == "trigger" else "mappableParams"
         inputs = [p for p in _module(app_files, module_name(op), code) if p.get("name") in op.input.get("properties", {})]
         ranks = [0 if p["required"] else 2 if p.get("advanced") else 1 for p in inputs]
@@ -145,9 +156,7 @@ def test_every_form_puts_required_inputs_first_and_the_additional_group_last_as_
 
 def test_a_destructive_action_opens_with_its_warning_and_says_it_in_its_description(app_files, hellotracks):
     modules = load(app_files, "makecomapp.json")["components"]["module"]
-    for op in hellotracks.operations.values():
-        if op.kind == "test":
-            continue
+    for op in _offered(hellotracks):
         form = _module(app_files, module_name(op), "staticParams" if op.kind == "trigger" else "mappableParams")
         banners = [p for p in form if p["type"] == "banner"]
         if op.destructive:
@@ -158,9 +167,7 @@ def test_a_destructive_action_opens_with_its_warning_and_says_it_in_its_descript
 
 
 def test_modules_that_output_many_records_have_a_limit_the_response_reads(app_files, hellotracks):
-    for op in hellotracks.operations.values():
-        if op.kind == "test":
-            continue
+    for op in _offered(hellotracks):
         form = _module(app_files, module_name(op), "staticParams" if op.kind == "trigger" else "mappableParams")
         response = _module(app_files, module_name(op), "communication")["response"]
         many = op.kind == "trigger" or (op.kind in ("search", "list") and op.response.returns_list)
@@ -218,22 +225,17 @@ def test_derived_timestamps_are_output_as_dates_beside_the_apis_own_value(app_fi
 
 
 def test_triggers_date_items_by_the_cursor_name_them_by_identity_and_ask_the_api_to_filter(app_files):
-    completed = _module(app_files, "completedJob", "communication")
-    assert completed["response"]["trigger"] == {"id": "{{item.id}}", "type": "date",
-                                                "date": "{{parseDate(item.updatedAt, 'x')}}", "order": "unordered"}
-    assert completed["qs"]["progress"] == "success"
-    assert completed["response"]["iterate"] == {  # a record waits until the API's clock is 5 minutes past it
+    new = _module(app_files, "newJob", "communication")
+    assert new["response"]["trigger"] == {"id": "{{item.id}}", "type": "date",
+                                          "date": "{{parseDate(item.createdAt, 'x')}}", "order": "unordered"}
+    assert new["response"]["iterate"] == {  # a record waits until the API's clock is 5 minutes past it
         "container": "{{body.data.items}}",
-        "condition": "{{item.updatedAt <= parseNumber(formatDate(addSeconds(ifempty(parseDate(headers.date, "
+        "condition": "{{item.createdAt <= parseNumber(formatDate(addSeconds(ifempty(parseDate(headers.date, "
                      "'ddd, DD MMM YYYY HH:mm:ss [GMT]', 'UTC'), now), -300), 'x'), '.')}}"}
-    updated = _module(app_files, "updatedJob", "communication")
-    assert updated["response"]["iterate"]["condition"] == (  # each version an event: only a stamp ahead waits
-        "{{item.updatedAt <= parseNumber(formatDate(ifempty(parseDate(headers.date, "
-        "'ddd, DD MMM YYYY HH:mm:ss [GMT]', 'UTC'), now), 'x'), '.')}}")
-    assert completed["response"]["limit"] == "{{ifempty(parameters.limit, 3200)}}"
-    assert completed["pagination"]["condition"] == "{{length(body.data.items) >= 100 and pagination.page < 32}}"
-    assert completed["qs"]["updatedSince"] == ("{{max(0, parseNumber(formatDate(addSeconds(ifempty(data.lastDate, "
-                                               "addSeconds(now, -900)), -300), 'x'), '.'))}}")
+    assert new["response"]["limit"] == "{{ifempty(parameters.limit, 3200)}}"
+    assert new["pagination"]["condition"] == "{{length(body.data.items) >= 100 and pagination.page < 32}}"
+    assert new["qs"]["createdSince"] == ("{{max(0, parseNumber(formatDate(addSeconds(ifempty(data.lastDate, "
+                                         "addSeconds(now, -900)), -300), 'x'), '.'))}}")
 
 
 def test_the_epoch_lists_the_widest_recent_window(app_files):
@@ -287,10 +289,10 @@ def test_blueprints_chain_the_apps_modules(app_files):
     blueprints = {path: json.loads(text) for path, text in app_files.items() if path.startswith("blueprints/")}
     flows = {bp["name"]: [(step["module"], step["mapper"]) for step in bp["flow"]] for bp in blueprints.values()}
     assert flows == {
-        "Watch completed jobs: Search members for its Assignee Username": [
-            ("hellotracks:completedJob", {}), ("hellotracks:findMember", {"query": "{{1.assigneeUsername}}"})],
-        "Watch completed jobs: Archive a job": [
-            ("hellotracks:completedJob", {}), ("hellotracks:archiveJob", {"id": "{{1.id}}"})],
+        "Watch new jobs: Search members for its Assignee Username": [
+            ("hellotracks:newJob", {}), ("hellotracks:findMember", {"query": "{{1.assigneeUsername}}"})],
+        "Watch new jobs: Archive a job": [
+            ("hellotracks:newJob", {}), ("hellotracks:archiveJob", {"id": "{{1.id}}"})],
     }
     assert all(step["parameters"] == {"__IMTCONN__": None} for bp in blueprints.values() for step in bp["flow"])
 

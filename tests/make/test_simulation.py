@@ -9,6 +9,7 @@ record to settle does.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,7 +18,7 @@ import httpx
 import pytest
 
 from connector_core.document import runtime_document
-from connector_core.platforms import Polling
+from connector_core.platforms import NotOffered, Polling
 from connector_core.sandbox import DEFAULT_API_KEY, Sandbox
 from connector_core.sandbox.clock import DETERMINISTIC_START_MS
 from connector_core.simulation.poller import Poller
@@ -76,17 +77,16 @@ def test_the_platform_builds_a_poller_of_the_simulation_s_protocol(poller_of):
     assert isinstance(MakePlatform(), Polling)
 
 
-def test_each_update_of_a_job_is_an_event(api, poller_of):
-    poller = poller_of("updated_job")
-    poller.activate(BEFORE)
-    job = create(api, 1)[0]
-    assert ids(poller.poll(BEFORE + MINUTE)) == [job]
-    api.patch("/jobs", json={"id": job, "title": "Renamed"})
-    api.patch("/jobs", json={"id": job, "notes": "Twice"})
-    events = poller.poll(BEFORE + 2 * MINUTE)
-    assert [(event["id"], event["notes"]) for event in events] == [(job, "Twice")]
-    api.patch("/jobs", json={"id": job, "title": "Thrice"})
-    assert [event["title"] for event in poller.poll(BEFORE + 3 * MINUTE)] == ["Thrice"]
+def test_make_hosts_no_trigger_its_one_stored_item_cannot_keep(hellotracks, poller_of):
+    """Updated Job (every version an event) and Completed Job (remembered ids) are not offered: the
+    app has no module for them and the platform refuses to host them, each with its registry reason."""
+    reasons = {"updated_job": approximations.FINGERPRINT, "completed_job": approximations.REMEMBERED_IDS}
+    assert {key: approximations.NOT_OFFERED + why
+            for key, why in MakePlatform().declined(runtime_document(hellotracks)).items()} == reasons
+    for trigger, why in reasons.items():
+        with pytest.raises(NotOffered, match=re.escape(why.removeprefix(approximations.NOT_OFFERED))):
+            poller_of(trigger)
+        assert f"/{trigger.replace('_', '-')}/" not in "".join(generate(runtime_document(hellotracks)))
 
 
 def test_a_failed_run_outputs_nothing_stores_nothing_and_is_kept(api, hellotracks, sandbox, tmp_path):
@@ -201,16 +201,6 @@ def test_a_scenario_switched_off_for_hours_continues_from_the_stored_item(timeli
     assert at(timeline, poller, 5 * 60 + 1) == later
 
 
-def test_completed_job_asks_for_completed_jobs_only(timeline_of):
-    timeline, poller = timeline_of("completed_job")
-    poller.activate(timeline.now)
-    timeline.now += 1
-    done, _open = creates(timeline, 2)
-    timeline.change(done, "complete")
-    assert at(timeline, poller, 7) == [done]
-    assert at(timeline, poller, 8) == []
-
-
 def test_a_late_commit_stamped_before_a_job_committed_earlier_is_output_with_it(timeline_of):
     """Make never stores `first` before `late` is visible: both wait until they have settled."""
     timeline, poller = timeline_of("new_job")
@@ -245,57 +235,6 @@ def test_without_a_date_header_make_s_own_clock_decides(timeline_of, monkeypatch
     job = timeline.create().record
     assert poller.poll(timeline.now + 4 * MINUTE) == []
     assert ids(poller.poll(timeline.now + 5 * MINUTE)) == [job]
-
-
-def test_an_update_is_output_once_the_api_clock_reaches_its_stamp(timeline_of):
-    timeline, poller = timeline_of("updated_job")
-    poller.activate(timeline.now)
-    timeline.now += MINUTE
-    job = timeline.create().record
-    assert at(timeline, poller, 1) == [job]        # no wait: each version is an event
-    ahead = timeline.change(job, "update", stamp=timeline.now + 10 * MINUTE)
-    assert at(timeline, poller, 2) == []
-    assert at(timeline, poller, 11) == [job] and ahead.number == 1
-
-
-# --- What Make's semantics cannot keep (approximations.MAKE_TRIGGER_LIMITS) ------------------
-
-
-def test_two_changes_in_one_millisecond_are_one_event(timeline_of):
-    timeline, poller = timeline_of("updated_job")
-    poller.activate(timeline.now)
-    timeline.now += MINUTE
-    job = timeline.create().record
-    stamp = timeline.now + 500
-    timeline.change(job, "update", stamp=stamp)
-    assert at(timeline, poller, 2) == [job]
-    timeline.change(job, "update", stamp=stamp)
-    assert at(timeline, poller, 3) == []
-    assert approximations.FINGERPRINT in approximations.MAKE_TRIGGER_LIMITS.values()
-
-
-def test_an_update_committed_late_and_stamped_before_an_output_one_is_lost(timeline_of):
-    timeline, poller = timeline_of("updated_job")
-    poller.activate(timeline.now)
-    timeline.now += MINUTE
-    first = timeline.create().record
-    timeline.create(stamp=timeline.now - 1, delay=90_000)  # stamped before `first`, committed later
-    assert at(timeline, poller, 2) == [first]
-    assert at(timeline, poller, 3) == []
-    assert approximations.LATE_COMMITS in approximations.MAKE_TRIGGER_LIMITS.values()
-
-
-def test_a_completed_job_edited_later_fires_again(timeline_of):
-    timeline, poller = timeline_of("completed_job")
-    poller.activate(timeline.now)
-    timeline.now += MINUTE
-    job = timeline.create().record
-    timeline.change(job, "complete")
-    assert at(timeline, poller, 7) == [job]
-    timeline.now = DETERMINISTIC_START_MS + 8 * MINUTE
-    timeline.change(job, "update")
-    assert at(timeline, poller, 14) == [job]
-    assert approximations.REMEMBERED_IDS in approximations.MAKE_TRIGGER_LIMITS.values()
 
 
 def test_what_one_run_does_not_read_is_lost_once_a_newer_item_is_stored(timeline_of, monkeypatch):
