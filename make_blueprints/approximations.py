@@ -78,13 +78,12 @@ LATE_COMMITS = ("Make outputs only items after the one it stored, so the generat
                 "it has settled (the API's clock lookback_ms past its stamp): every late commit is kept, and each "
                 "event arrives up to lookback_ms later than on the other platforms")
 NOT_OFFERED = "not offered: "  # how the reason for a trigger the Make app leaves out begins (make_blueprints.offer)
-FINGERPRINT = (NOT_OFFERED + "a trigger whose every version is an event (fingerprint) cannot be kept with the one "
-               "item Make stores: a version output at once stores a date that a late commit, or a version stamped "
-               "by a server node whose clock is fast, falls behind and is lost, and a version that waits to settle "
-               "merges with the versions made meanwhile (an Updated Job trigger)")
-REMEMBERED_IDS = (NOT_OFFERED + "Make remembers one item, not a set of ids, so a trigger that fires once per record "
-                  "entering its set (remember_ms) would fire again whenever such a record is edited (a Completed Job "
-                  "trigger fires again for a completed job edited later)")
+FINGERPRINT = (NOT_OFFERED + "every change is an event (fingerprint), which the one item Make stores cannot keep: a "
+               "change output at once stores a date that a change committed late, or stamped by a server node whose "
+               "clock is fast, falls behind and is lost; a change that waits to settle merges with the changes made "
+               "meanwhile")
+REMEMBERED_IDS = (NOT_OFFERED + "it fires once per record entering its set (remember_ms), which needs a set of ids "
+                  "Make does not keep: with its one stored item it would fire again whenever such a record is edited")
 WALKS = ("a walk that did not read everything is not restarted: a record that moved between pages, or lies beyond "
          "the 3200 records one run reads, is lost once a newer item is stored")
 CLOCK_SKEW = ("From now on is Make's own clock: with the API's clock ahead of it, records written just before the "

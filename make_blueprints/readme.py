@@ -21,7 +21,7 @@ def readme(connector: Connector, app_modules: list[Module], rpcs: dict[str, str]
     left_out = declined_operations(connector)
     if left_out:
         lines += ["", "Not offered on Make, because Make keeps one item of a watch trigger's state (its date and id) "
-                      "and these would lose or repeat events there (the other platforms offer them):", ""]
+                      "and these would lose or repeat events there:", ""]
         lines += [f"- **{connector.operations[key].label}** ({key}): {why}"
                   for key, why in left_out.items()]
     if rpcs:
