@@ -118,8 +118,9 @@ def form_problems(connector: Connector, operation: Operation, properties: list[d
         if first.get("type") != "notice" or first.get("displayName") != operation.warning:
             problems.append(f"{where}: the warning {operation.warning!r} is not the first thing shown")
     inputs = [prop for prop in shown if prop["name"] not in FORM_PARTS]
-    required = [bool(prop.get("required")) for prop in inputs]
-    if required != sorted(required, reverse=True):
+    read = {name for prop in inputs for name in prop.get("typeOptions", {}).get("loadOptionsDependsOn", [])}
+    first = [bool(prop.get("required")) or prop["name"] in read for prop in inputs]  # a dropdown's source leads it
+    if first != sorted(first, reverse=True):
         problems.append(f"{where}: required fields are not first: {[prop['name'] for prop in inputs]}")
     if ("simple" in names) != bool(summary(operation)):
         problems.append(f"{where}: Simplify {'missing' if summary(operation) else 'offered without a summary'}")

@@ -96,3 +96,22 @@ def test_a_missing_browser_fails_saying_how_to_install_it(tmp_path: Path, monkey
     monkeypatch.setattr(browser, "CHROMIUM", tmp_path / "no-chromium")
     with pytest.raises(pytest.fail.Exception, match=r"`make toolchains` installs it"):
         Browser(tmp_path / "profile")
+
+
+def test_every_platform_form_asks_for_what_a_dropdown_reads_before_that_dropdown() -> None:
+    """The shared layout places a dropdown's source field (the customer whose jobs it lists) just
+    before it; each preview, read from its own artifact, shows it so."""
+    connector = load_connector("kickserv")
+    forms = operation_forms(runtime_document(connector))
+    checked = 0
+    for key, operation in connector.operations.items():
+        for read, dropdown in operation.dropdown_reads.items():
+            for name, fields in forms[key].items():
+                if fields is None:
+                    continue
+                labels = [field.label.removesuffix(" Name or ID").casefold() for field in fields]
+                titles = [operation.input["properties"][field]["title"].casefold() for field in (read, dropdown)]
+                assert labels.index(titles[0]) + 1 == labels.index(titles[1]), (key, name, labels)
+                checked += 1
+    assert checked >= 3
+

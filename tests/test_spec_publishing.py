@@ -16,7 +16,7 @@ import yaml
 
 from connector_core.document import connector_from_document, document_schema, runtime_document
 from connector_core.icons import png
-from connector_core.spec import Connector, SpecError, load_spec
+from connector_core.spec import Connector, SpecError, load_connector, load_spec
 from connector_core.spec.layout import input_layout
 from connector_core.spec.loader import spec_path
 from connector_core.spec.models import Operation, search_annotations, timestamp_annotations
@@ -156,6 +156,16 @@ def test_layout_puts_required_first_then_main_then_additional_each_in_spec_order
         ("b", True, "main"), ("d", True, "main"), ("a", False, "main"), ("c", False, "main"),
         ("extra1", False, "additional"), ("extra2", False, "additional")]
     assert layout[3].schema == {"type": "integer"}
+
+
+def test_layout_puts_a_field_a_dropdown_reads_just_before_that_dropdown_in_its_rank() -> None:
+    """Kickserv's Job dropdown lists the jobs of the customer in Customer ID: the customer comes first
+    on every platform, though optional and written after the job in the spec."""
+    operation = load_connector("kickserv").operation("create_task")
+    assert operation.dropdown_reads == {"customer_id": "job_id"}
+    layout = input_layout(operation)
+    assert [(f.name, f.required, f.group, f.leads) for f in layout[:3]] == [
+        ("customer_id", False, "main", "job_id"), ("job_id", True, "main", None), ("description", False, "main", None)]
 
 
 def test_layout_of_update_job_puts_the_job_id_first(hellotracks: Connector) -> None:

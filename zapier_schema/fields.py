@@ -91,9 +91,10 @@ def input_field(operation: Operation, path: str, schema: dict[str, Any], require
     return field
 
 
-def required_first(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stable: a required field nested in an object (or a line item) comes first too."""
-    return sorted(fields, key=lambda field: not field["required"])
+def required_first(fields: list[dict[str, Any]], leading: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Stable: a required field nested in an object (or a line item) comes first too, and so does
+    a field the shared layout puts just before a required dropdown that reads it (`leading`)."""
+    return sorted(fields, key=lambda field: not (field["required"] or field["key"] in leading))
 
 
 def warning_field(operation: Operation) -> dict[str, Any]:
@@ -105,17 +106,23 @@ def input_fields(operation: Operation, sources: dict[str, OptionSource]) -> list
     """The form a Zapier user fills in: the warning, required fields, the rest, Additional Fields."""
     main: list[dict[str, Any]] = []
     additional: list[dict[str, Any]] = []
-    for layout in input_layout(operation):
+    layouts = input_layout(operation)
+    required = {layout.name for layout in layouts if layout.required}
+    leading: set[str] = set()
+    for layout in layouts:
         schema = {"properties": {layout.name: layout.schema}, "required": [layout.name] if layout.required else []}
-        target = main if layout.group == "main" else additional
-        target += [input_field(operation, path, sub, required) for path, sub, required in leaves(schema)]
-    fields = required_first(main) + [{**field, "group": ADDITIONAL_GROUP["key"]} for field in additional]
+        made = [input_field(operation, path, sub, needed) for path, sub, needed in leaves(schema)]
+        if layout.leads in required:
+            leading.update(field["key"] for field in made)
+        (main if layout.group == "main" else additional).extend(made)
+    fields = required_first(main, frozenset(leading)) + [{**field, "group": ADDITIONAL_GROUP["key"]}
+                                                         for field in additional]
     keys = [field["key"] for field in fields] + [child["key"] for field in fields for child in field.get("children", [])]
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
         raise GenerationError(f"operation {operation.key!r}: Zapier needs unique field keys, line items' included; "
                               f"{repeated} repeat")
-    fields = lead_dropdowns(fields, dropdown_inputs(operation, sources))
+    fields = reloading_dropdowns(fields, dropdown_inputs(operation, sources))
     if not operation.destructive:
         return fields
     if any(field["key"] == WARNING_KEY for field in fields):
@@ -139,20 +146,10 @@ def dropdown_inputs(operation: Operation, sources: dict[str, OptionSource]) -> d
     return read
 
 
-def lead_dropdowns(fields: list[dict[str, Any]], read: dict[str, str]) -> list[dict[str, Any]]:
-    """Each field a dropdown reads alters the form's dynamic parts and stands just before that
-    dropdown, in its group (the order otherwise kept)."""
-    ordered = [{**field, "altersDynamicFields": True} if field["key"] in read else field for field in fields]
-    for key, dropdown in read.items():
-        keys = [field["key"] for field in ordered]
-        if key not in keys or keys.index(key) < keys.index(dropdown):
-            continue
-        moved = {name: value for name, value in ordered.pop(keys.index(key)).items() if name != "group"}
-        target = next(index for index, field in enumerate(ordered) if field["key"] == dropdown)
-        if "group" in ordered[target]:
-            moved["group"] = ordered[target]["group"]
-        ordered.insert(target, moved)
-    return ordered
+def reloading_dropdowns(fields: list[dict[str, Any]], read: dict[str, str]) -> list[dict[str, Any]]:
+    """Each field a dropdown reads reloads the form's dynamic parts when changed; the shared layout
+    (`input_layout`) already puts it just before that dropdown."""
+    return [{**field, "altersDynamicFields": True} if field["key"] in read else field for field in fields]
 
 
 def input_field_groups(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import re
 import string
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from connector_core.spec import passed_checks
 from connector_core.spec.logo import check_svg
@@ -755,6 +755,9 @@ class Operation(SpecModel):
     or_create: str | None = Field(
         default=None, description="on a search: the action that creates the record when none is found"
     )
+    # Each input a dropdown of this form reads -> the top-level input holding the first dropdown that
+    # reads it; the connector fills it from its option sources (`Connector._options_name_sources`).
+    _dropdown_reads: dict[str, str] = PrivateAttr(default_factory=dict)
 
     _check_input = field_validator("input")(check_input_schema)
     _check_output = field_validator("output")(check_json_schema)
@@ -819,6 +822,12 @@ class Operation(SpecModel):
         for param in self.request.params_in("path"):
             if not param.is_constant and param.source not in required:
                 raise ValueError(f"path param {param.name!r} must come from a required input")
+
+    @property
+    def dropdown_reads(self) -> dict[str, str]:
+        """Each input a dropdown of this form reads (the customer whose jobs a Job dropdown lists) ->
+        the top-level input that holds the first such dropdown."""
+        return dict(self._dropdown_reads)
 
     @property
     def used_inputs(self) -> set[str]:
@@ -926,6 +935,8 @@ class Connector(SpecModel):
                     raise ValueError(f"operation {operation.key!r}: input {path} has x-options {source!r}, which "
                                      f"reads input(s) {missing}: declare them at the top level of the operation's "
                                      "input")
+                for name in reads:
+                    operation._dropdown_reads.setdefault(name, path.split(".")[0])
         return self
 
     @model_validator(mode="after")
