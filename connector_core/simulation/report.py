@@ -208,8 +208,10 @@ def proof_section(outcomes: list[Outcome], *, documents: Documents, command: str
         "(`connector_core/simulation/EXPECTED.md`): expected, emitted, lost, duplicated, unexpected, and "
         "requests and bytes per poll.",
         "`make test` runs the bounded sizes (a poll capped at 4 pages so small bursts exceed it) and "
-        "asserts 0 lost, 0 duplicated and 0 unexpected on every platform with a poller (a cell a host's own "
-        "documented rules cannot keep is a strict expected failure citing that rule), and the quiet-poll "
+        "asserts 0 lost, 0 duplicated and 0 unexpected for every trigger on every platform with a poller "
+        "that offers it (a trigger a platform leaves out skips with the platform's reason; a cell a host's "
+        "own documented rules cannot keep is a strict expected failure citing that rule, listed in "
+        "`tests/simulation/known_limits.py`), and the quiet-poll "
         f"goals. The long run (`{command}`), events lost / duplicated of those expected, every connector: "
         f"{per_host} (`{BASELINE}`: the hand-written peers' strategy, the baseline). Every figure: "
         "[reliability.md](reliability.md).",
