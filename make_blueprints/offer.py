@@ -29,4 +29,3 @@ def declined_operations(connector: Connector) -> dict[str, str]:
     """Operation key -> why Make does not offer it (after the registry's "not offered: "), in spec order."""
     return {key: why.removeprefix(NOT_OFFERED) for key, operation in connector.operations.items()
             if (why := declined(operation)) is not None}
-

@@ -114,4 +114,3 @@ def test_every_platform_form_asks_for_what_a_dropdown_reads_before_that_dropdown
                 assert labels.index(titles[0]) + 1 == labels.index(titles[1]), (key, name, labels)
                 checked += 1
     assert checked >= 3
-
