@@ -40,10 +40,19 @@ def parameter(operation: Operation, resource: Resource) -> dict[str, Any] | None
                               "Make's Limit parameter has this name; an input called limit must be an integer")
         return None
     plural = resource.plural.lower()
-    later = " The rest follow in the next runs." if operation.kind == "trigger" else ""
+    later = f" The rest follow in the next runs.{_unread(operation, plural)}" if operation.kind == "trigger" else ""
     return {"name": NAME, "label": "Limit", "type": "uinteger", "required": False, "default": DEFAULT,
             "help": f"The most {plural} one run outputs (empty: all it reads, up to {RUN_RECORDS}).{later}",
             "validate": {"min": 1}}
+
+
+def _unread(operation: Operation, plural: str) -> str:
+    """What a trigger's run cannot read is never output (Make cannot resume a walk it cut short):
+    said where the user sets the limit, so they schedule the scenario to stay under it."""
+    if operation.polling is not None and operation.polling.cursor is None:
+        return f" A run reads the first {RUN_RECORDS} {plural} of the list: one listed beyond them is never output."
+    return (f" A run reads at most {RUN_RECORDS} {plural}: when more are new or changed between two runs, those "
+            "it did not read are never output, so schedule the scenario often enough.")
 
 
 def directive() -> str:

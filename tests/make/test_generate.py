@@ -174,6 +174,9 @@ def test_modules_that_output_many_records_have_a_limit_the_response_reads(app_fi
         assert any(p.get("name") == "limit" for p in form) == many, op.key
         if many:
             assert response["limit"] == "{{ifempty(parameters.limit, 3200)}}", op.key
+        if op.kind == "trigger":  # what a run cannot read is lost: the form says so where the limit is set
+            [limit] = [p for p in form if p.get("name") == "limit"]
+            assert "A run reads at most 3200 jobs: when more are new or changed between two runs" in limit["help"]
         assert "limit" not in op.input.get("properties", {}) or sum(p.get("name") == "limit" for p in form) == 1
 
 
